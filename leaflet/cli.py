@@ -1,0 +1,37 @@
+"""Command line: parse options, run the pipeline, report. Nothing else."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import LeafletError
+from .pipeline import build as build_pipeline
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
+
+EXIT_PROBLEM = 1  # the content or the PDF has a problem the user must fix
+
+
+@click.group()
+@click.version_option(__version__, prog_name="leaflet")
+def main() -> None:
+    """Build print-ready PDF leaflets from approved content, and prove what they say."""
+
+
+@main.command()
+@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Folder the PDF is written to.")
+def build(content: Path | None, out_dir: Path) -> None:
+    """Build the print PDF of the leaflet in CONTENT (default: the shipped example)."""
+    content = content or EXAMPLE
+    try:
+        result = build_pipeline(content, out_dir)
+    except LeafletError as exc:
+        click.echo(f"leaflet: {exc.kind}: {exc}", err=True)
+        sys.exit(EXIT_PROBLEM)
+    total = sum(result.timings.values())
+    click.echo(f"built {result.pdf} ({result.size / 1024:.0f} KB, 2 pages, verified) in {total:.2f} s")

@@ -1,0 +1,379 @@
+"""Layout stage: Edition -> Layout, every line and shape placed on the sheet.
+
+Coordinates are PDF points from the lower-left corner of the MediaBox. The
+trim sits MARK_ZONE_MM inside the MediaBox on every side, leaving room for the
+bleed, crop and fold marks and the slug line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+
+from .errors import StoryOverflow
+from .fonts import FontBook
+from .linebreak import Line, Style, break_lines
+from .model import CMYK, Format
+from .resolve import Edition, Para, TypesetStory
+
+MARK_ZONE_MM = 13.0
+BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
+WHITE: CMYK = (0, 0, 0, 0)
+SUPERSCRIPT_SCALE = 0.62
+SUPERSCRIPT_RISE = 0.38
+BULLET_INDENT = 4 * mm
+
+OUTSIDE_PANELS = ("flap", "back", "cover")
+INSIDE_PANELS = ("inside-left", "inside-middle", "inside-right")
+
+
+# --- geometry ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    page: int  # 0 outside, 1 inside
+    trim: Rect  # the panel's share of the trimmed sheet
+    frame: Rect  # where its text may go: the trim less the safe margins
+
+
+@dataclass(frozen=True)
+class Sheet:
+    media: Rect
+    trim: Rect
+    bleed: Rect
+    folds: tuple[tuple[float, ...], tuple[float, ...]]  # fold x positions, outside and inside
+    panels: dict[str, Panel]
+
+
+def panel_widths(fmt: Format) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Panel widths in mm, left to right, for the outside and inside pages."""
+    width = fmt.trim_mm[0]
+    if fmt.fold == "z":
+        return (width / 3,) * 3, (width / 3,) * 3
+    wide = (width + fmt.fold_in_mm) / 3
+    narrow = width - 2 * wide
+    return (narrow, wide, wide), (wide, wide, narrow)
+
+
+def sheet_for(fmt: Format) -> Sheet:
+    zone = MARK_ZONE_MM * mm
+    trim_w, trim_h = fmt.trim_mm[0] * mm, fmt.trim_mm[1] * mm
+    bleed = fmt.bleed_mm * mm
+    trim = Rect(zone, zone, trim_w, trim_h)
+    media = Rect(0, 0, trim_w + 2 * zone, trim_h + 2 * zone)
+    panels, folds = {}, []
+    for page, (names, widths) in enumerate(zip((OUTSIDE_PANELS, INSIDE_PANELS), panel_widths(fmt))):
+        x = trim.x
+        page_folds = []
+        for name, width_mm in zip(names, widths):
+            rect = Rect(x, trim.y, width_mm * mm, trim_h)
+            panels[name] = Panel(name, page, rect, _frame(rect, fmt))
+            x += width_mm * mm
+            page_folds.append(x)
+        folds.append(tuple(page_folds[:-1]))
+    return Sheet(media, trim, Rect(trim.x - bleed, trim.y - bleed, trim_w + 2 * bleed, trim_h + 2 * bleed),
+                 (folds[0], folds[1]), panels)
+
+
+def _frame(rect: Rect, fmt: Format) -> Rect:
+    side = (fmt.safe_mm + 3) * mm
+    top = (fmt.safe_mm + 12) * mm  # room for the colour band at the top of the sheet
+    bottom = (fmt.safe_mm + 6) * mm
+    return Rect(rect.x + side, rect.y + bottom, rect.width - 2 * side, rect.height - top - bottom)
+
+
+# --- what layout hands to render ---------------------------------------------
+
+@dataclass(frozen=True)
+class PlacedLine:
+    x: float
+    baseline: float
+    line: Line
+    colour: CMYK
+    panel: str
+    story: str
+
+
+@dataclass(frozen=True)
+class Fill:
+    rect: Rect
+    colour: CMYK
+    shape: str = "rect"  # rect or circle (circle: rect is its bounding box)
+
+
+@dataclass
+class PageLayout:
+    name: str  # "outside" or "inside"
+    fills: list[Fill] = field(default_factory=list)
+    lines: list[PlacedLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Layout:
+    edition: Edition
+    sheet: Sheet
+    pages: tuple[PageLayout, PageLayout]
+    fonts: FontBook
+
+
+# --- paragraph styles ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ParaStyle:
+    size: float
+    leading: float
+    bold: bool
+    colour: CMYK
+    space_before: float = 0.0
+    space_after: float = 0.0
+    indent: float = 0.0
+    keep_with_next: bool = False
+
+
+def para_style(role: str, language: str, edition: Edition, on_colour: bool = False) -> ParaStyle:
+    theme = edition.leaflet.theme
+    body, leading = theme.body_size, theme.body_leading
+    if language.startswith("zh"):
+        leading = max(leading, body * 1.6)  # Chinese needs more air between lines
+    ink = WHITE if on_colour else BLACK
+    styles = {
+        "heading": ParaStyle(theme.heading_size, theme.heading_size * 1.3, True, theme.colours["brand_dark"],
+                             space_before=leading * 0.9, space_after=2.5, keep_with_next=True),
+        "body": ParaStyle(body, leading, False, ink, space_after=leading * 0.45),
+        "bullet": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT),
+        "agent": ParaStyle(body, leading, False, ink),
+        "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
+                                       keep_with_next=True),
+        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2),
+        "approval": ParaStyle(7, 9, False, ink),
+        "tagline": ParaStyle(25, 29, True, WHITE),
+        "product": ParaStyle(30, 34, True, WHITE, space_before=8),
+        "descriptor": ParaStyle(13, 16, False, WHITE),
+    }
+    return styles[role]
+
+
+def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, Style]]:
+    regular = fonts.name(para.language, "regular")
+    bold = fonts.name(para.language, "bold")
+    out = []
+    for run in para.runs:
+        font = bold if (run.bold or style.bold) else regular
+        if run.superscript:
+            out.append((run.text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
+        else:
+            out.append((run.text, Style(font, style.size)))
+    return out
+
+
+# --- flowing stories into frames ---------------------------------------------------
+
+class _Column:
+    """Pours paragraphs into a sequence of frames, top to bottom, frame after frame."""
+
+    def __init__(self, panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook):
+        self.panels = panels
+        self.page_of = page_of
+        self.edition = edition
+        self.fonts = fonts
+        self.index = 0
+        self.cursor = panels[0].frame.top
+        self.at_top = True
+
+    @property
+    def panel(self) -> Panel:
+        return self.panels[self.index]
+
+    def next_frame(self) -> bool:
+        if self.index + 1 >= len(self.panels):
+            return False
+        self.index += 1
+        self.cursor = self.panel.frame.top
+        self.at_top = True
+        return True
+
+    def room(self) -> float:
+        return self.cursor - self.panel.frame.y
+
+    def pour(self, stories: list[TypesetStory]) -> None:
+        queue = [(story, para) for story in stories for para in story.paras]
+        for i, (story, para) in enumerate(queue):
+            style = para_style(para.role, para.language, self.edition)
+            follower = queue[i + 1][1] if i + 1 < len(queue) else None
+            self._place(story, para, style, follower, queue[i:])
+
+    def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle) -> list[Line]:
+        return break_lines(chars, self.panel.frame.width - style.indent)
+
+    def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
+        chars = segments(para, style, self.fonts)
+        flat = [(c, s) for text, s in chars for c in text]
+        lines = self._lines(chars, style)
+        before = 0.0 if self.at_top else style.space_before
+        needed = before + style.leading * len(lines)
+        if style.keep_with_next and follower is not None:
+            f_style = para_style(follower.role, follower.language, self.edition)
+            needed += f_style.space_before + f_style.leading * 2
+        first_fit = self._lines_that_fit(before, style)
+        if needed > self.room() and (style.keep_with_next or first_fit < min(2, len(lines))):
+            self._advance(story, rest)
+            before = 0.0
+        else:
+            self.cursor -= before
+        done = 0
+        first = True
+        while True:
+            fit = self._lines_that_fit(0.0, style)
+            if fit >= len(lines):
+                self._emit(story, para, style, lines, first)
+                self.cursor -= style.space_after
+                self.at_top = False
+                return
+            if len(lines) - fit == 1 and fit >= 2:
+                fit -= 1  # never leave a single line alone at the top of the next frame
+            self._emit(story, para, style, lines[:fit], first)
+            first = first and fit == 0
+            done += lines[fit - 1].end if fit else 0
+            self._advance(story, rest, partial=lines[fit:], style=style)
+            # The next frame may be wider or narrower: break what is left again.
+            lines = break_lines(_regroup(flat[done:]), self.panel.frame.width - style.indent)
+
+    def _lines_that_fit(self, before: float, style: ParaStyle) -> int:
+        # A block of n lines is 0.9 size (first ascent) + (n-1) leading + 0.3 size (last descent).
+        usable = self.room() - before - 1.2 * style.size
+        return int(usable // style.leading) + 1 if usable >= 0 else 0
+
+    def _advance(self, story: TypesetStory, rest, partial=None, style=None) -> None:
+        if not self.next_frame():
+            raise _overflow(self, story, rest, partial, style)
+
+    def _emit(self, story: TypesetStory, para: Para, style: ParaStyle, lines: list[Line], first: bool) -> None:
+        page = self.page_of[self.panel.name]
+        frame = self.panel.frame
+        for k, line in enumerate(lines):
+            baseline = self.cursor - style.size * 0.9 if k == 0 else baseline - style.leading
+            x = frame.x + style.indent
+            if para.role == "bullet" and first and k == 0:
+                dot = style.size * 0.34
+                page.fills.append(Fill(Rect(frame.x + 0.5 * mm, baseline + style.size * 0.3 - dot / 2, dot, dot),
+                                       self.edition.leaflet.theme.colours["brand"], "circle"))
+            page.lines.append(PlacedLine(x, baseline, line, style.colour, self.panel.name, story.id))
+        if lines:
+            self.cursor -= style.size * 0.9 + style.leading * (len(lines) - 1) + style.size * 0.3
+            self.at_top = False
+
+
+def _regroup(chars: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
+    out: list[tuple[str, Style]] = []
+    for c, s in chars:
+        if out and out[-1][1] == s:
+            out[-1] = (out[-1][0] + c, s)
+        else:
+            out.append((c, s))
+    return out
+
+
+def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> StoryOverflow:
+    """Measure what did not fit, in lines and millimetres, at the last frame's width."""
+    width = column.panel.frame.width
+    height, count = 0.0, 0
+    if partial:
+        height += style.leading * len(partial)
+        count += len(partial)
+        rest = rest[1:]
+    for _, para in rest:
+        p_style = para_style(para.role, para.language, column.edition)
+        lines = break_lines(segments(para, p_style, column.fonts), width - p_style.indent)
+        height += p_style.space_before + p_style.leading * len(lines) + p_style.space_after
+        count += len(lines)
+    names = " → ".join(p.name for p in column.panels)
+    return StoryOverflow(
+        f"story '{story.id}' ({story.language}) does not fit its panels ({names}): about {count} lines "
+        f"({height / mm:.0f} mm of column) are left over after panel '{column.panel.name}'",
+        story.where, fix="shorten the text, give the flow another panel, or reduce the type size in the theme")
+
+
+# --- the fixed panels: cover and back ------------------------------------------------
+
+def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
+    panel = sheet.panels["cover"]
+    colours = edition.leaflet.theme.colours
+    bleed = sheet.trim.x - sheet.bleed.x
+    art = Rect(panel.trim.x, sheet.bleed.y, panel.trim.width + bleed, sheet.bleed.height)
+    layout_page.fills.append(Fill(art, colours["brand"]))
+    # Decorative discs: restored colour spreading back into pale skin.
+    cx, cy = panel.trim.x + panel.trim.width * 0.72, panel.trim.y + panel.trim.height * 0.42
+    for scale, colour in ((62, colours["tint"]), (44, colours["accent"]), (26, colours["brand_dark"])):
+        r = scale * mm / 2
+        layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle"))
+    frame = panel.frame
+    cursor = frame.top
+    for para in edition.cover.paras:
+        style = para_style(para.role, para.language, edition, on_colour=True)
+        if para.role == "product":
+            cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
+        for line in break_lines(segments(para, style, fonts), frame.width):
+            baseline = cursor - style.size * 0.9
+            layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover"))
+            cursor -= style.leading
+    band = Rect(panel.trim.x, frame.y + 24 * mm, 18 * mm, 1.2 * mm)
+    layout_page.fills.append(Fill(band, colours["accent"]))
+
+
+def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
+    panel = sheet.panels["back"]
+    stories = list(edition.back)
+    approval = stories.pop()  # pinned to the foot of the panel, below everything else
+    column = _Column([panel], {"back": page}, edition, fonts)
+    column.pour(stories)
+    para = approval.paras[0]
+    style = para_style(para.role, para.language, edition)
+    lines = break_lines(segments(para, style, fonts), panel.frame.width)
+    needed = style.leading * len(lines) + 3 * mm
+    if column.cursor - needed < panel.frame.y:
+        raise StoryOverflow("the back panel has no room left for the approval line (job code and date)",
+                            para.where, fix="shorten the back panel text or the reference list")
+    baseline = panel.frame.y + style.leading * (len(lines) - 1) + style.size * 0.3
+    for line in lines:
+        page.lines.append(PlacedLine(panel.frame.x, baseline, line, style.colour, "back", "approval"))
+        baseline -= style.leading
+
+
+def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition) -> None:
+    """A brand colour band across the top of each page, bled off the edge."""
+    colours = edition.leaflet.theme.colours
+    top = sheet.bleed.top
+    height = (sheet.bleed.top - sheet.trim.top) + 8 * mm
+    for page in pages:
+        page.fills.insert(0, Fill(Rect(sheet.bleed.x, top - height, sheet.bleed.width, height), colours["brand"]))
+
+
+def lay_out(edition: Edition, fonts: FontBook) -> Layout:
+    sheet = sheet_for(edition.leaflet.format)
+    pages = (PageLayout("outside"), PageLayout("inside"))
+    page_of = {name: pages[p.page] for name, p in sheet.panels.items()}
+    _bands(pages, sheet, edition)
+    for flow in edition.leaflet.flows:
+        panels = [sheet.panels[name] for name in flow.panels]
+        stories = [edition.stories[(flow.language, s)] for s in flow.stories]
+        _Column(panels, page_of, edition, fonts).pour(stories)
+    _back(pages[0], sheet, edition, fonts)
+    _cover(pages[0], sheet, edition, fonts)
+    return Layout(edition, sheet, pages, fonts)

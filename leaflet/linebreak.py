@@ -1,0 +1,197 @@
+"""Line breaking for mixed Latin and Chinese text.
+
+Replaces ReportLab's wrapping, which breaks Chinese before closing
+punctuation, after opening brackets and before citation superscripts.
+
+A paragraph is cut into clusters: stretches that must not be split across
+lines. Lines are then filled greedily with whole clusters. The rules that make
+a cluster are the whole typographic policy:
+
+* Latin words, numbers with their units, product names and hyphenated terms
+  (anything between spaces in Latin text) stay whole.
+* Chinese may break between any two characters, except before closing
+  punctuation and after opening punctuation (kinsoku), and not between a
+  number and the character after it (8小時).
+* A superscript (citation, ®) stays with the character before it.
+* A space between a bare number and a word does not break (8 hours, 2 tubes).
+* A paragraph's last line is never a single Chinese character.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+# Characters that may not start a line (closing punctuation and kin).
+NO_LINE_START = set(
+    "，。、；：？！）」』〉》】〕〗〙〛｝］｠｣〞”’…‥・ー々〻％．，"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+    ".,;:!?)]}%"
+)
+# Characters that may not end a line (opening punctuation).
+NO_LINE_END = set("（「『〈《【〔〖〘〚｛［｟｢〝“‘([{")
+
+
+def is_cjk(char: str) -> bool:
+    """Ideographs, kana, hangul, CJK punctuation and full-width forms."""
+    cp = ord(char)
+    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
+
+
+def is_ideograph(char: str) -> bool:
+    cp = ord(char)
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
+
+
+@dataclass(frozen=True)
+class Style:
+    font: str
+    size: float
+    rise: float = 0.0  # > 0 for superscripts
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of one style within a line."""
+
+    text: str
+    style: Style
+    width: float
+
+
+@dataclass(frozen=True)
+class Line:
+    pieces: tuple[Piece, ...]
+    width: float
+    end: int  # index in the paragraph's characters just past this line (spaces included)
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
+
+
+Segment = tuple[str, Style]  # input: text and its style
+
+
+def break_lines(segments: list[Segment], width: float) -> list[Line]:
+    """Break styled text into lines no wider than `width` points."""
+    chars = [(c, style) for text, style in segments for c in text]
+    if not chars:
+        return []
+    clusters = _clusters(chars)
+    lines = _fill(clusters, width)
+    _avoid_lone_ideograph(lines)
+    result, end = [], 0
+    for line in lines:
+        end += sum(len(cluster) for cluster in line)
+        result.append(_make_line(line, end))
+    return result
+
+
+# A cluster: its characters (with styles), and how many trailing spaces it has.
+Cluster = list[tuple[str, Style]]
+
+
+def _clusters(chars: list[tuple[str, Style]]) -> list[Cluster]:
+    clusters: list[Cluster] = [[chars[0]]]
+    for i in range(1, len(chars)):
+        if _may_break(chars, i):
+            clusters.append([])
+        clusters[-1].append(chars[i])
+    return clusters
+
+
+def _may_break(chars: list[tuple[str, Style]], i: int) -> bool:
+    """May a line break fall between chars[i-1] and chars[i]?"""
+    (a, a_style), (b, b_style) = chars[i - 1], chars[i]
+    if b == " ":
+        return False  # break after spaces, never before
+    if a == " ":
+        return not (b.isalpha() and _follows_number(chars, i - 1))
+    if b_style.rise > a_style.rise:
+        return False  # a citation or ® stays with what it marks
+    if b in NO_LINE_START or a in NO_LINE_END:
+        return False
+    if a.isdigit() and is_cjk(b):
+        return False  # 8小時
+    return is_cjk(a) or is_cjk(b)
+
+
+def _follows_number(chars: list[tuple[str, Style]], space: int) -> bool:
+    """Is the word before the space at `space` a bare integer (8 hours, 2 tubes)?"""
+    j = space
+    while j > 0 and chars[j - 1][0] == " ":
+        j -= 1
+    word_end = j
+    while j > 0 and chars[j - 1][0] != " " and not is_cjk(chars[j - 1][0]):
+        j -= 1
+    word = "".join(c for c, _ in chars[j:word_end])
+    return word.isdigit()
+
+
+def _width(chars: Cluster) -> float:
+    return sum(stringWidth(c, s.font, s.size) for c, s in chars)
+
+
+def _ink(cluster: Cluster) -> Cluster:
+    """The cluster without its trailing spaces (what shows at a line end)."""
+    end = len(cluster)
+    while end and cluster[end - 1][0] == " ":
+        end -= 1
+    return cluster[:end]
+
+
+def _fill(clusters: list[Cluster], width: float) -> list[list[Cluster]]:
+    lines: list[list[Cluster]] = [[]]
+    used = 0.0
+    for cluster in clusters:
+        ink = _width(_ink(cluster))
+        if lines[-1] and used + ink > width:
+            lines.append([])
+            used = 0.0
+        if not lines[-1] and ink > width:
+            # A single unbreakable stretch wider than the column (a long URL):
+            # the only place left to break is between its characters.
+            for part in _split_overlong(cluster, width):
+                lines[-1].append(part)
+                lines.append([])
+            lines.pop()
+            used = _width(lines[-1][-1])
+            continue
+        lines[-1].append(cluster)
+        used += _width(cluster)
+    return lines
+
+
+def _split_overlong(cluster: Cluster, width: float) -> list[Cluster]:
+    parts: list[Cluster] = [[]]
+    for char in cluster:
+        if parts[-1] and _width(_ink(parts[-1] + [char])) > width:
+            parts.append([])
+        parts[-1].append(char)
+    return parts
+
+
+def _avoid_lone_ideograph(lines: list[list[Cluster]]) -> None:
+    """Pull a cluster down so the last line is not one Chinese character alone
+    (its punctuation and citation superscripts do not count as company)."""
+    if len(lines) < 2 or len(lines[-2]) < 2:
+        return
+    body = [c for cluster in lines[-1] for c, style in cluster if not style.rise and c.isalnum()]
+    if len(body) == 1 and is_ideograph(body[0]):
+        lines[-1].insert(0, lines[-2].pop())
+
+
+def _make_line(clusters: list[Cluster], end: int) -> Line:
+    chars = [c for cluster in clusters for c in cluster]
+    chars = _ink(chars)
+    pieces: list[Piece] = []
+    start = 0
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or chars[i][1] != chars[start][1]:
+            text = "".join(c for c, _ in chars[start:i])
+            style = chars[start][1]
+            pieces.append(Piece(text, style, stringWidth(text, style.font, style.size)))
+            start = i
+    return Line(tuple(pieces), sum(p.width for p in pieces), end)

@@ -1,0 +1,357 @@
+"""Load stage: content folder (YAML) -> validated Leaflet model.
+
+Every problem is reported with the file and line it comes from and what to do.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+from .errors import ContentError, Location
+from .model import (Agent, Approval, BulletList, Citation, Cover, Flow, Format, Leaflet,
+                    Paragraph, Reference, Span, Story, Theme)
+from .yamlsource import Document, read_yaml
+
+LEAFLET_FILE = "leaflet.yaml"
+REFERENCES_FILE = "references.yaml"
+TEXT_FOLDER = "text"
+
+FOLDS = ("letter", "z")
+STATUSES = ("draft", "approved")
+ADDED_KINDS = ("translation", "completion")
+PANELS = ("flap", "back", "cover", "inside-left", "inside-middle", "inside-right")
+FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
+
+_CITATION = re.compile(r"\[@([^\]]*)\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_leaflet(folder: Path) -> Leaflet:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ContentError("the content folder does not exist", Location(folder),
+                           fix="give the path of a leaflet folder, e.g. content/lumirix")
+    main = read_yaml(folder / LEAFLET_FILE)
+    spec = _mapping(main, (), required=("title", "languages", "approval", "format", "theme", "cover",
+                                        "agent", "flows"), optional=("back_stories",))
+    languages = _languages(main, ("languages",))
+    stories, text_files = _load_stories(folder, languages)
+    refs_doc = read_yaml(folder / REFERENCES_FILE)
+    leaflet = Leaflet(
+        name=folder.resolve().name,
+        folder=folder,
+        title=_text(main, ("title",)),
+        languages=languages,
+        approval=_approval(main, ("approval",)),
+        format=_format(main, ("format",)),
+        theme=_theme(main, ("theme",)),
+        cover=_cover(main, ("cover",)),
+        agent=_agent(main, ("agent",), languages),
+        back_stories=tuple(_id_list(main, ("back_stories",))) if "back_stories" in spec else (),
+        flows=tuple(_flow(main, ("flows", i), languages) for i in range(len(_list(main, ("flows",))))),
+        stories=stories,
+        references=_references(refs_doc),
+        files=(main.file, refs_doc.file, *text_files),
+    )
+    _check_story_ids(leaflet, main)
+    return leaflet
+
+
+# --- generic typed access -------------------------------------------------
+
+def _get(doc: Document, path: tuple):
+    value = doc.data
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _describe(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _where(path: tuple) -> str:
+    return ".".join(str(p) for p in path) or "the top level"
+
+
+def _mapping(doc: Document, path: tuple, required=(), optional=(), open_keys=False) -> dict:
+    """The mapping at `path`; unless `open_keys`, only the named keys are allowed."""
+    value = _get(doc, path)
+    if not isinstance(value, dict):
+        raise ContentError(f"'{_where(path)}' must be a mapping of keys, not {_describe(value)}", doc.at(path))
+    allowed = (*required, *optional)
+    for key in [] if open_keys else value:
+        if key not in allowed:
+            guess = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(allowed)}"
+            raise ContentError(f"unknown key '{key}' in '{_where(path)}'", doc.at(path + (key,)), fix=hint)
+    for key in required:
+        if key not in value:
+            raise ContentError(f"'{_where(path)}' is missing the required key '{key}'", doc.at(path),
+                               fix=f"add '{key}:'")
+    return value
+
+
+def _list(doc: Document, path: tuple, min_items: int = 1) -> list:
+    value = _get(doc, path)
+    if not isinstance(value, list):
+        raise ContentError(f"'{_where(path)}' must be a list, not {_describe(value)}", doc.at(path),
+                           fix="write one item per line, each starting with '- '")
+    if len(value) < min_items:
+        raise ContentError(f"'{_where(path)}' is empty", doc.at(path), fix="add at least one item")
+    return value
+
+
+def _text(doc: Document, path: tuple) -> str:
+    value = _get(doc, path)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"'{_where(path)}' must be text, not {_describe(value)}", doc.at(path),
+                           fix="put the text in quotes if it looks like a number, date or true/false")
+    return " ".join(value.split())
+
+
+def _number(doc: Document, path: tuple, low: float, high: float) -> float:
+    value = _get(doc, path)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ContentError(f"'{_where(path)}' must be a number, not {_describe(value)}", doc.at(path))
+    if not low <= value <= high:
+        raise ContentError(f"'{_where(path)}' is {value}; it must be between {low:g} and {high:g}", doc.at(path))
+    return float(value)
+
+
+def _choice(doc: Document, path: tuple, choices: tuple[str, ...]) -> str:
+    value = _get(doc, path)
+    if value not in choices:
+        raise ContentError(f"'{_where(path)}' is {value!r}; it must be one of: {', '.join(choices)}",
+                           doc.at(path))
+    return value
+
+
+def _id_list(doc: Document, path: tuple) -> list[str]:
+    items = _list(doc, path)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not _ID.match(item):
+            raise ContentError(f"'{_where(path + (i,))}' must be an id in lower case letters, digits and "
+                               f"hyphens, not {item!r}", doc.at(path + (i,)))
+    return items
+
+
+# --- the leaflet file -----------------------------------------------------
+
+def _languages(doc: Document, path: tuple) -> tuple[str, ...]:
+    from .fonts import FACES  # the languages we have pinned fonts for
+
+    languages = _list(doc, path)
+    for i, tag in enumerate(languages):
+        if tag not in FACES:
+            raise ContentError(f"language {tag!r} has no pinned font", doc.at(path + (i,)),
+                               fix=f"use one of: {', '.join(FACES)}")
+    if len(set(languages)) != len(languages):
+        raise ContentError("a language is listed twice", doc.at(path))
+    return tuple(languages)
+
+
+def _approval(doc: Document, path: tuple) -> Approval:
+    _mapping(doc, path, required=("job_code", "version", "date_of_preparation", "status"))
+    date = _get(doc, path + ("date_of_preparation",))
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise ContentError("'approval.date_of_preparation' must be a date written as YYYY-MM-DD",
+                           doc.at(path + ("date_of_preparation",)))
+    return Approval(job_code=_text(doc, path + ("job_code",)), version=_text(doc, path + ("version",)),
+                    date_of_preparation=date, status=_choice(doc, path + ("status",), STATUSES),
+                    where=doc.at(path))
+
+
+def _format(doc: Document, path: tuple) -> Format:
+    _mapping(doc, path, required=("trim_mm", "bleed_mm", "fold"), optional=("fold_in_mm", "safe_mm"))
+    trim = _list(doc, path + ("trim_mm",))
+    if len(trim) != 2:
+        raise ContentError("'format.trim_mm' must be [width, height] in mm", doc.at(path + ("trim_mm",)))
+    values = _get(doc, path)
+    return Format(
+        trim_mm=(_number(doc, path + ("trim_mm", 0), 50, 1000), _number(doc, path + ("trim_mm", 1), 50, 1000)),
+        bleed_mm=_number(doc, path + ("bleed_mm",), 0, 10),
+        fold=_choice(doc, path + ("fold",), FOLDS),
+        fold_in_mm=_number(doc, path + ("fold_in_mm",), 0, 10) if "fold_in_mm" in values else 3.0,
+        safe_mm=_number(doc, path + ("safe_mm",), 3, 30) if "safe_mm" in values else 5.0,
+    )
+
+
+def _theme(doc: Document, path: tuple) -> Theme:
+    _mapping(doc, path, required=("colours", "body_size_pt", "body_leading_pt", "heading_size_pt",
+                                  "reference_size_pt"))
+    colours = _mapping(doc, path + ("colours",), required=("brand", "brand_dark", "accent", "tint"),
+                       open_keys=True)
+    cmyk = {}
+    for name in colours:
+        parts = _list(doc, path + ("colours", name))
+        if len(parts) != 4:
+            raise ContentError(f"colour '{name}' must be four CMYK percentages [C, M, Y, K]",
+                               doc.at(path + ("colours", name)))
+        cmyk[name] = tuple(_number(doc, path + ("colours", name, i), 0, 100) / 100 for i in range(4))
+    body = _number(doc, path + ("body_size_pt",), 9, 14)
+    return Theme(colours=cmyk, body_size=body,
+                 body_leading=_number(doc, path + ("body_leading_pt",), body, body * 2),
+                 heading_size=_number(doc, path + ("heading_size_pt",), body, 30),
+                 reference_size=_number(doc, path + ("reference_size_pt",), 6, 12))
+
+
+def _cover(doc: Document, path: tuple) -> Cover:
+    _mapping(doc, path, required=("tagline", "product", "descriptor"))
+    tagline = tuple(_text(doc, path + ("tagline", i)) for i in range(len(_list(doc, path + ("tagline",)))))
+    return Cover(tagline=tagline, product=_text(doc, path + ("product",)),
+                 descriptor=_text(doc, path + ("descriptor",)), where=doc.at(path))
+
+
+def _agent(doc: Document, path: tuple, languages: tuple[str, ...]) -> Agent:
+    _mapping(doc, path, required=("language", "lines"))
+    language = _choice(doc, path + ("language",), languages)
+    lines = tuple(_text(doc, path + ("lines", i)) for i in range(len(_list(doc, path + ("lines",)))))
+    return Agent(language=language, lines=lines, where=doc.at(path))
+
+
+def _flow(doc: Document, path: tuple, languages: tuple[str, ...]) -> Flow:
+    _mapping(doc, path, required=("language", "panels", "stories"))
+    panels = _list(doc, path + ("panels",))
+    for i, panel in enumerate(panels):
+        if panel not in FLOW_PANELS:
+            raise ContentError(f"{panel!r} is not a panel stories can flow into",
+                               doc.at(path + ("panels", i)), fix=f"use one of: {', '.join(FLOW_PANELS)}")
+    return Flow(language=_choice(doc, path + ("language",), languages), panels=tuple(panels),
+                stories=tuple(_id_list(doc, path + ("stories",))), where=doc.at(path))
+
+
+def _check_story_ids(leaflet: Leaflet, doc: Document) -> None:
+    used_panels: dict[str, int] = {}
+    for i, flow in enumerate(leaflet.flows):
+        for j, story in enumerate(flow.stories):
+            if (flow.language, story) not in leaflet.stories:
+                raise ContentError(f"flow {i + 1} names story '{story}', which text/{flow.language}.yaml "
+                                   f"does not have", doc.at(("flows", i, "stories", j)),
+                                   fix="add the story or correct its id")
+        for panel in flow.panels:
+            if panel in used_panels:
+                raise ContentError(f"panel '{panel}' is used by flows {used_panels[panel] + 1} and {i + 1}",
+                                   flow.where, fix="give each panel to one flow")
+            used_panels[panel] = i
+    for j, story in enumerate(leaflet.back_stories):
+        for language in leaflet.languages:
+            if (language, story) not in leaflet.stories:
+                raise ContentError(f"back_stories names '{story}', which text/{language}.yaml does not have",
+                                   doc.at(("back_stories", j)), fix="add the story or correct its id")
+
+
+# --- text files -------------------------------------------------------------
+
+def _load_stories(folder: Path, languages: tuple[str, ...]):
+    stories: dict[tuple[str, str], Story] = {}
+    files = []
+    for language in languages:
+        doc = read_yaml(folder / TEXT_FOLDER / f"{language}.yaml")
+        files.append(doc.file)
+        _mapping(doc, (), required=("language", "stories"))
+        if _get(doc, ("language",)) != language:
+            raise ContentError(f"this file says language {_get(doc, ('language',))!r} but its name says "
+                               f"{language!r}", doc.at(("language",)), fix="make them agree")
+        _mapping(doc, ("stories",), open_keys=True)
+        for story_id in _get(doc, ("stories",)):
+            if not isinstance(story_id, str) or not _ID.match(story_id):
+                raise ContentError(f"story id {story_id!r} must be lower case letters, digits and hyphens",
+                                   doc.at(("stories", story_id)))
+            stories[(language, story_id)] = _story(doc, ("stories", story_id), language)
+    return stories, files
+
+
+def _story(doc: Document, path: tuple, language: str) -> Story:
+    spec = _mapping(doc, path, required=("body",), optional=("heading",))
+    heading = _paragraph(doc, path + ("heading",), allow_citations=False) if "heading" in spec else None
+    body = _list(doc, path + ("body",))
+    blocks = []
+    for i, item in enumerate(body):
+        if isinstance(item, dict) and "bullets" in item:
+            _mapping(doc, path + ("body", i), required=("bullets",))
+            items = _list(doc, path + ("body", i, "bullets"))
+            blocks.append(BulletList(tuple(_paragraph(doc, path + ("body", i, "bullets", j))
+                                           for j in range(len(items))), doc.at(path + ("body", i))))
+        else:
+            blocks.append(_paragraph(doc, path + ("body", i)))
+    return Story(id=path[-1], language=language, heading=heading, blocks=tuple(blocks), where=doc.at(path))
+
+
+def _paragraph(doc: Document, path: tuple, allow_citations: bool = True) -> Paragraph:
+    value = _get(doc, path)
+    added = None
+    text_path = path
+    if isinstance(value, dict):
+        spec = _mapping(doc, path, required=("text",), optional=("added", "note"))
+        added = _choice(doc, path + ("added",), ADDED_KINDS) if "added" in spec else None
+        if "note" in spec:
+            _text(doc, path + ("note",))
+        text_path = path + ("text",)
+    text = _text(doc, text_path)
+    where = doc.at(text_path)
+    inlines = _inlines(text, where)
+    if not allow_citations and any(isinstance(i, Citation) for i in inlines):
+        raise ContentError("a heading cannot cite a reference", where, fix="move the citation into the text")
+    return Paragraph(inlines=inlines, where=where, added=added)
+
+
+def _inlines(text: str, where: Location) -> tuple:
+    """Split text into spans and citations: '**bold**' and '[@id]' / '[@a, @b]'."""
+    inlines = []
+    pos = 0
+    for match in _CITATION.finditer(text):
+        inlines.extend(_spans(text[pos:match.start()], where))
+        ids = tuple(part.strip().lstrip("@").strip() for part in re.split(r"[;,]", match.group(1)))
+        if not all(_ID.match(i) for i in ids):
+            raise ContentError(f"the citation {match.group(0)!r} is not a list of reference ids", where,
+                               fix="write citations as [@id] or [@id1, @id2]")
+        inlines.append(Citation(ids, where))
+        pos = match.end()
+    inlines.extend(_spans(text[pos:], where))
+    return tuple(inlines)
+
+
+def _spans(text: str, where: Location) -> list[Span]:
+    spans = []
+    pos = 0
+    for match in _BOLD.finditer(text):
+        if match.start() > pos:
+            spans.append(Span(text[pos:match.start()]))
+        spans.append(Span(match.group(1), bold=True))
+        pos = match.end()
+    if pos < len(text):
+        spans.append(Span(text[pos:]))
+    for span in spans:
+        if "**" in span.text or "[@" in span.text:
+            raise ContentError(f"unmatched '**' or '[@' in: {span.text.strip()[:60]!r}", where,
+                               fix="close the bold with '**' or the citation with ']'")
+    return spans
+
+
+# --- references -------------------------------------------------------------
+
+def _references(doc: Document) -> tuple[Reference, ...]:
+    _mapping(doc, (), required=("references",))
+    refs = []
+    seen: dict[str, int] = {}
+    for i in range(len(_list(doc, ("references",)))):
+        path = ("references", i)
+        spec = _mapping(doc, path, required=("id", "text"), optional=("uncited",))
+        ref_id = spec["id"]
+        if not isinstance(ref_id, str) or not _ID.match(ref_id):
+            raise ContentError(f"reference id {ref_id!r} must be lower case letters, digits and hyphens",
+                               doc.at(path + ("id",)))
+        if ref_id in seen:
+            raise ContentError(f"reference id '{ref_id}' is used twice (first at item {seen[ref_id] + 1})",
+                               doc.at(path + ("id",)), fix="give each reference its own id")
+        seen[ref_id] = i
+        uncited = _text(doc, path + ("uncited",)) if "uncited" in spec else None
+        refs.append(Reference(ref_id, _text(doc, path + ("text",)), doc.at(path), uncited))
+    return tuple(refs)

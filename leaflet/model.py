@@ -1,0 +1,139 @@
+"""The leaflet as plain data, named the way print and regulatory people name it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location
+
+CMYK = tuple[float, float, float, float]  # each 0..1
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text; bold for emphasis."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation of one or more references by id; numbered in the resolve stage."""
+
+    ref_ids: tuple[str, ...]
+    where: Location
+
+
+Inline = Span | Citation
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    where: Location
+    # None when the wording is the source leaflet's; otherwise how it was added
+    # ("translation" or "completion") so a reviewer can see what is new.
+    added: str | None = None
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Paragraph, ...]
+    where: Location
+
+
+Block = Paragraph | BulletList
+
+
+@dataclass(frozen=True)
+class Story:
+    """A titled run of text in one language that flows through panels."""
+
+    id: str
+    language: str
+    heading: Paragraph | None
+    blocks: tuple[Block, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    text: str
+    where: Location
+    # Why the reference is listed though nothing cites it; None means it must be cited.
+    uncited_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Approval:
+    job_code: str
+    version: str
+    date_of_preparation: dt.date
+    status: str  # "draft" or "approved"
+    where: Location
+
+
+@dataclass(frozen=True)
+class Format:
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    fold: str  # "letter" or "z"
+    fold_in_mm: float  # how much narrower the fold-in panel is (letter fold)
+    safe_mm: float  # margin from trim and folds that holds nothing important
+
+
+@dataclass(frozen=True)
+class Theme:
+    colours: dict[str, CMYK]
+    body_size: float
+    body_leading: float
+    heading_size: float
+    reference_size: float
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Stories of one language poured in order through a sequence of panels."""
+
+    language: str
+    panels: tuple[str, ...]
+    stories: tuple[str, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Cover:
+    tagline: tuple[str, ...]
+    product: str
+    descriptor: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Agent:
+    """The local agent or distributor block printed on the back panel."""
+
+    language: str
+    lines: tuple[str, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    name: str
+    folder: Path
+    title: str
+    languages: tuple[str, ...]
+    approval: Approval
+    format: Format
+    theme: Theme
+    cover: Cover
+    agent: Agent
+    back_stories: tuple[str, ...]  # story ids printed on the back panel, in every language
+    flows: tuple[Flow, ...]
+    stories: dict[tuple[str, str], Story]  # (language, story id) -> story
+    references: tuple[Reference, ...]
+    files: tuple[Path, ...] = field(default=())  # every content file read, for hashing

@@ -1,0 +1,231 @@
+"""Resolve stage: Leaflet model -> Edition, everything that will print, as
+typesetting-ready paragraphs.
+
+Citations become superscript numbers in order of first citation across the
+leaflet (reading order of the flows, then the back panel); the reference list
+is put in that order. An unknown reference id, or a reference nothing cites
+and that does not say why it is listed, is an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .errors import CitationError, Location
+from .model import BulletList, Citation, Leaflet, Paragraph, Reference, Span
+
+# Raised like a citation: typographic convention for the registered mark.
+SUPERSCRIPT_CHARS = "®"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one style, ready to set."""
+
+    text: str
+    bold: bool = False
+    superscript: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph to set: its runs, its role (which sets its style), where it came from."""
+
+    runs: tuple[Run, ...]
+    role: str  # heading, body, bullet, reference, tagline, product, descriptor, agent, approval, slug
+    language: str
+    where: Location | None
+    number: int | None = None  # reference number, for role "reference"
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class TypesetStory:
+    id: str
+    language: str
+    paras: tuple[Para, ...]
+    where: Location | None
+
+
+@dataclass(frozen=True)
+class NumberedReference:
+    number: int
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class Edition:
+    leaflet: Leaflet
+    languages: tuple[str, ...]
+    furniture_language: str  # the language cover, references and approval line are set in
+    stories: dict[tuple[str, str], TypesetStory]
+    references: tuple[NumberedReference, ...]
+    cover: TypesetStory
+    back: tuple[TypesetStory, ...]  # in print order: back stories, agent, references, approval
+    slug: Para
+
+    def all_stories(self) -> Iterator[TypesetStory]:
+        yield from self.stories.values()
+        yield self.cover
+        yield from self.back
+        yield TypesetStory("slug", self.slug.language, (self.slug,), None)
+
+    def character_sources(self, language: str, weight: str):
+        """(character, story id, location) for every character set in this language and weight."""
+        for story in self.all_stories():
+            for para in story.paras:
+                if para.language != language:
+                    continue
+                for run in para.runs:
+                    if ("bold" if run.bold else "regular") == weight:
+                        for char in run.text:
+                            yield char, story.id, para.where
+
+    def characters(self, language: str, weight: str) -> str:
+        return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
+
+
+def resolve(leaflet: Leaflet) -> Edition:
+    numbers = _number_citations(leaflet)
+    stories = {}
+    for flow in leaflet.flows:
+        for story_id in flow.stories:
+            stories[(flow.language, story_id)] = _typeset_story(leaflet, flow.language, story_id, numbers)
+    for story_id in leaflet.back_stories:
+        for language in leaflet.languages:
+            stories[(language, story_id)] = _typeset_story(leaflet, language, story_id, numbers)
+    furniture = "en" if "en" in leaflet.languages else leaflet.languages[0]
+    references = _order_references(leaflet, numbers)
+    return Edition(
+        leaflet=leaflet,
+        languages=leaflet.languages,
+        furniture_language=furniture,
+        stories=stories,
+        references=references,
+        cover=_cover(leaflet, furniture),
+        back=_back(leaflet, furniture, stories, references),
+        slug=_slug(leaflet, furniture),
+    )
+
+
+def _reading_order(leaflet: Leaflet) -> Iterator[Paragraph]:
+    """Every paragraph that can cite, in the order a reader meets it."""
+    ids = [(flow.language, s) for flow in leaflet.flows for s in flow.stories]
+    ids += [(lang, s) for s in leaflet.back_stories for lang in leaflet.languages]
+    for key in ids:
+        for block in leaflet.stories[key].blocks:
+            yield from block.items if isinstance(block, BulletList) else (block,)
+
+
+def _number_citations(leaflet: Leaflet) -> dict[str, int]:
+    known = {ref.id: ref for ref in leaflet.references}
+    numbers: dict[str, int] = {}
+    for paragraph in _reading_order(leaflet):
+        for inline in paragraph.inlines:
+            if isinstance(inline, Citation):
+                for ref_id in inline.ref_ids:
+                    if ref_id not in known:
+                        raise CitationError(f"the citation [@{ref_id}] names no reference in references.yaml",
+                                            inline.where, fix=f"add a reference with id '{ref_id}' or correct "
+                                                              f"the id (known: {', '.join(sorted(known))})")
+                    numbers.setdefault(ref_id, len(numbers) + 1)
+    for ref in leaflet.references:
+        if ref.id not in numbers and ref.uncited_reason is None:
+            raise CitationError(f"reference '{ref.id}' is never cited", ref.where,
+                                fix="cite it with [@" + ref.id + "], remove it, or add 'uncited: <why it is "
+                                                                 "listed>' to keep it")
+    return numbers
+
+
+def _order_references(leaflet: Leaflet, numbers: dict[str, int]) -> tuple[NumberedReference, ...]:
+    cited = sorted((r for r in leaflet.references if r.id in numbers), key=lambda r: numbers[r.id])
+    uncited = [r for r in leaflet.references if r.id not in numbers]
+    return tuple(NumberedReference(i + 1, ref) for i, ref in enumerate(cited + uncited))
+
+
+def citation_label(numbers: list[int]) -> str:
+    """'1', '1,3', '1–3' (three or more consecutive numbers become a range)."""
+    numbers = sorted(set(numbers))
+    groups: list[list[int]] = []
+    for n in numbers:
+        if groups and n == groups[-1][-1] + 1:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    return ",".join(f"{g[0]}–{g[-1]}" if len(g) >= 3 else ",".join(map(str, g)) for g in groups)
+
+
+def runs_of(text: str, bold: bool = False) -> list[Run]:
+    """Split text so each superscript character (®) gets its own raised run."""
+    runs, start = [], 0
+    for i, char in enumerate(text):
+        if char in SUPERSCRIPT_CHARS:
+            if i > start:
+                runs.append(Run(text[start:i], bold))
+            runs.append(Run(char, bold, superscript=True))
+            start = i + 1
+    if start < len(text):
+        runs.append(Run(text[start:], bold))
+    return runs
+
+
+def _para(paragraph: Paragraph, role: str, language: str, numbers: dict[str, int], bold=False) -> Para:
+    runs: list[Run] = []
+    for inline in paragraph.inlines:
+        if isinstance(inline, Span):
+            runs.extend(runs_of(inline.text, bold or inline.bold))
+        else:
+            runs.append(Run(citation_label([numbers[i] for i in inline.ref_ids]), superscript=True))
+    return Para(tuple(runs), role, language, paragraph.where)
+
+
+def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict[str, int]) -> TypesetStory:
+    story = leaflet.stories[(language, story_id)]
+    paras = [_para(story.heading, "heading", language, numbers, bold=True)] if story.heading else []
+    for block in story.blocks:
+        if isinstance(block, BulletList):
+            paras.extend(_para(item, "bullet", language, numbers) for item in block.items)
+        else:
+            paras.append(_para(block, "body", language, numbers))
+    return TypesetStory(story_id, language, tuple(paras), story.where)
+
+
+def _plain(text: str, role: str, language: str, where: Location | None, bold=False, number=None) -> Para:
+    return Para(tuple(runs_of(text, bold)), role, language, where, number)
+
+
+def _cover(leaflet: Leaflet, language: str) -> TypesetStory:
+    cover = leaflet.cover
+    paras = [_plain(line, "tagline", language, cover.where, bold=True) for line in cover.tagline]
+    paras.append(_plain(cover.product, "product", language, cover.where, bold=True))
+    paras.append(_plain(cover.descriptor, "descriptor", language, cover.where))
+    return TypesetStory("cover", language, tuple(paras), cover.where)
+
+
+def approval_text(leaflet: Leaflet) -> str:
+    a = leaflet.approval
+    return (f"Job code {a.job_code} · Version {a.version} · "
+            f"Date of preparation {a.date_of_preparation.strftime('%d %B %Y').lstrip('0')}")
+
+
+def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[TypesetStory, ...]:
+    back = [stories[(lang, s)] for s in leaflet.back_stories for lang in leaflet.languages]
+    agent = leaflet.agent
+    back.append(TypesetStory("agent", agent.language, tuple(
+        _plain(line, "agent", agent.language, agent.where) for line in agent.lines), agent.where))
+    refs = [_plain("References", "reference-heading", language, None, bold=True)]
+    refs += [_plain(f"{n.number}. {n.reference.text}", "reference", language, n.reference.where,
+                    number=n.number) for n in references]
+    back.append(TypesetStory("references", language, tuple(refs), None))
+    approval = _plain(approval_text(leaflet), "approval", language, leaflet.approval.where)
+    back.append(TypesetStory("approval", language, (approval,), leaflet.approval.where))
+    return tuple(back)
+
+
+def _slug(leaflet: Leaflet, language: str) -> Para:
+    a = leaflet.approval
+    status = "APPROVED" if a.status == "approved" else "DRAFT — not approved for print"
+    return _plain(f"{leaflet.name} · {a.job_code} · v{a.version} · {status}", "slug", language, a.where)
