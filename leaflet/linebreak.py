@@ -167,7 +167,8 @@ def _fill(clusters: list[Cluster], width: float) -> list[list[Cluster]]:
 def _split_overlong(cluster: Cluster, width: float) -> list[Cluster]:
     parts: list[Cluster] = [[]]
     for char in cluster:
-        if parts[-1] and _width(_ink(parts[-1] + [char])) > width:
+        hangs = char[0] in NO_LINE_START or char[1].rise > 0  # may hang past the edge, never start a line
+        if parts[-1] and not hangs and _width(_ink(parts[-1] + [char])) > width:
             parts.append([])
         parts[-1].append(char)
     return parts

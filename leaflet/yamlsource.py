@@ -52,7 +52,7 @@ def read_yaml(file: Path) -> Document:
         line = mark.line + 1 if mark else None
         column = f", column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = " (YAML does not allow tabs for indentation; use spaces)" if "\t" in problem or "tab" in problem else ""
+        hint = " (YAML does not allow tabs for indentation; use spaces)" if "\\t" in problem else ""
         raise ContentError(f"YAML syntax error{column}: {problem}{hint}", Location(file, line),
                            fix="correct the YAML syntax at this line") from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,80 @@
+"""Line breaking on real leaflet paragraphs in narrow columns."""
+import re
+
+import pytest
+
+from conftest import EXAMPLE
+from leaflet.fonts import prepare_fonts
+from leaflet.layout import para_style, segments
+from leaflet.linebreak import NO_LINE_END, NO_LINE_START, break_lines, is_ideograph
+from leaflet.load import load_leaflet
+from leaflet.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def example():
+    edition = resolve(load_leaflet(EXAMPLE))
+    return edition, prepare_fonts(edition)
+
+
+def paragraphs(edition, language):
+    return [p for (lang, _), s in edition.stories.items() if lang == language for p in s.paras]
+
+
+def lines_for(example, language, width):
+    edition, fonts = example
+    for para in paragraphs(edition, language):
+        style = para_style(para.role, para.language, edition)
+        yield para, break_lines(segments(para, style, fonts), width)
+
+
+WIDTHS = [60, 75, 90, 110, 130, 160, 200, 240]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chinese_kinsoku_on_every_paragraph(example, width):
+    checked = 0
+    for para, lines in lines_for(example, "zh-Hant-HK", width):
+        assert "".join(line.text for line in lines) == para.text.replace(" ", "") or \
+            re.sub(r"\s", "", "".join(line.text for line in lines)) == re.sub(r"\s", "", para.text)
+        for line in lines[1:]:
+            assert line.text[0] not in NO_LINE_START, f"line starts with {line.text[0]!r}: {line.text}"
+            assert line.pieces[0].style.rise == 0, f"line starts with a superscript: {line.text}"
+        for line in lines[:-1]:
+            assert line.text[-1] not in NO_LINE_END, f"line ends with {line.text[-1]!r}: {line.text}"
+        if len(lines) > 1:
+            last = [c for p in lines[-1].pieces if not p.style.rise for c in p.text if c.isalnum()]
+            assert not (len(last) == 1 and is_ideograph(last[0])), f"lone last character: {lines[-1].text}"
+        checked += len(lines)
+    assert checked > 20
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_latin_terms_are_never_split_in_chinese(example, width):
+    terms = ["Lumirix®", "JAK-STAT", "Ruxolitinib", "Janus", "100g", "10%", "12歲", "8小時"]
+    for para, lines in lines_for(example, "zh-Hant-HK", width):
+        for a, b in zip(lines, lines[1:]):
+            joint = a.text[-6:] + "|" + b.text[:6]
+            for term in terms:
+                for cut in range(1, len(term)):
+                    assert term[:cut] + "|" + term[cut:] not in joint, f"{term} split: {joint}"
+
+
+@pytest.mark.parametrize("width", WIDTHS[3:])
+def test_english_breaks_only_at_spaces(example, width):
+    for para, lines in lines_for(example, "en", width):
+        words = para.text.split()
+        assert " ".join(line.text for line in lines).split() == words
+        for line in lines:
+            assert line.width <= width + 0.01
+        for line in lines[1:]:
+            assert line.pieces[0].style.rise == 0, f"citation pushed to a new line: {line.text}"
+
+
+def test_number_stays_with_its_unit(example):
+    edition, fonts = example
+    para = next(p for p in paragraphs(edition, "en") if p.text.startswith("Wait at least 8 hours"))
+    style = para_style(para.role, para.language, edition)
+    for width in range(40, 200, 3):
+        for line in break_lines(segments(para, style, fonts), width):
+            assert not line.text.endswith(" 8") and not line.text.endswith("least 8")
