@@ -8,6 +8,7 @@ import click
 
 from . import __version__
 from .errors import LeafletError
+from .fonts import cache_dir, clear_cache
 from .pipeline import build as build_pipeline
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
@@ -35,3 +36,23 @@ def build(content: Path | None, out_dir: Path) -> None:
         sys.exit(EXIT_PROBLEM)
     total = sum(result.timings.values())
     click.echo(f"built {result.pdf} ({result.size / 1024:.0f} KB, 2 pages, verified) in {total:.2f} s")
+
+
+@main.group()
+def cache() -> None:
+    """The per-user cache of prepared (subset, converted) fonts."""
+
+
+@cache.command()
+def info() -> None:
+    """Show where the font cache is and what it holds."""
+    folder = cache_dir()
+    entries = list(folder.glob("*.ttf")) if folder.is_dir() else []
+    size = sum(e.stat().st_size for e in entries)
+    click.echo(f"{folder}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
+
+
+@cache.command()
+def clear() -> None:
+    """Delete every prepared font; the next build prepares them again."""
+    click.echo(f"removed {clear_cache()} prepared fonts from {cache_dir()}")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from .fonts import measure
 
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
@@ -131,7 +131,14 @@ def _follows_number(chars: list[tuple[str, Style]], space: int) -> bool:
 
 
 def _width(chars: Cluster) -> float:
-    return sum(stringWidth(c, s.font, s.size) for c, s in chars)
+    """Width of styled characters, kerning within each run of one style included."""
+    total, start = 0.0, 0
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or chars[i][1] != chars[start][1]:
+            style = chars[start][1]
+            total += measure("".join(c for c, _ in chars[start:i]), style.font, style.size)
+            start = i
+    return total
 
 
 def _ink(cluster: Cluster) -> Cluster:
@@ -193,6 +200,6 @@ def _make_line(clusters: list[Cluster], end: int) -> Line:
         if i == len(chars) or chars[i][1] != chars[start][1]:
             text = "".join(c for c, _ in chars[start:i])
             style = chars[start][1]
-            pieces.append(Piece(text, style, stringWidth(text, style.font, style.size)))
+            pieces.append(Piece(text, style, measure(text, style.font, style.size)))
             start = i
     return Line(tuple(pieces), sum(p.width for p in pieces), end)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import ContentError, Location
 from .model import (Agent, Approval, BulletList, Citation, Cover, Flow, Format, Leaflet,
-                    Paragraph, Reference, Span, Story, Theme)
+                    Paragraph, Reference, Span, Story, Theme, ThemeFont)
 from .yamlsource import Document, read_yaml
 
 LEAFLET_FILE = "leaflet.yaml"
@@ -184,8 +184,8 @@ def _format(doc: Document, path: tuple) -> Format:
 
 
 def _theme(doc: Document, path: tuple) -> Theme:
-    _mapping(doc, path, required=("colours", "body_size_pt", "body_leading_pt", "heading_size_pt",
-                                  "reference_size_pt"))
+    spec = _mapping(doc, path, required=("colours", "body_size_pt", "body_leading_pt", "heading_size_pt",
+                                         "reference_size_pt"), optional=("fonts",))
     colours = _mapping(doc, path + ("colours",), required=("brand", "brand_dark", "accent", "tint"),
                        open_keys=True)
     cmyk = {}
@@ -199,7 +199,37 @@ def _theme(doc: Document, path: tuple) -> Theme:
     return Theme(colours=cmyk, body_size=body,
                  body_leading=_number(doc, path + ("body_leading_pt",), body, body * 2),
                  heading_size=_number(doc, path + ("heading_size_pt",), body, 30),
-                 reference_size=_number(doc, path + ("reference_size_pt",), 6, 12))
+                 reference_size=_number(doc, path + ("reference_size_pt",), 6, 12),
+                 fonts=_theme_fonts(doc, path + ("fonts",)) if "fonts" in spec else {})
+
+
+def _theme_fonts(doc: Document, path: tuple) -> dict[str, ThemeFont]:
+    """Brand typefaces per language: font files inside the content folder."""
+    from .fonts import FACES
+
+    fonts = {}
+    for language in _mapping(doc, path, open_keys=True):
+        if language not in FACES:
+            raise ContentError(f"theme font for unknown language {language!r}", doc.at(path + (language,)),
+                               fix=f"use one of: {', '.join(FACES)}")
+        spec = _mapping(doc, path + (language,), required=("regular", "bold"), optional=("face_index",))
+        index = int(_number(doc, path + (language, "face_index"), 0, 255)) if "face_index" in spec else 0
+        fonts[language] = ThemeFont(_inside(doc, path + (language, "regular")),
+                                    _inside(doc, path + (language, "bold")), index, doc.at(path + (language,)))
+    return fonts
+
+
+def _inside(doc: Document, path: tuple) -> Path:
+    """A file path from the content, which must stay inside the content folder."""
+    folder = doc.file.parent.resolve()
+    target = (folder / _text(doc, path)).resolve()
+    if not target.is_relative_to(folder):
+        raise ContentError(f"'{_where(path)}' points outside the content folder ({_get(doc, path)})",
+                           doc.at(path), fix="copy the file into the leaflet's folder and name it relative to it")
+    if not target.is_file():
+        raise ContentError(f"'{_where(path)}' names a file that does not exist: {_get(doc, path)}", doc.at(path),
+                           fix="correct the path (relative to the leaflet's folder)")
+    return target
 
 
 def _cover(doc: Document, path: tuple) -> Cover:
@@ -255,7 +285,11 @@ def _load_stories(folder: Path, languages: tuple[str, ...]):
     for language in languages:
         doc = read_yaml(folder / TEXT_FOLDER / f"{language}.yaml")
         files.append(doc.file)
-        _mapping(doc, (), required=("language", "stories"))
+        spec = _mapping(doc, (), required=("language", "stories"), optional=("added", "note"))
+        # A whole file can be added wording (a translation of the source), marked once at the top.
+        file_added = _choice(doc, ("added",), ADDED_KINDS) if "added" in spec else None
+        if "note" in spec:
+            _text(doc, ("note",))
         if _get(doc, ("language",)) != language:
             raise ContentError(f"this file says language {_get(doc, ('language',))!r} but its name says "
                                f"{language!r}", doc.at(("language",)), fix="make them agree")
@@ -264,29 +298,29 @@ def _load_stories(folder: Path, languages: tuple[str, ...]):
             if not isinstance(story_id, str) or not _ID.match(story_id):
                 raise ContentError(f"story id {story_id!r} must be lower case letters, digits and hyphens",
                                    doc.at(("stories", story_id)))
-            stories[(language, story_id)] = _story(doc, ("stories", story_id), language)
+            stories[(language, story_id)] = _story(doc, ("stories", story_id), language, file_added)
     return stories, files
 
 
-def _story(doc: Document, path: tuple, language: str) -> Story:
+def _story(doc: Document, path: tuple, language: str, added: str | None) -> Story:
     spec = _mapping(doc, path, required=("body",), optional=("heading",))
-    heading = _paragraph(doc, path + ("heading",), allow_citations=False) if "heading" in spec else None
+    heading = _paragraph(doc, path + ("heading",), added, allow_citations=False) if "heading" in spec else None
     body = _list(doc, path + ("body",))
     blocks = []
     for i, item in enumerate(body):
         if isinstance(item, dict) and "bullets" in item:
             _mapping(doc, path + ("body", i), required=("bullets",))
             items = _list(doc, path + ("body", i, "bullets"))
-            blocks.append(BulletList(tuple(_paragraph(doc, path + ("body", i, "bullets", j))
+            blocks.append(BulletList(tuple(_paragraph(doc, path + ("body", i, "bullets", j), added)
                                            for j in range(len(items))), doc.at(path + ("body", i))))
         else:
-            blocks.append(_paragraph(doc, path + ("body", i)))
+            blocks.append(_paragraph(doc, path + ("body", i), added))
     return Story(id=path[-1], language=language, heading=heading, blocks=tuple(blocks), where=doc.at(path))
 
 
-def _paragraph(doc: Document, path: tuple, allow_citations: bool = True) -> Paragraph:
+def _paragraph(doc: Document, path: tuple, added: str | None, allow_citations: bool = True) -> Paragraph:
+    """A paragraph: plain text, or a mapping with text and how it was added."""
     value = _get(doc, path)
-    added = None
     text_path = path
     if isinstance(value, dict):
         spec = _mapping(doc, path, required=("text",), optional=("added", "note"))

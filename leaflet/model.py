@@ -86,12 +86,23 @@ class Format:
 
 
 @dataclass(frozen=True)
+class ThemeFont:
+    """A brand typeface named by the theme for one language, instead of the pinned one."""
+
+    regular: Path
+    bold: Path
+    index: int  # face index within a TTC collection
+    where: Location
+
+
+@dataclass(frozen=True)
 class Theme:
     colours: dict[str, CMYK]
     body_size: float
     body_leading: float
     heading_size: float
     reference_size: float
+    fonts: dict[str, ThemeFont] = field(default_factory=dict)  # language -> brand typeface
 
 
 @dataclass(frozen=True)

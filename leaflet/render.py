@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
+from .fonts import kerned
 from .layout import Fill, Layout, PageLayout, PlacedLine, Rect, Sheet
 
 REGISTRATION = (1, 1, 1, 1)  # marks print on every plate
@@ -66,7 +67,7 @@ def _draw_line(canvas: Canvas, placed: PlacedLine) -> None:
     for piece in placed.line.pieces:
         text.setFont(piece.style.font, piece.style.size)
         text.setRise(piece.style.rise)
-        text.textOut(piece.text)
+        text.textOut(kerned(piece.text, piece.style.font, piece.style.size)[0])
     text.setRise(0)
     canvas.drawText(text)
 

@@ -1,6 +1,8 @@
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,23 @@ from leaflet.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "content" / "lumirix"
+
+# Tests never read or fill the user's own font cache (CLI subprocesses inherit this).
+os.environ["LEAFLET_CACHE_DIR"] = tempfile.mkdtemp(prefix="leaflet-test-cache-")
+
+THREE_STANDARDS = """languages: [zh-Hant-HK, zh-Hant-TW, zh-Hans]"""
+THREE_FLOWS = """flows:
+  - language: zh-Hant-HK
+    panels: [inside-left]
+    stories: [understanding-vitiligo, process-of-repigmentation, how-lumirix-works]
+  - language: zh-Hant-TW
+    panels: [inside-middle]
+    stories: [understanding-vitiligo, process-of-repigmentation, how-lumirix-works]
+  - language: zh-Hans
+    panels: [inside-right, flap]
+    stories: [understanding-vitiligo, process-of-repigmentation, how-lumirix-works, starting-lumirix,
+              maintaining-your-results]
+"""
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +42,16 @@ def content(tmp_path):
     folder = tmp_path / "lumirix"
     shutil.copytree(EXAMPLE, folder)
     return folder
+
+
+@pytest.fixture
+def three_standards(content):
+    """The example re-cast for Hong Kong, Taiwan and Simplified Chinese at once."""
+    main = content / "leaflet.yaml"
+    text = main.read_text(encoding="utf-8")
+    text = text.replace("languages: [en, zh-Hant-HK]", THREE_STANDARDS)
+    main.write_text(text[: text.index("flows:")] + THREE_FLOWS, encoding="utf-8")
+    return content
 
 
 def edit(file: Path, old: str, new: str) -> None:

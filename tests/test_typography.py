@@ -1,0 +1,187 @@
+"""Chinese glyph standards, kerning that keeps the text exact, and the font cache."""
+import io
+import re
+
+import pytest
+from fontTools.ttLib import TTCollection, TTFont
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+from reportlab.pdfbase import pdfmetrics
+
+from conftest import REPO, edit, run_cli
+from leaflet import fonts
+from leaflet.errors import ContentError, GlyphError
+from leaflet.fonts import FACES, kerned, prepare_fonts, source_for
+from leaflet.linebreak import NO_LINE_END, NO_LINE_START
+from leaflet.load import load_leaflet
+from leaflet.pipeline import build
+from leaflet.resolve import resolve
+from leaflet.verify import squash
+
+
+@pytest.mark.parametrize("language,face", [
+    ("zh-Hant-HK", "NotoSansCJKhk"), ("zh-Hant-MO", "NotoSansCJKhk"),
+    ("zh-Hant-TW", "NotoSansCJKtc"), ("zh-Hans", "NotoSansCJKsc"), ("en", "NotoSans-"),
+])
+def test_glyph_standard_follows_the_region(language, face):
+    for name in FACES[language]:
+        assert name.startswith(face)
+        font = TTFont(REPO / "fonts" / name, lazy=True)
+        assert ord("A") in font.getBestCmap()
+
+
+def test_three_chinese_standards_build_and_embed_their_own_faces(three_standards, tmp_path):
+    result = build(three_standards, tmp_path)
+    reader = PdfReader(result.pdf)
+    inside = reader.pages[1]
+    names = {f.get_object()["/BaseFont"] for f in inside["/Resources"]["/Font"].values()}
+    for face in ("NotoSansCJKhk", "NotoSansCJKtc", "NotoSansCJKsc"):
+        assert any(face in n for n in names), (face, names)
+    text = squash(inside.extract_text())
+    assert "了解白蝕症" in text and "了解白斑症" in text and "了解白癜风" in text
+
+
+def replace_in_story(folder, language, old, new):
+    edit(folder / "text" / f"{language}.yaml", old, new)
+
+
+def test_hkscs_character_prints_in_hk_but_is_refused_in_simplified(three_standards, tmp_path):
+    replace_in_story(three_standards, "zh-Hant-HK", "Lumirix® 不含類固醇。", "Lumirix® 㗎成分不含類固醇。")
+    build(three_standards, tmp_path)  # the HK face has the HKSCS character
+    replace_in_story(three_standards, "zh-Hans", "Lumirix® 不含类固醇。", "Lumirix® 㗎成分不含类固醇。")
+    with pytest.raises(GlyphError) as info:
+        build(three_standards, tmp_path)
+    message = str(info.value)
+    assert "U+35CE" in message and "NotoSansCJKsc-Regular.otf" in message and "zh-Hans" in message
+    assert re.search(r"zh-Hans\.yaml:\d+:", message) and "story 'how-lumirix-works'" in message
+
+
+def test_emoji_is_refused_by_the_cli_with_its_code_point(content, tmp_path):
+    edit(content / "text" / "zh-Hant-HK.yaml", "Lumirix® 不含類固醇。", "Lumirix® 不含類固醇。👍")
+    result = run_cli("build", content, "--out", tmp_path)
+    assert result.returncode == 1 and "U+1F44D" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def built_pages(built):
+    return PdfReader(built.pdf).pages
+
+
+def test_latin_text_is_kerned_in_the_pdf(built):
+    reader = PdfReader(built.pdf)
+    ops = ContentStream(reader.pages[1].get_contents(), reader).operations
+    adjustments = [v for operands, op in ops if op == b"TJ" for item in operands[0] if isinstance(item, (int, float))
+                   for v in [item] if v != 0]
+    assert len(adjustments) > 20, "kerning pairs are applied with TJ adjustments"
+
+
+def test_kerning_changes_widths_but_never_the_text():
+    edition = resolve(load_leaflet(REPO / "content" / "lumirix"))
+    book = prepare_fonts(edition)
+    name = book.name("en", "regular")
+    drawn, width = kerned("AVAVA Ta", name, 10)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    assert width < stringWidth("AVAVA Ta", name, 10)
+    assert str(drawn) == "AVAVA Ta"
+    drawn, _ = kerned("Ruxolitinib fi ffl in", name, 10)
+    assert str(drawn) == "Ruxolitinib fi ffl in"
+
+
+def test_extracted_text_has_no_ligatures_or_private_use_characters(built):
+    text = "".join(p.extract_text() for p in built_pages(built))
+    assert "Ruxolitinib" in text and "㏌" not in text
+    assert not [c for c in text if 0xE000 <= ord(c) <= 0xF8FF or 0xFB00 <= ord(c) <= 0xFB06]
+
+
+def test_chinese_lines_in_the_pdf_obey_kinsoku(three_standards, tmp_path):
+    result = build(three_standards, tmp_path)
+    checked = 0
+    for page in PdfReader(result.pdf).pages:
+        for line in page.extract_text().splitlines():
+            line = line.strip()
+            if not re.search(r"[\u4e00-\u9fff]", line):
+                continue
+            assert line[0] not in NO_LINE_START, line
+            assert line[-1] not in NO_LINE_END, line
+            checked += 1
+    assert checked > 60
+
+
+def as_in_a_new_process():
+    """Forget every font ReportLab has registered, as a fresh process would."""
+    pdfmetrics._reset()
+    kerned.cache_clear()
+
+
+def test_second_build_uses_the_font_cache(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "cache"))
+    as_in_a_new_process()
+    build(content, tmp_path / "a")
+    entries = sorted((tmp_path / "cache").glob("*.ttf"))
+    assert len(entries) == 4  # two languages, two weights
+    assert not list((tmp_path / "cache").glob(".*")), "no temporary files left in the cache"
+    as_in_a_new_process()
+
+    def no_subsetting(*args):
+        raise AssertionError("a cached font was prepared again")
+
+    monkeypatch.setattr(fonts, "_truetype_subset", no_subsetting)
+    build(content, tmp_path / "b")
+    assert (tmp_path / "a" / "lumirix-v1.0.pdf").read_bytes() == (tmp_path / "b" / "lumirix-v1.0.pdf").read_bytes()
+
+
+def test_damaged_cache_entry_is_rebuilt_not_trusted(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "cache"))
+    as_in_a_new_process()
+    first = build(content, tmp_path / "a").pdf.read_bytes()
+    for entry in (tmp_path / "cache").glob("*.ttf"):
+        entry.write_bytes(entry.read_bytes()[:100])
+    as_in_a_new_process()
+    assert build(content, tmp_path / "b").pdf.read_bytes() == first
+
+
+def test_cache_clear_command(tmp_path):
+    env_cache = tmp_path / "cache"
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "LEAFLET_CACHE_DIR": str(env_cache)}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "leaflet", *a], capture_output=True, text=True, env=env,
+                                    cwd=REPO, timeout=120)
+    assert run("build", "--out", tmp_path / "out").returncode == 0
+    info = run("cache", "info")
+    assert str(env_cache) in info.stdout and "4 prepared fonts" in info.stdout
+    cleared = run("cache", "clear")
+    assert cleared.returncode == 0 and "removed 4" in cleared.stdout
+    assert not list(env_cache.glob("*.ttf"))
+
+
+def test_brand_typeface_from_a_ttc_goes_through_the_same_pipeline(content, tmp_path):
+    collection = TTCollection()
+    collection.fonts = [TTFont(REPO / "fonts" / "NotoSans-Bold.ttf"), TTFont(REPO / "fonts" / "NotoSans-Regular.ttf")]
+    collection.save(content / "brand.ttc")
+    edit(content / "leaflet.yaml", "  reference_size_pt: 7",
+         "  reference_size_pt: 7\n  fonts:\n    en: {regular: brand.ttc, bold: brand.ttc, face_index: 1}")
+    edition = resolve(load_leaflet(content))
+    assert source_for(edition, "en", "regular").index == 1
+    result = build(content, tmp_path)
+    names = {f.get_object()["/BaseFont"] for p in PdfReader(result.pdf).pages for f in p["/Resources"]["/Font"].values()}
+    # face 1 of the collection is Noto Sans Regular; bold text uses it too, as the theme says
+    assert not any("NotoSans-Bold" in n for n in names)
+
+
+@pytest.mark.parametrize("path", ["../../../etc/passwd", "/etc/passwd"])
+def test_theme_font_outside_the_content_folder_is_refused(content, path):
+    edit(content / "leaflet.yaml", "  reference_size_pt: 7",
+         f"  reference_size_pt: 7\n  fonts:\n    en: {{regular: '{path}', bold: brand.ttf}}")
+    with pytest.raises(ContentError, match="points outside the content folder"):
+        load_leaflet(content)
+
+
+def test_corrupt_theme_font_is_a_clear_error(content, tmp_path):
+    (content / "brand.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
+    edit(content / "leaflet.yaml", "  reference_size_pt: 7",
+         "  reference_size_pt: 7\n  fonts:\n    en: {regular: brand.ttf, bold: brand.ttf}")
+    result = run_cli("build", content, "--out", tmp_path / "out")
+    assert result.returncode == 1 and "cannot be read as a font" in result.stderr
+    assert "leaflet.yaml:" in result.stderr and "Traceback" not in result.stderr
