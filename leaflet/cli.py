@@ -10,6 +10,7 @@ from . import __version__
 from .errors import LeafletError
 from .fonts import cache_dir, clear_cache
 from .pipeline import build as build_pipeline
+from .pipeline import verify_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
 
@@ -36,6 +37,25 @@ def build(content: Path | None, out_dir: Path) -> None:
         sys.exit(EXIT_PROBLEM)
     total = sum(result.timings.values())
     click.echo(f"built {result.pdf} ({result.size / 1024:.0f} KB, 2 pages, verified) in {total:.2f} s")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--content", required=True, type=click.Path(path_type=Path),
+              help="The approved content folder the PDF must match.")
+def verify(pdf: Path, content: Path) -> None:
+    """Prove that PDF (ours or anyone's) carries the approved text, references and print properties."""
+    try:
+        findings = verify_file(pdf, content)
+    except LeafletError as exc:
+        click.echo(f"leaflet: {exc.kind}: {exc}", err=True)
+        sys.exit(EXIT_PROBLEM)
+    if findings:
+        click.echo(f"{pdf}: FAILED — {len(findings)} difference(s) from the approved content in {content}:")
+        for finding in findings:
+            click.echo(f"  - {finding}")
+        sys.exit(EXIT_PROBLEM)
+    click.echo(f"{pdf}: OK — matches the approved content in {content}")
 
 
 @main.group()

@@ -109,6 +109,7 @@ class PlacedLine:
     colour: CMYK
     panel: str
     story: str
+    para: Para  # the paragraph this line belongs to, so verify can check text per panel
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ class _Column:
                 dot = style.size * 0.34
                 page.fills.append(Fill(Rect(frame.x + 0.5 * mm, baseline + style.size * 0.3 - dot / 2, dot, dot),
                                        self.edition.leaflet.theme.colours["brand"], "circle"))
-            page.lines.append(PlacedLine(x, baseline, line, style.colour, self.panel.name, story.id))
+            page.lines.append(PlacedLine(x, baseline, line, style.colour, self.panel.name, story.id, para))
         if lines:
             self.cursor -= style.size * 0.9 + style.leading * (len(lines) - 1) + style.size * 0.3
             self.at_top = False
@@ -331,7 +332,7 @@ def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontB
             cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
         for line in break_lines(segments(para, style, fonts), frame.width):
             baseline = cursor - style.size * 0.9
-            layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover"))
+            layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover", para))
             cursor -= style.leading
     band = Rect(panel.trim.x, frame.y + 24 * mm, 18 * mm, 1.2 * mm)
     layout_page.fills.append(Fill(band, colours["accent"]))
@@ -352,7 +353,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
                             para.where, fix="shorten the back panel text or the reference list")
     baseline = panel.frame.y + style.leading * (len(lines) - 1) + style.size * 0.3
     for line in lines:
-        page.lines.append(PlacedLine(panel.frame.x, baseline, line, style.colour, "back", "approval"))
+        page.lines.append(PlacedLine(panel.frame.x, baseline, line, style.colour, "back", "approval", para))
         baseline -= style.leading
 
 
