@@ -1,20 +1,29 @@
 """Command line: parse options, run the pipeline, report. Nothing else."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import LeafletError
+from .errors import LeafletError, individual
 from .fonts import cache_dir, clear_cache
 from .pipeline import build as build_pipeline
+from .pipeline import check as check_pipeline
 from .pipeline import verify_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
 
 EXIT_PROBLEM = 1  # the content or the PDF has a problem the user must fix
+
+
+def fail(error: LeafletError) -> None:
+    """Print each problem on one line, as file:line: kind: message — fix, and exit."""
+    for problem in individual(error):
+        click.echo(f"leaflet: {problem.kind}: {problem}", err=True)
+    sys.exit(EXIT_PROBLEM)
 
 
 @click.group()
@@ -33,10 +42,32 @@ def build(content: Path | None, out_dir: Path) -> None:
     try:
         result = build_pipeline(content, out_dir)
     except LeafletError as exc:
-        click.echo(f"leaflet: {exc.kind}: {exc}", err=True)
-        sys.exit(EXIT_PROBLEM)
+        fail(exc)
     total = sum(result.timings.values())
     click.echo(f"built {result.pdf} ({result.size / 1024:.0f} KB, 2 pages, verified) in {total:.2f} s")
+
+
+@main.command()
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option("--format", "style", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object for CI pipelines.")
+def check(content: Path, style: str) -> None:
+    """Preflight CONTENT: report every problem a build would reject, all at once. Writes nothing."""
+    try:
+        check_pipeline(content)
+        problems: list[LeafletError] = []
+    except LeafletError as exc:
+        problems = individual(exc)
+    if style == "json":
+        click.echo(json.dumps({"content": str(content), "ok": not problems, "problems": [
+            {"kind": p.kind, "file": str(p.where.file) if p.where else None,
+             "line": p.where.line if p.where else None, "message": p.message, "fix": p.fix} for p in problems]},
+            ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(f"{problem.kind}: {problem}")
+        click.echo(f"{content}: {len(problems)} problem(s) found" if problems else f"{content}: no problems found")
+    sys.exit(EXIT_PROBLEM if problems else 0)
 
 
 @main.command()
@@ -48,8 +79,7 @@ def verify(pdf: Path, content: Path) -> None:
     try:
         findings = verify_file(pdf, content)
     except LeafletError as exc:
-        click.echo(f"leaflet: {exc.kind}: {exc}", err=True)
-        sys.exit(EXIT_PROBLEM)
+        fail(exc)
     if findings:
         click.echo(f"{pdf}: FAILED — {len(findings)} difference(s) from the approved content in {content}:")
         for finding in findings:

@@ -74,3 +74,28 @@ class VerificationError(LeafletError):
     """A PDF does not carry what the approved content says it must."""
 
     kind = "verification failed"
+
+
+class Problems(LeafletError):
+    """Several problems found in one pass, so the user can fix them all at once."""
+
+    def __init__(self, problems: list[LeafletError]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+        self.kind = problems[0].kind if problems else "error"
+
+    def __str__(self) -> str:
+        return "\n".join(f"{p.kind}: {p}" for p in self.problems)
+
+
+def raise_all(problems: list[LeafletError]) -> None:
+    """Raise the problems found: one as itself, several together."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Problems(problems)
+
+
+def individual(error: LeafletError) -> list[LeafletError]:
+    """The single problems an error stands for."""
+    return list(error.problems) if isinstance(error, Problems) else [error]

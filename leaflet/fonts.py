@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
-from .errors import FontError, GlyphError, Location
+from .errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .output import write_atomically
 from .resolve import Edition
 
@@ -116,25 +116,33 @@ def source_for(edition: Edition, language: str, weight: str, font_dir: Path = FO
     return FontSource(font_dir / (bold if weight == "bold" else regular))
 
 
-def prepare_fonts(edition: Edition, font_dir: Path = FONT_DIR) -> FontBook:
+def prepare_fonts(edition: Edition, font_dir: Path = FONT_DIR, problems: list | None = None) -> FontBook:
     """Check coverage of every character, then register one subset per font face.
 
     Uses that share a face (two languages on one CJK face, or a theme naming
-    one file for both weights) share one subset holding all their characters."""
+    one file for both weights) share one subset holding all their characters.
+    Missing glyphs are raised together, or, given a `problems` list, added to
+    it while the fonts are still prepared, so layout can be checked too."""
     uses: dict[tuple[Path, int], list[tuple[str, str, FontSource]]] = {}
     for language in edition.languages:
         for weight in WEIGHTS:
             source = source_for(edition, language, weight, font_dir)
             uses.setdefault((source.path, source.index), []).append((language, weight, source))
     faces = {}
+    problems: list[LeafletError] = []
     for users in uses.values():
-        face = _prepare(edition, users)
+        try:
+            face = _prepare(edition, users, problems)
+        except LeafletError as exc:
+            problems.extend(individual(exc))
+            continue
         for language, weight, _ in users:
             faces[(language, weight)] = face
+    raise_all(problems)
     return FontBook(faces)
 
 
-def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]]) -> Face:
+def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], found: list | None) -> Face:
     source = users[0][2]
     raw = _read(source)
     digest = hashlib.sha256(raw).hexdigest()
@@ -147,11 +155,16 @@ def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]]) -> Face
         font = _from_cache(cached, name)
         if font is None:
             parsed = _open(raw, source)
-            for language, weight, _ in users:
-                _check_coverage(edition, language, weight, parsed, source)
+            missing = [problem for language, weight, _ in users
+                       for problem in _coverage_problems(edition, language, weight, parsed, source)]
+            if found is None or not missing:
+                raise_all(missing)
+            else:
+                found.extend(missing)
             data = _truetype_subset(parsed, chars)
             font = RLFont(name, io.BytesIO(data))
-            _store(cached, data)
+            if not missing:  # a cache entry vouches that every character has its glyph
+                _store(cached, data)
         _register(font)
     return Face(name, source, digest)
 
@@ -206,16 +219,20 @@ def _store(path: Path, data: bytes) -> None:
         pass
 
 
-def _check_coverage(edition: Edition, language: str, weight: str, font, source: FontSource) -> None:
+def _coverage_problems(edition: Edition, language: str, weight: str, font, source: FontSource):
+    """A problem for each character (once per story) the font has no glyph for."""
     cmap = font.getBestCmap()
+    seen = set()
     for char, story, where in edition.character_sources(language, weight):
-        if char not in _INVISIBLE and ord(char) not in cmap:
-            raise GlyphError(
-                f"the character {char!r} (U+{ord(char):04X}) in story '{story}' has no glyph "
-                f"in {source.path.name}, the {weight} font for {language}",
-                where,
-                fix="replace the character, or choose a font for this language that has it",
-            )
+        if char in _INVISIBLE or ord(char) in cmap or (char, story) in seen:
+            continue
+        seen.add((char, story))
+        yield GlyphError(
+            f"the character {char!r} (U+{ord(char):04X}) in story '{story}' has no glyph "
+            f"in {source.path.name}, the {weight} font for {language}",
+            where,
+            fix="replace the character, or choose a font for this language that has it",
+        )
 
 
 def _truetype_subset(font, chars: str) -> bytes:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 
-from .errors import StoryOverflow
+from .errors import StoryOverflow, raise_all
 from .fonts import FontBook
 from .linebreak import Line, Style, break_lines
 from .model import CMYK, Format
@@ -366,15 +366,47 @@ def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition)
         page.fills.insert(0, Fill(Rect(sheet.bleed.x, top - height, sheet.bleed.width, height), colours["brand"]))
 
 
-def lay_out(edition: Edition, fonts: FontBook) -> Layout:
+def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> Layout:
+    """Place everything. Overflows and safe-margin breaches are raised together,
+    or, given a `problems` list, added to it."""
     sheet = sheet_for(edition.leaflet.format)
     pages = (PageLayout("outside"), PageLayout("inside"))
     page_of = {name: pages[p.page] for name, p in sheet.panels.items()}
     _bands(pages, sheet, edition)
+    overflows: list[StoryOverflow] = []
     for flow in edition.leaflet.flows:
         panels = [sheet.panels[name] for name in flow.panels]
         stories = [edition.stories[(flow.language, s)] for s in flow.stories]
-        _Column(panels, page_of, edition, fonts).pour(stories)
-    _back(pages[0], sheet, edition, fonts)
+        try:
+            _Column(panels, page_of, edition, fonts).pour(stories)
+        except StoryOverflow as exc:
+            overflows.append(exc)
+    try:
+        _back(pages[0], sheet, edition, fonts)
+    except StoryOverflow as exc:
+        overflows.append(exc)
     _cover(pages[0], sheet, edition, fonts)
-    return Layout(edition, sheet, pages, fonts)
+    layout = Layout(edition, sheet, pages, fonts)
+    found = overflows + safe_area_problems(layout)
+    if problems is None:
+        raise_all(found)
+    else:
+        problems.extend(found)
+    return layout
+
+
+def safe_area_problems(layout: Layout) -> list[StoryOverflow]:
+    """Preflight: no line of text closer to the trim or a fold than the safe margin."""
+    safe = layout.edition.leaflet.format.safe_mm * mm
+    problems = []
+    for page in layout.pages:
+        for placed in page.lines:
+            trim = layout.sheet.panels[placed.panel].trim
+            inside = (placed.x >= trim.x + safe - 0.01 and placed.x + placed.line.width <= trim.right - safe + 0.5
+                      and trim.y + safe <= placed.baseline <= trim.top - safe)
+            if not inside:
+                problems.append(StoryOverflow(
+                    f"a line of story '{placed.story}' reaches into the {safe / mm:g} mm safe margin of panel "
+                    f"'{placed.panel}': “{placed.line.text[:40]}”", placed.para.where,
+                    fix="shorten the text or check the format's safe margin"))
+    return problems

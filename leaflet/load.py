@@ -9,7 +9,7 @@ import difflib
 import re
 from pathlib import Path
 
-from .errors import ContentError, Location
+from .errors import ContentError, Location, raise_all
 from .model import (Agent, Approval, BulletList, Citation, Cover, Flow, Format, Leaflet,
                     Paragraph, Reference, Span, Story, Theme, ThemeFont)
 from .yamlsource import Document, read_yaml
@@ -29,35 +29,70 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def load_leaflet(folder: Path) -> Leaflet:
+class _Collector:
+    """Gathers every content problem so a reviewer sees them all in one pass."""
+
+    def __init__(self):
+        self.problems: list[ContentError] = []
+
+    def attempt(self, fn, *args):
+        """fn(*args), or None when it fails (the failure is recorded)."""
+        try:
+            return fn(*args)
+        except ContentError as exc:
+            self.problems.append(exc)
+            return None
+
+
+def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
+    """The validated model. Every problem found is raised together; if a
+    `problems` list is given, problems that still leave a usable model are
+    added to it instead, so later stages can look for more (leaflet check)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentError("the content folder does not exist", Location(folder),
                            fix="give the path of a leaflet folder, e.g. content/lumirix")
-    main = read_yaml(folder / LEAFLET_FILE)
-    spec = _mapping(main, (), required=("title", "languages", "approval", "format", "theme", "cover",
-                                        "agent", "flows"), optional=("back_stories",))
-    languages = _languages(main, ("languages",))
-    stories, text_files = _load_stories(folder, languages)
-    refs_doc = read_yaml(folder / REFERENCES_FILE)
-    leaflet = Leaflet(
-        name=folder.resolve().name,
-        folder=folder,
-        title=_text(main, ("title",)),
-        languages=languages,
-        approval=_approval(main, ("approval",)),
-        format=_format(main, ("format",)),
-        theme=_theme(main, ("theme",)),
-        cover=_cover(main, ("cover",)),
-        agent=_agent(main, ("agent",), languages),
-        back_stories=tuple(_id_list(main, ("back_stories",))) if "back_stories" in spec else (),
-        flows=tuple(_flow(main, ("flows", i), languages) for i in range(len(_list(main, ("flows",))))),
-        stories=stories,
-        references=_references(refs_doc),
-        files=(main.file, refs_doc.file, *text_files),
-    )
-    _check_story_ids(leaflet, main)
+    found = _Collector()
+    main = found.attempt(read_yaml, folder / LEAFLET_FILE)
+    refs_doc = found.attempt(read_yaml, folder / REFERENCES_FILE)
+    references = found.attempt(_references, refs_doc) if refs_doc else None
+    if main is None:
+        raise_all(found.problems)
+    spec = found.attempt(_mapping, main, (), ("title", "languages", "approval", "format", "theme", "cover",
+                                              "agent", "flows"), ("back_stories",)) or {}
+    languages = found.attempt(_languages, main, ("languages",)) if "languages" in spec else None
+    stories, text_files, unreadable = _load_stories(folder, languages or (), found)
+    parts = {
+        "title": lambda: _text(main, ("title",)),
+        "approval": lambda: _approval(main, ("approval",)),
+        "format": lambda: _format(main, ("format",)),
+        "theme": lambda: _theme(main, ("theme",)),
+        "cover": lambda: _cover(main, ("cover",)),
+        "agent": lambda: _agent(main, ("agent",), languages),
+        "flows": lambda: _flows(main, ("flows",), languages, found),
+    }
+    values = {key: found.attempt(make) if key in spec and languages else None for key, make in parts.items()}
+    back = found.attempt(_id_list, main, ("back_stories",)) if "back_stories" in spec else []
+    for doc in (main, refs_doc):
+        found.problems.extend(doc.problems if doc else [])
+    if None in values.values() or references is None or languages is None:
+        raise_all(sorted(found.problems, key=_order))
+    leaflet = Leaflet(name=folder.resolve().name, folder=folder, languages=languages, back_stories=tuple(back),
+                      stories=stories, references=references, files=(main.file, refs_doc.file, *text_files),
+                      **values)
+    id_problems = _story_id_problems(leaflet, main, unreadable)
+    if id_problems:  # later stages would look up the missing stories
+        raise_all(sorted(found.problems + id_problems, key=_order))
+    if problems is None:
+        raise_all(sorted(found.problems, key=_order))
+    else:
+        problems.extend(sorted(found.problems, key=_order))
     return leaflet
+
+
+def _order(problem: ContentError):
+    where = problem.where
+    return (str(where.file), where.line or 0) if where else ("", 0)
 
 
 # --- generic typed access -------------------------------------------------
@@ -84,16 +119,33 @@ def _mapping(doc: Document, path: tuple, required=(), optional=(), open_keys=Fal
     if not isinstance(value, dict):
         raise ContentError(f"'{_where(path)}' must be a mapping of keys, not {_describe(value)}", doc.at(path))
     allowed = (*required, *optional)
+    misspelt: dict[str, str] = {}
     for key in [] if open_keys else value:
         if key not in allowed:
+            # Recorded, not raised: the rest of the mapping is still worth checking.
             guess = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(allowed)}"
-            raise ContentError(f"unknown key '{key}' in '{_where(path)}'", doc.at(path + (key,)), fix=hint)
+            doc.problems.append(ContentError(f"unknown key '{key}' in '{_where(path)}'", doc.at(path + (key,)),
+                                             fix=hint))
+            if guess:
+                misspelt[guess[0]] = key
     for key in required:
         if key not in value:
+            if key in misspelt:
+                # Already reported as a typo: read on with the misspelt key's value.
+                value[key] = value[misspelt[key]]
+                _alias(doc, path + (misspelt[key],), path + (key,))
+                continue
             raise ContentError(f"'{_where(path)}' is missing the required key '{key}'", doc.at(path),
                                fix=f"add '{key}:'")
     return value
+
+
+def _alias(doc: Document, old: tuple, new: tuple) -> None:
+    """Make the lines recorded under `old` answer for `new` too."""
+    for recorded, line in list(doc.lines.items()):
+        if recorded[: len(old)] == old:
+            doc.lines[new + recorded[len(old):]] = line
 
 
 def _list(doc: Document, path: tuple, min_items: int = 1) -> list:
@@ -106,30 +158,40 @@ def _list(doc: Document, path: tuple, min_items: int = 1) -> list:
     return value
 
 
+# Value checks below record their problem and return a stand-in, so that one
+# pass finds every wrong value; load_leaflet then reports them all together.
+
 def _text(doc: Document, path: tuple) -> str:
     value = _get(doc, path)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"'{_where(path)}' must be text, not {_describe(value)}", doc.at(path),
-                           fix="put the text in quotes if it looks like a number, date or true/false")
+        doc.problems.append(ContentError(f"'{_where(path)}' must be text, not {_describe(value)}", doc.at(path),
+                                         fix="put the text in quotes if it looks like a number, date or "
+                                             "true/false"))
+        return "?"
     return " ".join(value.split())
 
 
 def _number(doc: Document, path: tuple, low: float, high: float) -> float:
     value = _get(doc, path)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ContentError(f"'{_where(path)}' must be a number, not {_describe(value)}", doc.at(path))
+        doc.problems.append(ContentError(f"'{_where(path)}' must be a number, not {_describe(value)}",
+                                         doc.at(path)))
+        return float(low)
     if not low <= value <= high:
-        raise ContentError(f"'{_where(path)}' is {value}; it must be between {low:g} and {high:g}", doc.at(path))
+        doc.problems.append(ContentError(f"'{_where(path)}' is {value}; it must be between {low:g} and {high:g}",
+                                         doc.at(path)))
+        return float(min(max(value, low), high))
     return float(value)
 
 
 def _choice(doc: Document, path: tuple, choices: tuple[str, ...]) -> str:
     value = _get(doc, path)
     if value not in choices:
-        raise ContentError(f"'{_where(path)}' is {value!r}; it must be one of: {', '.join(choices)}",
-                           doc.at(path))
+        doc.problems.append(ContentError(f"'{_where(path)}' is {value!r}; it must be one of: {', '.join(choices)}",
+                                         doc.at(path)))
+        return choices[0]
     return value
 
 
@@ -161,8 +223,9 @@ def _approval(doc: Document, path: tuple) -> Approval:
     _mapping(doc, path, required=("job_code", "version", "date_of_preparation", "status"))
     date = _get(doc, path + ("date_of_preparation",))
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise ContentError("'approval.date_of_preparation' must be a date written as YYYY-MM-DD",
-                           doc.at(path + ("date_of_preparation",)))
+        doc.problems.append(ContentError("'approval.date_of_preparation' must be a date written as YYYY-MM-DD",
+                                         doc.at(path + ("date_of_preparation",))))
+        date = dt.date(1970, 1, 1)
     return Approval(job_code=_text(doc, path + ("job_code",)), version=_text(doc, path + ("version",)),
                     date_of_preparation=date, status=_choice(doc, path + ("status",), STATUSES),
                     where=doc.at(path))
@@ -246,6 +309,13 @@ def _agent(doc: Document, path: tuple, languages: tuple[str, ...]) -> Agent:
     return Agent(language=language, lines=lines, where=doc.at(path))
 
 
+def _flows(doc: Document, path: tuple, languages: tuple[str, ...], found: _Collector) -> tuple[Flow, ...]:
+    flows = [found.attempt(_flow, doc, path + (i,), languages) for i in range(len(_list(doc, path)))]
+    if None in flows:
+        raise ContentError("a flow is invalid (see above)", doc.at(path))
+    return tuple(flows)
+
+
 def _flow(doc: Document, path: tuple, languages: tuple[str, ...]) -> Flow:
     _mapping(doc, path, required=("language", "panels", "stories"))
     panels = _list(doc, path + ("panels",))
@@ -257,49 +327,66 @@ def _flow(doc: Document, path: tuple, languages: tuple[str, ...]) -> Flow:
                 stories=tuple(_id_list(doc, path + ("stories",))), where=doc.at(path))
 
 
-def _check_story_ids(leaflet: Leaflet, doc: Document) -> None:
+def _story_id_problems(leaflet: Leaflet, doc: Document, unreadable: set[str]) -> list[ContentError]:
+    """Stories named by flows that do not exist; languages whose file could not be read are
+    already reported, not again story by story."""
+    problems = []
     used_panels: dict[str, int] = {}
     for i, flow in enumerate(leaflet.flows):
         for j, story in enumerate(flow.stories):
-            if (flow.language, story) not in leaflet.stories:
-                raise ContentError(f"flow {i + 1} names story '{story}', which text/{flow.language}.yaml "
-                                   f"does not have", doc.at(("flows", i, "stories", j)),
-                                   fix="add the story or correct its id")
+            if (flow.language, story) not in leaflet.stories and flow.language not in unreadable:
+                problems.append(ContentError(f"flow {i + 1} names story '{story}', which text/{flow.language}.yaml "
+                                             f"does not have", doc.at(("flows", i, "stories", j)),
+                                             fix="add the story or correct its id"))
         for panel in flow.panels:
             if panel in used_panels:
-                raise ContentError(f"panel '{panel}' is used by flows {used_panels[panel] + 1} and {i + 1}",
-                                   flow.where, fix="give each panel to one flow")
+                problems.append(ContentError(f"panel '{panel}' is used by flows {used_panels[panel] + 1} and "
+                                             f"{i + 1}", flow.where, fix="give each panel to one flow"))
             used_panels[panel] = i
     for j, story in enumerate(leaflet.back_stories):
         for language in leaflet.languages:
-            if (language, story) not in leaflet.stories:
-                raise ContentError(f"back_stories names '{story}', which text/{language}.yaml does not have",
-                                   doc.at(("back_stories", j)), fix="add the story or correct its id")
+            if (language, story) not in leaflet.stories and language not in unreadable:
+                problems.append(ContentError(f"back_stories names '{story}', which text/{language}.yaml does "
+                                             f"not have", doc.at(("back_stories", j)),
+                                             fix="add the story or correct its id"))
+    return problems
 
 
 # --- text files -------------------------------------------------------------
 
-def _load_stories(folder: Path, languages: tuple[str, ...]):
+def _load_stories(folder: Path, languages: tuple[str, ...], found: _Collector):
     stories: dict[tuple[str, str], Story] = {}
     files = []
+    unreadable = set()
     for language in languages:
-        doc = read_yaml(folder / TEXT_FOLDER / f"{language}.yaml")
-        files.append(doc.file)
-        spec = _mapping(doc, (), required=("language", "stories"), optional=("added", "note"))
-        # A whole file can be added wording (a translation of the source), marked once at the top.
-        file_added = _choice(doc, ("added",), ADDED_KINDS) if "added" in spec else None
-        if "note" in spec:
-            _text(doc, ("note",))
-        if _get(doc, ("language",)) != language:
-            raise ContentError(f"this file says language {_get(doc, ('language',))!r} but its name says "
-                               f"{language!r}", doc.at(("language",)), fix="make them agree")
-        _mapping(doc, ("stories",), open_keys=True)
-        for story_id in _get(doc, ("stories",)):
-            if not isinstance(story_id, str) or not _ID.match(story_id):
-                raise ContentError(f"story id {story_id!r} must be lower case letters, digits and hyphens",
-                                   doc.at(("stories", story_id)))
-            stories[(language, story_id)] = _story(doc, ("stories", story_id), language, file_added)
-    return stories, files
+        doc = found.attempt(read_yaml, folder / TEXT_FOLDER / f"{language}.yaml")
+        if doc is None or not found.attempt(_load_text_file, doc, language, stories, found):
+            unreadable.add(language)
+        if doc is not None:
+            files.append(doc.file)
+            found.problems.extend(doc.problems)
+    return stories, files, unreadable
+
+
+def _load_text_file(doc: Document, language: str, stories: dict, found: _Collector) -> bool:
+    spec = _mapping(doc, (), required=("language", "stories"), optional=("added", "note"))
+    if _get(doc, ("language",)) != language:
+        raise ContentError(f"this file says language {_get(doc, ('language',))!r} but its name says "
+                           f"{language!r}", doc.at(("language",)), fix="make them agree")
+    # A whole file can be added wording (a translation of the source), marked once at the top.
+    file_added = _choice(doc, ("added",), ADDED_KINDS) if "added" in spec else None
+    if "note" in spec:
+        _text(doc, ("note",))
+    _mapping(doc, ("stories",), open_keys=True)
+    for story_id in _get(doc, ("stories",)):
+        if not isinstance(story_id, str) or not _ID.match(story_id):
+            found.problems.append(ContentError(f"story id {story_id!r} must be lower case letters, digits and "
+                                               f"hyphens", doc.at(("stories", story_id))))
+            continue
+        story = found.attempt(_story, doc, ("stories", story_id), language, file_added)
+        if story:
+            stories[(language, story_id)] = story
+    return True
 
 
 def _story(doc: Document, path: tuple, language: str, added: str | None) -> Story:
@@ -373,19 +460,29 @@ def _spans(text: str, where: Location) -> list[Span]:
 
 def _references(doc: Document) -> tuple[Reference, ...]:
     _mapping(doc, (), required=("references",))
-    refs = []
+    refs: list[Reference] = []
     seen: dict[str, int] = {}
+    failed = []
     for i in range(len(_list(doc, ("references",)))):
-        path = ("references", i)
-        spec = _mapping(doc, path, required=("id", "text"), optional=("uncited",))
-        ref_id = spec["id"]
-        if not isinstance(ref_id, str) or not _ID.match(ref_id):
-            raise ContentError(f"reference id {ref_id!r} must be lower case letters, digits and hyphens",
-                               doc.at(path + ("id",)))
-        if ref_id in seen:
-            raise ContentError(f"reference id '{ref_id}' is used twice (first at item {seen[ref_id] + 1})",
-                               doc.at(path + ("id",)), fix="give each reference its own id")
-        seen[ref_id] = i
-        uncited = _text(doc, path + ("uncited",)) if "uncited" in spec else None
-        refs.append(Reference(ref_id, _text(doc, path + ("text",)), doc.at(path), uncited))
+        try:
+            ref = _reference(doc, ("references", i))
+        except ContentError as exc:
+            failed.append(exc)
+            continue
+        if ref.id in seen:
+            failed.append(ContentError(f"reference id '{ref.id}' is used twice (first at item {seen[ref.id] + 1})",
+                                       ref.where, fix="give each reference its own id"))
+        seen[ref.id] = i
+        refs.append(ref)
+    doc.problems.extend(failed)
     return tuple(refs)
+
+
+def _reference(doc: Document, path: tuple) -> Reference:
+    spec = _mapping(doc, path, required=("id", "text"), optional=("uncited",))
+    ref_id = spec["id"]
+    if not isinstance(ref_id, str) or not _ID.match(ref_id):
+        raise ContentError(f"reference id {ref_id!r} must be lower case letters, digits and hyphens",
+                           doc.at(path + ("id",)))
+    uncited = _text(doc, path + ("uncited",)) if "uncited" in spec else None
+    return Reference(ref_id, _text(doc, path + ("text",)), doc.at(path), uncited)

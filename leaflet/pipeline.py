@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location, VerificationError
+from .errors import LeafletError, Location, VerificationError, individual, raise_all
 from .fonts import prepare_fonts
 from .layout import Layout, lay_out
 from .load import load_leaflet
@@ -53,20 +53,42 @@ def lay_out_content(content: Path, watch: _Stopwatch | None = None) -> Layout:
     return layout
 
 
-def build(content: Path, out_dir: Path) -> BuildResult:
-    watch = _Stopwatch()
-    layout = lay_out_content(content, watch)
+def _render_verified(layout: Layout, target: Path, watch: _Stopwatch) -> bytes:
+    """Render, then read the PDF back: a PDF that fails its own verification is refused."""
     data = render(layout)
     watch.lap("render")
     findings = verify_pdf(data, layout)
     watch.lap("verify")
-    target = Path(out_dir) / output_name(layout.edition)
     if findings:
         raise VerificationError("the PDF failed its own verification, so it was not written: "
                                 + "; ".join(map(str, findings[:5])), Location(target))
+    return data
+
+
+def build(content: Path, out_dir: Path) -> BuildResult:
+    watch = _Stopwatch()
+    layout = lay_out_content(content, watch)
+    target = Path(out_dir) / output_name(layout.edition)
+    data = _render_verified(layout, target, watch)
     write_atomically(target, data)
     watch.lap("write")
     return BuildResult(target, layout.edition, len(data), watch.timings)
+
+
+def check(content: Path) -> None:
+    """Every rule a build applies, all problems at once; the PDF is made and
+    verified in memory when the content is clean. Nothing is written."""
+    problems: list[LeafletError] = []
+    try:
+        leaflet = load_leaflet(Path(content), problems)
+        edition = resolve(leaflet, problems)
+        fonts = prepare_fonts(edition, problems=problems)
+        layout = lay_out(edition, fonts, problems)
+        if not problems:
+            _render_verified(layout, Path(content) / output_name(edition), _Stopwatch())
+    except LeafletError as exc:
+        problems.extend(individual(exc))
+    raise_all(problems)
 
 
 def verify_file(pdf: Path, content: Path) -> list[Finding]:

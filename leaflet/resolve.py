@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .errors import CitationError, Location
+from .errors import CitationError, Location, raise_all
 from .model import BulletList, Citation, Leaflet, Paragraph, Reference, Span
 
 # Raised like a citation: typographic convention for the registered mark.
@@ -88,8 +88,11 @@ class Edition:
         return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
 
 
-def resolve(leaflet: Leaflet) -> Edition:
-    numbers = _number_citations(leaflet)
+def resolve(leaflet: Leaflet, problems: list | None = None) -> Edition:
+    """Number citations and compose everything that prints. Citation problems are
+    raised together, or, given a `problems` list, added to it (an unknown
+    citation then prints as "?") so later stages can look for more."""
+    numbers = _number_citations(leaflet, problems)
     stories = {}
     for flow in leaflet.flows:
         for story_id in flow.stories:
@@ -120,23 +123,30 @@ def _reading_order(leaflet: Leaflet) -> Iterator[Paragraph]:
             yield from block.items if isinstance(block, BulletList) else (block,)
 
 
-def _number_citations(leaflet: Leaflet) -> dict[str, int]:
+def _number_citations(leaflet: Leaflet, found: list | None) -> dict[str, int]:
     known = {ref.id: ref for ref in leaflet.references}
     numbers: dict[str, int] = {}
+    problems: list[CitationError] = []
     for paragraph in _reading_order(leaflet):
         for inline in paragraph.inlines:
             if isinstance(inline, Citation):
                 for ref_id in inline.ref_ids:
                     if ref_id not in known:
-                        raise CitationError(f"the citation [@{ref_id}] names no reference in references.yaml",
-                                            inline.where, fix=f"add a reference with id '{ref_id}' or correct "
-                                                              f"the id (known: {', '.join(sorted(known))})")
-                    numbers.setdefault(ref_id, len(numbers) + 1)
+                        problems.append(CitationError(
+                            f"the citation [@{ref_id}] names no reference in references.yaml", inline.where,
+                            fix=f"add a reference with id '{ref_id}' or correct the id "
+                                f"(known: {', '.join(sorted(known))})"))
+                    else:
+                        numbers.setdefault(ref_id, len(numbers) + 1)
     for ref in leaflet.references:
         if ref.id not in numbers and ref.uncited_reason is None:
-            raise CitationError(f"reference '{ref.id}' is never cited", ref.where,
-                                fix="cite it with [@" + ref.id + "], remove it, or add 'uncited: <why it is "
-                                                                 "listed>' to keep it")
+            problems.append(CitationError(f"reference '{ref.id}' is never cited", ref.where,
+                                          fix=f"cite it with [@{ref.id}], remove it, or add "
+                                              f"'uncited: <why it is listed>' to keep it"))
+    if found is None:
+        raise_all(problems)
+    else:
+        found.extend(problems)
     return numbers
 
 
@@ -178,7 +188,8 @@ def _para(paragraph: Paragraph, role: str, language: str, numbers: dict[str, int
         if isinstance(inline, Span):
             runs.extend(runs_of(inline.text, bold or inline.bold))
         else:
-            runs.append(Run(citation_label([numbers[i] for i in inline.ref_ids]), superscript=True))
+            known = [numbers[i] for i in inline.ref_ids if i in numbers]
+            runs.append(Run(citation_label(known) if len(known) == len(inline.ref_ids) else "?", superscript=True))
     return Para(tuple(runs), role, language, paragraph.where)
 
 

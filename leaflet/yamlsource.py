@@ -27,6 +27,7 @@ class Document:
     file: Path
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # problems found that did not stop reading
 
     def at(self, path: Path_) -> Location:
         """Location of the value at `path`, or of its nearest located parent."""

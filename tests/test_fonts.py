@@ -4,7 +4,7 @@ import hashlib
 import pytest
 
 from conftest import REPO, edit
-from leaflet.errors import FontError, GlyphError
+from leaflet.errors import FontError, GlyphError, LeafletError, individual
 from leaflet.fonts import FACES, prepare_fonts
 from leaflet.load import load_leaflet
 from leaflet.resolve import resolve
@@ -37,8 +37,11 @@ def test_missing_glyph_names_character_code_point_and_line(content, char, langua
 
 def test_missing_font_file_is_a_clear_error(content, tmp_path):
     edition = resolve(load_leaflet(content))
-    with pytest.raises(FontError, match="NotoSans-Regular.ttf is missing"):
+    with pytest.raises(LeafletError) as info:
         prepare_fonts(edition, font_dir=tmp_path)
+    problems = individual(info.value)
+    assert all(isinstance(p, FontError) for p in problems) and len(problems) == 4  # every face is named
+    assert "NotoSans-Regular.ttf is missing" in str(info.value)
 
 
 def test_corrupt_font_file_is_a_clear_error(tmp_path):
@@ -46,5 +49,5 @@ def test_corrupt_font_file_is_a_clear_error(tmp_path):
     for regular, bold in FACES.values():
         for name in (regular, bold):
             (tmp_path / name).write_bytes(b"not a font at all")
-    with pytest.raises(FontError, match="cannot be read"):
+    with pytest.raises(LeafletError, match="cannot be read"):
         prepare_fonts(edition, font_dir=tmp_path)

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import EXAMPLE, edit
-from leaflet.errors import ContentError
+from leaflet.errors import ContentError, LeafletError
 from leaflet.load import load_leaflet
 from leaflet.model import BulletList, Citation
 
@@ -86,7 +86,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     for i in range(1, 10):
         bomb += f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n"
     (tmp_path / "leaflet.yaml").write_text(bomb)
-    with pytest.raises(ContentError, match="anchors and aliases"):
+    with pytest.raises(LeafletError, match="anchors and aliases"):
         load_leaflet(tmp_path)
 
 
