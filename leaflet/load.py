@@ -21,6 +21,7 @@ TEXT_FOLDER = "text"
 FOLDS = ("letter", "z")
 STATUSES = ("draft", "approved")
 ADDED_KINDS = ("translation", "completion")
+DEFAULT_MIN_BODY_PT = 9.0
 PANELS = ("flap", "back", "cover", "inside-left", "inside-middle", "inside-right")
 FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
 
@@ -248,7 +249,7 @@ def _format(doc: Document, path: tuple) -> Format:
 
 def _theme(doc: Document, path: tuple) -> Theme:
     spec = _mapping(doc, path, required=("colours", "body_size_pt", "body_leading_pt", "heading_size_pt",
-                                         "reference_size_pt"), optional=("fonts",))
+                                         "reference_size_pt"), optional=("fonts", "min_body_pt"))
     colours = _mapping(doc, path + ("colours",), required=("brand", "brand_dark", "accent", "tint"),
                        open_keys=True)
     cmyk = {}
@@ -258,7 +259,14 @@ def _theme(doc: Document, path: tuple) -> Theme:
             raise ContentError(f"colour '{name}' must be four CMYK percentages [C, M, Y, K]",
                                doc.at(path + ("colours", name)))
         cmyk[name] = tuple(_number(doc, path + ("colours", name, i), 0, 100) / 100 for i in range(4))
-    body = _number(doc, path + ("body_size_pt",), 9, 14)
+    # Patient-leaflet readability guidance: body text 9 pt at least, unless the leaflet sets its own floor.
+    minimum = _number(doc, path + ("min_body_pt",), 6, 14) if "min_body_pt" in spec else DEFAULT_MIN_BODY_PT
+    known = len(doc.problems)
+    body = _number(doc, path + ("body_size_pt",), 6, 14)
+    if body < minimum and len(doc.problems) == known:  # an invalid size is already reported
+        doc.problems.append(ContentError(f"body text of {body:g} pt is below the readability minimum of "
+                                         f"{minimum:g} pt", doc.at(path + ("body_size_pt",)),
+                                         fix=f"set body_size_pt to {minimum:g} or more"))
     return Theme(colours=cmyk, body_size=body,
                  body_leading=_number(doc, path + ("body_leading_pt",), body, body * 2),
                  heading_size=_number(doc, path + ("heading_size_pt",), body, 30),

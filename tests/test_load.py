@@ -97,7 +97,7 @@ def test_wrong_type_is_named(content):
 
 def test_body_text_below_nine_points_is_refused(content):
     message = error_for(content, "leaflet.yaml", "  body_size_pt: 10", "  body_size_pt: 8")
-    assert "between 9 and 14" in message
+    assert "below the readability minimum of 9 pt" in message
 
 
 def test_empty_and_non_utf8_files(content):

@@ -1,0 +1,155 @@
+"""`leaflet check`: every problem at once, for people and for CI; and hostile input."""
+import json
+import time
+import tracemalloc
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE, edit, run_cli
+from leaflet.errors import LeafletError
+from leaflet.load import load_leaflet
+
+
+def test_example_is_clean():
+    result = run_cli("check", EXAMPLE)
+    assert result.returncode == 0 and "no problems found" in result.stdout
+
+
+def break_in_four_places(content):
+    edit(content / "leaflet.yaml", "  bleed_mm: 3", "  bleeed_mm: 3")
+    edit(content / "leaflet.yaml", "  fold: letter", "  fold: roll")
+    edit(content / "text" / "en.yaml", "[@birlea2017] The", "[@birlea2071] The")
+    edit(content / "text" / "en.yaml", "free from steroids.", "free from steroids 😀.")
+
+
+def test_all_problems_are_reported_at_once_with_file_and_line(content, tmp_path):
+    break_in_four_places(content)
+    result = run_cli("check", content)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].endswith("4 problem(s) found")
+    assert "leaflet.yaml:" in lines[0] and "did you mean 'bleed_mm'" in lines[0]
+    assert "'format.fold' is 'roll'; it must be one of: letter, z" in lines[1]
+    assert "en.yaml:" in lines[2] and "[@birlea2071] names no reference" in lines[2]
+    assert "U+1F600" in lines[3]
+    assert "Traceback" not in result.stderr
+    assert not list(content.rglob("*.pdf")) and not list(tmp_path.rglob("*.pdf")), "check writes nothing"
+
+
+def test_json_report_for_ci(content):
+    break_in_four_places(content)
+    result = run_cli("check", content, "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and len(report["problems"]) == 4
+    first = report["problems"][0]
+    assert first["file"].endswith("leaflet.yaml") and isinstance(first["line"], int)
+    assert first["kind"] == "content error" and first["fix"] == "did you mean 'bleed_mm'?"
+    clean = json.loads(run_cli("check", EXAMPLE, "--format", "json").stdout)
+    assert clean == {"content": str(EXAMPLE), "ok": True, "problems": []}
+
+
+def test_usage_error_exits_2():
+    assert run_cli("check").returncode == 2
+    assert run_cli("check", EXAMPLE, "--format", "xml").returncode == 2
+
+
+def test_overflows_of_every_flow_are_reported(content):
+    long = " ".join(["Repigmentation is a gradual process that can take weeks to months."] * 50)
+    edit(content / "text" / "en.yaml", "      - Lumirix® is free from steroids.[@pi-hk]",
+         f"      - Lumirix® is free from steroids.[@pi-hk] {long}")
+    edit(content / "text" / "zh-Hant-HK.yaml", "      - text: Lumirix® 不含類固醇。[@pi-hk]",
+         "      - text: Lumirix® 不含類固醇。[@pi-hk]" + "色素恢復是一個漸進的過程。" * 80)
+    result = run_cli("check", content)
+    assert result.returncode == 1
+    assert "(en) does not fit" in result.stdout and "(zh-Hant-HK) does not fit" in result.stdout
+
+
+def test_body_text_below_the_readability_minimum(content):
+    edit(content / "leaflet.yaml", "  body_size_pt: 10", "  body_size_pt: 8.5")
+    result = run_cli("check", content)
+    assert result.returncode == 1 and "body text of 8.5 pt is below the readability minimum of 9 pt" in result.stdout
+
+
+def test_readability_minimum_is_configurable_per_leaflet(content):
+    edit(content / "leaflet.yaml", "  body_size_pt: 10", "  body_size_pt: 10\n  min_body_pt: 11")
+    result = run_cli("check", content)
+    assert result.returncode == 1 and "below the readability minimum of 11 pt" in result.stdout
+
+
+# --- hostile input ---------------------------------------------------------------------
+
+def test_ten_megabyte_content_file_is_refused_fast(content):
+    (content / "references.yaml").write_text("references:\n" + "  - id: x\n    text: " + "a" * 10_000_000 + "\n")
+    start = time.perf_counter()
+    with pytest.raises(LeafletError, match=r"references.yaml: the file is 10,000,0\d\d bytes"):
+        load_leaflet(content)
+    assert time.perf_counter() - start < 2
+
+
+def test_alias_bomb_is_refused_within_bounded_memory(content):
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i in range(1, 12):
+        bomb += f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n"
+    (content / "references.yaml").write_text(bomb)
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(LeafletError, match="anchors and aliases"):
+        load_leaflet(content)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 20_000_000 and time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "the file is empty"),
+    ("references: [\n", "YAML syntax error, column"),
+    ("references:\n\t- id: x\n", "does not allow tabs"),
+    ("references:\n  - id: a\n    id: b\n    text: t\n", "appears twice"),
+    ("references: 5\n", "must be a list, not a number"),
+    ("references:\n  - {id: frisoli2020, txt: t}\n", "did you mean 'text'"),
+    ("- just\n- a list\n", "must be a mapping of keys"),
+])
+def test_hostile_reference_files_get_one_clear_message(content, tmp_path, text, message):
+    (content / "references.yaml").write_text(text)
+    (tmp_path / "out").mkdir()
+    existing = tmp_path / "out" / "lumirix-v1.0.pdf"
+    existing.write_bytes(b"%PDF-1.4 the previous approved print file")
+    result = run_cli("build", content, "--out", tmp_path / "out")
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "references.yaml" in result.stderr
+    assert existing.read_bytes() == b"%PDF-1.4 the previous approved print file", "existing PDF untouched"
+
+
+# YAML documents of any shape: the loader returns a model or raises our error, nothing else.
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+                    st.dates())
+documents = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)), max_leaves=20)
+keys = st.sampled_from(["title", "languages", "approval", "format", "theme", "cover", "agent", "flows",
+                        "back_stories", "references", "stories", "language", "text", "id"])
+leaflet_like = st.dictionaries(keys, documents, max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(main=st.one_of(documents, leaflet_like), refs=st.one_of(documents, leaflet_like))
+def test_any_yaml_gives_a_model_or_our_error(content, main, refs):
+    (content / "leaflet.yaml").write_text(yaml.safe_dump(main, allow_unicode=True))
+    (content / "references.yaml").write_text(yaml.safe_dump(refs, allow_unicode=True))
+    try:
+        load_leaflet(content)
+    except LeafletError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(noise=st.binary(max_size=200))
+def test_any_bytes_give_a_model_or_our_error(content, noise):
+    (content / "text" / "en.yaml").write_bytes(noise)
+    try:
+        load_leaflet(content)
+    except LeafletError as exc:
+        assert str(exc)
