@@ -263,12 +263,13 @@ def _theme(doc: Document, path: tuple) -> Theme:
     minimum = _number(doc, path + ("min_body_pt",), 6, 14) if "min_body_pt" in spec else DEFAULT_MIN_BODY_PT
     known = len(doc.problems)
     body = _number(doc, path + ("body_size_pt",), 6, 14)
-    if body < minimum and len(doc.problems) == known:  # an invalid size is already reported
+    body_valid = len(doc.problems) == known  # an invalid size is reported once, not again below
+    if body < minimum and body_valid:
         doc.problems.append(ContentError(f"body text of {body:g} pt is below the readability minimum of "
                                          f"{minimum:g} pt", doc.at(path + ("body_size_pt",)),
                                          fix=f"set body_size_pt to {minimum:g} or more"))
     return Theme(colours=cmyk, body_size=body,
-                 body_leading=_number(doc, path + ("body_leading_pt",), body, body * 2),
+                 body_leading=_number(doc, path + ("body_leading_pt",), *((body, body * 2) if body_valid else (6, 28))),
                  heading_size=_number(doc, path + ("heading_size_pt",), body, 30),
                  reference_size=_number(doc, path + ("reference_size_pt",), 6, 12),
                  fonts=_theme_fonts(doc, path + ("fonts",)) if "fonts" in spec else {})

@@ -58,6 +58,9 @@ def read_yaml(file: Path) -> Document:
                            fix="correct the YAML syntax at this line") from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML syntax error: {exc}", Location(file), fix="correct the YAML syntax") from None
+    if node is None:  # only comments
+        raise ContentError("the file has no content, only comments", Location(file),
+                           fix="add the content this file should hold")
     doc = Document(file, None)
     doc.data = _convert(node, (), doc)
     return doc
