@@ -7,6 +7,7 @@ bleed, crop and fold marks and the slug line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.lib.units import mm
 
@@ -119,10 +120,19 @@ class Fill:
     shape: str = "rect"  # rect or circle (circle: rect is its bounding box)
 
 
+@dataclass(frozen=True)
+class PlacedFigure:
+    rect: Rect
+    file: Path
+    panel: str
+    story: str
+
+
 @dataclass
 class PageLayout:
     name: str  # "outside" or "inside"
     fills: list[Fill] = field(default_factory=list)
+    figures: list[PlacedFigure] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
 
 
@@ -159,6 +169,8 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
                              space_before=leading * 0.9, space_after=2.5, keep_with_next=True),
         "body": ParaStyle(body, leading, False, ink, space_after=leading * 0.45),
         "bullet": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT),
+        "figure": ParaStyle(body, leading, False, ink, space_before=leading * 0.4, space_after=3),
+        "caption": ParaStyle(body, leading, False, theme.colours["brand_dark"], space_after=leading * 0.45),
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
                                        keep_with_next=True),
@@ -218,7 +230,30 @@ class _Column:
         for i, (story, para) in enumerate(queue):
             style = para_style(para.role, para.language, self.edition)
             follower = queue[i + 1][1] if i + 1 < len(queue) else None
-            self._place(story, para, style, follower, queue[i:])
+            if para.figure:
+                self._place_figure(story, para, style, follower, queue[i:])
+            else:
+                self._place(story, para, style, follower, queue[i:])
+
+    def _place_figure(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
+        """Place artwork at its width, with room below for the first lines of its caption."""
+        figure = para.figure
+        width = figure.width_mm * mm
+        if width > self.panel.frame.width + 0.01:
+            raise StoryOverflow(f"the figure {figure.file.name} in story '{story.id}' is {figure.width_mm:g} mm "
+                                f"wide; panel '{self.panel.name}' has {self.panel.frame.width / mm:.0f} mm for text",
+                                figure.where, fix=f"set width_mm to {self.panel.frame.width / mm:.0f} or less")
+        height = width * figure.pixels[1] / figure.pixels[0]
+        caption = 2 * style.leading if follower is not None and follower.role == "caption" else 0
+        before = 0.0 if self.at_top else style.space_before
+        if before + height + caption > self.room():
+            self._advance(story, rest)
+            before = 0.0
+        top = self.cursor - before
+        rect = Rect(self.panel.frame.x, top - height, width, height)
+        self.page_of[self.panel.name].figures.append(PlacedFigure(rect, figure.file, self.panel.name, story.id))
+        self.cursor = rect.y - style.space_after
+        self.at_top = False
 
     def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle) -> list[Line]:
         return break_lines(chars, self.panel.frame.width - style.indent)

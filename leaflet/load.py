@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from .errors import ContentError, Location, raise_all
-from .model import (Agent, Approval, BulletList, Citation, Cover, Flow, Format, Leaflet,
+from .model import (Agent, Approval, BulletList, Citation, Cover, Figure, Flow, Format, Leaflet,
                     Paragraph, Reference, Span, Story, Theme, ThemeFont)
 from .yamlsource import Document, read_yaml
 
@@ -22,6 +22,8 @@ FOLDS = ("letter", "z")
 STATUSES = ("draft", "approved")
 ADDED_KINDS = ("translation", "completion")
 DEFAULT_MIN_BODY_PT = 9.0
+MIN_PPI = 300  # commercial offset printing needs 300 pixels per inch at the placed size
+PRINT_MODES = ("CMYK", "L")  # colour images must be CMYK; grey ones print on black alone
 PANELS = ("flap", "back", "cover", "inside-left", "inside-middle", "inside-right")
 FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
 
@@ -78,11 +80,13 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         found.problems.extend(doc.problems if doc else [])
     if None in values.values() or references is None or languages is None:
         raise_all(sorted(found.problems, key=_order))
+    broken = {key for key, story in stories.items() if story is None}
+    stories = {key: story for key, story in stories.items() if story is not None}
     leaflet = Leaflet(name=folder.resolve().name, folder=folder, languages=languages, back_stories=tuple(back),
                       stories=stories, references=references, files=(main.file, refs_doc.file, *text_files),
                       **values)
-    id_problems = _story_id_problems(leaflet, main, unreadable)
-    if id_problems:  # later stages would look up the missing stories
+    id_problems = _story_id_problems(leaflet, main, unreadable, broken)
+    if id_problems or broken:  # later stages would look up the missing stories
         raise_all(sorted(found.problems + id_problems, key=_order))
     if problems is None:
         raise_all(sorted(found.problems, key=_order))
@@ -292,8 +296,8 @@ def _theme_fonts(doc: Document, path: tuple) -> dict[str, ThemeFont]:
 
 
 def _inside(doc: Document, path: tuple) -> Path:
-    """A file path from the content, which must stay inside the content folder."""
-    folder = doc.file.parent.resolve()
+    """A file path from the content, relative to the leaflet's folder and inside it."""
+    folder = (doc.file.parent.parent if doc.file.parent.name == TEXT_FOLDER else doc.file.parent).resolve()
     target = (folder / _text(doc, path)).resolve()
     if not target.is_relative_to(folder):
         raise ContentError(f"'{_where(path)}' points outside the content folder ({_get(doc, path)})",
@@ -336,14 +340,15 @@ def _flow(doc: Document, path: tuple, languages: tuple[str, ...]) -> Flow:
                 stories=tuple(_id_list(doc, path + ("stories",))), where=doc.at(path))
 
 
-def _story_id_problems(leaflet: Leaflet, doc: Document, unreadable: set[str]) -> list[ContentError]:
-    """Stories named by flows that do not exist; languages whose file could not be read are
-    already reported, not again story by story."""
+def _story_id_problems(leaflet: Leaflet, doc: Document, unreadable: set[str], broken: set) -> list[ContentError]:
+    """Stories named by flows that do not exist; languages whose file could not be read,
+    and stories with problems of their own, are already reported, not again here."""
     problems = []
     used_panels: dict[str, int] = {}
     for i, flow in enumerate(leaflet.flows):
         for j, story in enumerate(flow.stories):
-            if (flow.language, story) not in leaflet.stories and flow.language not in unreadable:
+            known = (flow.language, story) in leaflet.stories or (flow.language, story) in broken
+            if not known and flow.language not in unreadable:
                 problems.append(ContentError(f"flow {i + 1} names story '{story}', which text/{flow.language}.yaml "
                                              f"does not have", doc.at(("flows", i, "stories", j)),
                                              fix="add the story or correct its id"))
@@ -354,7 +359,8 @@ def _story_id_problems(leaflet: Leaflet, doc: Document, unreadable: set[str]) ->
             used_panels[panel] = i
     for j, story in enumerate(leaflet.back_stories):
         for language in leaflet.languages:
-            if (language, story) not in leaflet.stories and language not in unreadable:
+            known = (language, story) in leaflet.stories or (language, story) in broken
+            if not known and language not in unreadable:
                 problems.append(ContentError(f"back_stories names '{story}', which text/{language}.yaml does "
                                              f"not have", doc.at(("back_stories", j)),
                                              fix="add the story or correct its id"))
@@ -393,8 +399,8 @@ def _load_text_file(doc: Document, language: str, stories: dict, found: _Collect
                                                f"hyphens", doc.at(("stories", story_id))))
             continue
         story = found.attempt(_story, doc, ("stories", story_id), language, file_added)
-        if story:
-            stories[(language, story_id)] = story
+        # A story with a problem is kept out, but known, so flows naming it raise no second error.
+        stories[(language, story_id)] = story
     return True
 
 
@@ -409,9 +415,46 @@ def _story(doc: Document, path: tuple, language: str, added: str | None) -> Stor
             items = _list(doc, path + ("body", i, "bullets"))
             blocks.append(BulletList(tuple(_paragraph(doc, path + ("body", i, "bullets", j), added)
                                            for j in range(len(items))), doc.at(path + ("body", i))))
+        elif isinstance(item, dict) and "figure" in item:
+            _mapping(doc, path + ("body", i), required=("figure",))
+            blocks.append(_figure(doc, path + ("body", i, "figure"), added))
         else:
             blocks.append(_paragraph(doc, path + ("body", i), added))
     return Story(id=path[-1], language=language, heading=heading, blocks=tuple(blocks), where=doc.at(path))
+
+
+def _figure(doc: Document, path: tuple, added: str | None) -> Figure:
+    """A figure: an image file inside the content folder, fit for print at its placed width."""
+    spec = _mapping(doc, path, required=("file", "width_mm"), optional=("caption",))
+    file = _inside(doc, path + ("file",))
+    width_mm = _number(doc, path + ("width_mm",), 10, 300)
+    caption = _paragraph(doc, path + ("caption",), added) if "caption" in spec else None
+    where = doc.at(path + ("file",))
+    pixels = _image_pixels(file, width_mm, where, doc)
+    return Figure(file, width_mm, pixels, caption, where)
+
+
+def _image_pixels(file: Path, width_mm: float, where: Location, doc: Document) -> tuple[int, int]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as image:
+            image.load()  # decodes every pixel: a damaged file fails here, not at print time
+            mode, size = image.mode, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ContentError(f"the image {file.name} cannot be read ({exc})", where,
+                           fix="export the artwork again as JPEG (CMYK) or PNG") from None
+    ppi = size[0] / (width_mm / 25.4)
+    if ppi < MIN_PPI:
+        doc.problems.append(ContentError(
+            f"the image {file.name} is {size[0]} pixels wide: {ppi:.0f} ppi at {width_mm:g} mm, below the "
+            f"{MIN_PPI} ppi print minimum", where,
+            fix=f"supply it at least {round(MIN_PPI * width_mm / 25.4)} pixels wide, or place it smaller"))
+    if mode not in PRINT_MODES:
+        doc.problems.append(ContentError(
+            f"the image {file.name} is {mode}, not CMYK or greyscale: its colours would shift on press", where,
+            fix="convert it to CMYK with the print shop's profile (e.g. FOGRA39) before adding it"))
+    return size
 
 
 def _paragraph(doc: Document, path: tuple, added: str | None, allow_citations: bool = True) -> Paragraph:

@@ -44,7 +44,18 @@ class BulletList:
     where: Location
 
 
-Block = Paragraph | BulletList
+@dataclass(frozen=True)
+class Figure:
+    """Artwork placed in a story at a given width, with an optional caption."""
+
+    file: Path
+    width_mm: float
+    pixels: tuple[int, int]  # width, height of the image file
+    caption: Paragraph | None
+    where: Location
+
+
+Block = Paragraph | BulletList | Figure
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,9 @@ def _box(rect: Rect) -> tuple[float, float, float, float]:
 def _draw_page(canvas: Canvas, page: PageLayout) -> None:
     for fill in page.fills:
         _draw_fill(canvas, fill)
+    for figure in page.figures:
+        r = figure.rect
+        canvas.drawImage(str(figure.file), r.x, r.y, r.width, r.height)
     for placed in page.lines:
         _draw_line(canvas, placed)
 

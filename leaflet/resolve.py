@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .errors import CitationError, Location, raise_all
-from .model import BulletList, Citation, Leaflet, Paragraph, Reference, Span
+from .model import BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Span
 
 # Raised like a citation: typographic convention for the registered mark.
 SUPERSCRIPT_CHARS = "®"
@@ -32,10 +32,11 @@ class Para:
     """One paragraph to set: its runs, its role (which sets its style), where it came from."""
 
     runs: tuple[Run, ...]
-    role: str  # heading, body, bullet, reference, tagline, product, descriptor, agent, approval, slug
+    role: str  # heading, body, bullet, figure, caption, reference, tagline, product, descriptor, agent, approval, slug
     language: str
     where: Location | None
     number: int | None = None  # reference number, for role "reference"
+    figure: Figure | None = None  # the artwork, for role "figure" (which has no runs)
 
     @property
     def text(self) -> str:
@@ -120,7 +121,12 @@ def _reading_order(leaflet: Leaflet) -> Iterator[Paragraph]:
     ids += [(lang, s) for s in leaflet.back_stories for lang in leaflet.languages]
     for key in ids:
         for block in leaflet.stories[key].blocks:
-            yield from block.items if isinstance(block, BulletList) else (block,)
+            if isinstance(block, BulletList):
+                yield from block.items
+            elif isinstance(block, Figure):
+                yield from (block.caption,) if block.caption else ()
+            else:
+                yield block
 
 
 def _number_citations(leaflet: Leaflet, found: list | None) -> dict[str, int]:
@@ -199,6 +205,10 @@ def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict
     for block in story.blocks:
         if isinstance(block, BulletList):
             paras.extend(_para(item, "bullet", language, numbers) for item in block.items)
+        elif isinstance(block, Figure):
+            paras.append(Para((), "figure", language, block.where, figure=block))
+            if block.caption:
+                paras.append(_para(block.caption, "caption", language, numbers))
         else:
             paras.append(_para(block, "body", language, numbers))
     return TypesetStory(story_id, language, tuple(paras), story.where)
