@@ -186,7 +186,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 # A sentence runs to its closing punctuation and keeps the citation numbers after it.
-_SENTENCE = re.compile(r"[^.!?。！？；;]*(?:[.!?。！？；;]+[\d,–]*|$)")
+_SENTENCE = re.compile(r"[^.!?。！？；]*(?:[.!?。！？；]+[\d,–]*|$)")
 
 
 def _differences(wanted: _Squashed, actual: _Squashed, start: int) -> list[str]:
@@ -208,8 +208,10 @@ def _differences(wanted: _Squashed, actual: _Squashed, start: int) -> list[str]:
 
 
 def _altered(target: _Squashed, window: _Squashed, sentence: str) -> str:
-    ops = [op for op in difflib.SequenceMatcher(None, target.s, window.s, autojunk=False).get_opcodes()
-           if op[0] != "equal"]
+    matcher = difflib.SequenceMatcher(None, target.s, window.s, autojunk=False)
+    if sum(block.size for block in matcher.get_matching_blocks()) < 0.6 * len(target.s):
+        return f"missing or replaced: “{_short(sentence.strip())}”"
+    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     # Insertions before the start or after the end are only the context taken from the page.
     if ops and ops[0][0] == "insert" and ops[0][2] == 0:
         ops.pop(0)
@@ -218,8 +220,10 @@ def _altered(target: _Squashed, window: _Squashed, sentence: str) -> str:
     if not ops:
         return f"altered: “{_short(sentence.strip())}”"
     _, i1, i2, j1, j2 = ops[0]
-    expected = target.snippet(i1 - CONTEXT, i2 + CONTEXT)
-    found = window.snippet(j1 - CONTEXT, j2 + CONTEXT)
+    before = min(CONTEXT, i1, j1)  # the same context on both sides, within the sentence
+    after = min(CONTEXT, len(target.s) - i2, len(window.s) - j2)
+    expected = target.snippet(i1 - before, i2 + after)
+    found = window.snippet(j1 - before, j2 + after)
     more = f" (and {len(ops) - 1} more change{'s' * (len(ops) > 2)})" if len(ops) > 1 else ""
     return f"altered: expected “…{expected}…”, found “…{found}…”{more} in “{_short(sentence.strip(), 70)}”"
 

@@ -81,7 +81,7 @@ def test_chinese_dose_change_is_named(original, tmp_path):
 def test_removed_sentence_is_named(original, tmp_path):
     pdf = tamper(original, tmp_path / "t.pdf", 1, lambda t, font: None if "free from steroids" in t else t)
     findings = verify(pdf)
-    assert len(findings) == 1 and "free from steroids" in findings[0], findings
+    assert len(findings) == 1 and "missing or replaced: “Lumirix® is free from steroids.3”" in findings[0], findings
     assert "story 'how-lumirix-works' (en)" in findings[0]
 
 
