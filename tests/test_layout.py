@@ -83,3 +83,19 @@ def test_overflow_names_story_panel_and_amount(content):
     assert "story 'how-lumirix-works' (en) does not fit" in message
     assert "after panel 'inside-middle'" in message and "lines (" in message and " mm of column)" in message
     assert "en.yaml:" in message
+
+
+def test_preflight_flags_text_in_the_safe_margin_or_across_a_fold():
+    import dataclasses
+
+    from leaflet.layout import safe_area_problems
+
+    layout = layout_of(EXAMPLE)
+    assert safe_area_problems(layout) == []
+    inside = layout.pages[1]
+    line = inside.lines[0]
+    fold = layout.sheet.panels["inside-left"].trim.right
+    inside.lines.append(dataclasses.replace(line, x=fold - 20))  # a line straddling the fold
+    problems = safe_area_problems(layout)
+    assert len(problems) == 1 and "safe margin of panel 'inside-left'" in str(problems[0])
+    assert "understanding-vitiligo" in str(problems[0])
