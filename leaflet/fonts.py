@@ -192,7 +192,8 @@ def _read(source: FontSource) -> bytes:
     try:
         return source.path.read_bytes()
     except FileNotFoundError:
-        fix = "check the path in the theme" if source.where else "restore it from the repository (git checkout -- fonts/)"
+        fix = ("check the path in the theme" if source.where
+               else "restore it from the repository (git checkout -- fonts/)")
         raise FontError(f"font file {source.path.name} is missing from {source.path.parent}", source.where,
                         fix=fix) from None
     except OSError as exc:

@@ -304,7 +304,7 @@ class _Column:
         page = self.page_of[self.panel.name]
         frame = self.panel.frame
         for k, line in enumerate(lines):
-            baseline = self.cursor - style.size * 0.9 if k == 0 else baseline - style.leading
+            baseline = self.cursor - style.size * 0.9 - k * style.leading
             x = frame.x + style.indent
             if para.role == "bullet" and first and k == 0:
                 dot = style.size * 0.34

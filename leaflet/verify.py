@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from .layout import Layout, PlacedLine, panel_widths
+from .layout import Layout, panel_widths
 from .linebreak import is_cjk
 from .resolve import Para
 

@@ -12,7 +12,10 @@ from leaflet.verify import squash
 ANCHOR = "      - Lumirix® is free from steroids.[@pi-hk]\n"
 
 
-def add_figure(content, file="assets/skin.jpg", width=40, caption="Illustration adapted from Reference 8.[@incyte-jakstat]"):
+CAPTION = "Illustration adapted from Reference 8.[@incyte-jakstat]"
+
+
+def add_figure(content, file="assets/skin.jpg", width=40, caption=CAPTION):
     edit(content / "text" / "en.yaml", ANCHOR,
          ANCHOR + f"      - figure:\n          file: {file}\n          width_mm: {width}\n"
                   f"          caption: \"{caption}\"\n")

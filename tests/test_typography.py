@@ -1,5 +1,4 @@
 """Chinese glyph standards, kerning that keeps the text exact, and the font cache."""
-import io
 import re
 
 import pytest
@@ -165,8 +164,9 @@ def test_brand_typeface_from_a_ttc_goes_through_the_same_pipeline(content, tmp_p
     edition = resolve(load_leaflet(content))
     assert source_for(edition, "en", "regular").index == 1
     result = build(content, tmp_path)
-    names = {f.get_object()["/BaseFont"] for p in PdfReader(result.pdf).pages for f in p["/Resources"]["/Font"].values()}
-    # face 1 of the collection is Noto Sans Regular; bold text uses it too, as the theme says
+    pages = PdfReader(result.pdf).pages
+    names = {f.get_object()["/BaseFont"] for p in pages for f in p["/Resources"]["/Font"].values()}
+    # face 1 of the collection is Noto Sans Regular; the theme sets bold text in it too
     assert not any("NotoSans-Bold" in n for n in names)
 
 

@@ -108,7 +108,8 @@ def test_reference_list_change_is_named(original, tmp_path):
 
 
 def test_job_code_change_is_named(original, tmp_path):
-    pdf = tamper(original, tmp_path / "t.pdf", 0, lambda t, font: t.replace("Job code HK-LUM-0125-01", "Job code HK-LUM-0125-02"))
+    new_code = lambda t, font: t.replace("Job code HK-LUM-0125-01", "Job code HK-LUM-0125-02")
+    pdf = tamper(original, tmp_path / "t.pdf", 0, new_code)
     findings = verify(pdf)
     assert any("story 'approval'" in f and "0125-02" in f for f in findings), findings
 
