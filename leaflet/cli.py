@@ -1,8 +1,10 @@
 """Command line: parse options, run the pipeline, report. Nothing else."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -10,9 +12,9 @@ import click
 from . import __version__
 from .errors import LeafletError, individual
 from .fonts import cache_dir, clear_cache
-from .pipeline import build as build_pipeline
+from .load import load_leaflet
+from .pipeline import MANIFEST, build_editions, verify_file
 from .pipeline import check as check_pipeline
-from .pipeline import verify_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
 
@@ -34,17 +36,44 @@ def main() -> None:
 
 @main.command()
 @click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("--region", "regions", multiple=True, metavar="CODE",
+              help="Build only this regional edition (repeatable). Default: every region.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
-              help="Folder the PDF is written to.")
-def build(content: Path | None, out_dir: Path) -> None:
-    """Build the print PDF of the leaflet in CONTENT (default: the shipped example)."""
+              help="Folder the PDFs and manifest.json are written to.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Editions built at once. Default: the number of cores.")
+@click.option("--final", is_flag=True, help="Refuse any edition whose content is not fully approved.")
+def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool) -> None:
+    """Build the print PDF of every edition of CONTENT (default: the shipped example)."""
     content = content or EXAMPLE
+    start = time.perf_counter()
     try:
-        result = build_pipeline(content, out_dir)
+        count = len(regions) or max(1, len(load_leaflet(content).regions))
+        with _progress(count) as report:
+            outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report)
     except LeafletError as exc:
         fail(exc)
-    total = sum(result.timings.values())
-    click.echo(f"built {result.pdf} ({result.size / 1024:.0f} KB, 2 pages, verified) in {total:.2f} s")
+    for outcome in outcomes:
+        name = outcome.region or "edition"
+        if outcome.ok:
+            click.echo(f"built {name}: {out_dir / outcome.file} ({outcome.status}, {outcome.pages} pages, verified)")
+        else:
+            for problem in outcome.problems:
+                click.echo(f"FAILED {name}: {problem}", err=True)
+    failed = [o.region or "edition" for o in outcomes if not o.ok]
+    summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} editions built in {time.perf_counter() - start:.1f} s"
+    click.echo(f"{summary}; manifest {out_dir / MANIFEST}" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    sys.exit(EXIT_PROBLEM if failed else 0)
+
+
+@contextlib.contextmanager
+def _progress(count: int):
+    """A progress bar on a terminal; plain lines otherwise (CI logs)."""
+    if sys.stdout.isatty() and count > 1:
+        with click.progressbar(length=count, label="building editions") as bar:
+            yield lambda outcome: bar.update(1)
+    else:
+        yield lambda outcome: click.echo(f"{'done' if outcome.ok else 'failed'}: {outcome.region or 'edition'}")
 
 
 @main.command()
@@ -74,10 +103,11 @@ def check(content: Path, style: str) -> None:
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--content", required=True, type=click.Path(path_type=Path),
               help="The approved content folder the PDF must match.")
-def verify(pdf: Path, content: Path) -> None:
+@click.option("--region", default=None, metavar="CODE", help="The regional edition the PDF should be.")
+def verify(pdf: Path, content: Path, region: str | None) -> None:
     """Prove that PDF (ours or anyone's) carries the approved text, references and print properties."""
     try:
-        findings = verify_file(pdf, content)
+        findings = verify_file(pdf, content, region)
     except LeafletError as exc:
         fail(exc)
     if findings:

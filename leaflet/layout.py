@@ -20,6 +20,7 @@ from .resolve import Edition, Para, TypesetStory
 MARK_ZONE_MM = 13.0
 BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
 WHITE: CMYK = (0, 0, 0, 0)
+DRAFT_TINT: CMYK = (0, 0, 0, 0.12)  # light enough to read through, impossible to miss
 SUPERSCRIPT_SCALE = 0.62
 SUPERSCRIPT_RISE = 0.38
 BULLET_INDENT = 4 * mm
@@ -128,11 +129,22 @@ class PlacedFigure:
     story: str
 
 
+@dataclass(frozen=True)
+class Watermark:
+    """The light diagonal DRAFT across a panel of an edition that is not final."""
+
+    panel: Rect
+    text: str
+    font: str
+    colour: CMYK
+
+
 @dataclass
 class PageLayout:
     name: str  # "outside" or "inside"
     fills: list[Fill] = field(default_factory=list)
     figures: list[PlacedFigure] = field(default_factory=list)
+    watermarks: list[Watermark] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
 
 
@@ -421,6 +433,10 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
     except StoryOverflow as exc:
         overflows.append(exc)
     _cover(pages[0], sheet, edition, fonts)
+    if edition.status == "draft":
+        bold = fonts.name(edition.furniture_language, "bold")
+        for name, panel in sheet.panels.items():
+            pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
     found = overflows + safe_area_problems(layout)
     if problems is None:

@@ -4,23 +4,25 @@ Every problem is reported with the file and line it comes from and what to do.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 from pathlib import Path
 
 from .errors import ContentError, Location, raise_all
-from .model import (Agent, Approval, BulletList, Citation, Cover, Figure, Flow, Format, Leaflet,
-                    Paragraph, Reference, Span, Story, Theme, ThemeFont)
+from .model import (Agent, Approval, BulletList, Citation, Cover, EditionLanguage, Figure, Flow, Format, Leaflet,
+                    LegalLine, Paragraph, Reference, Region, Replacement, Span, Story, Theme, ThemeFont)
 from .yamlsource import Document, read_yaml
 
 LEAFLET_FILE = "leaflet.yaml"
+REGIONS_FOLDER = "regions"
 REFERENCES_FILE = "references.yaml"
 TEXT_FOLDER = "text"
 
 FOLDS = ("letter", "z")
 STATUSES = ("draft", "approved")
-ADDED_KINDS = ("translation", "completion")
+ADDED_KINDS = ("translation", "completion", "regional wording")
 DEFAULT_MIN_BODY_PT = 9.0
 MIN_PPI = 300  # commercial offset printing needs 300 pixels per inch at the placed size
 PRINT_MODES = ("CMYK", "L")  # colour images must be CMYK; grey ones print on black alone
@@ -62,7 +64,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     if main is None:
         raise_all(found.problems)
     spec = found.attempt(_mapping, main, (), ("title", "languages", "approval", "format", "theme", "cover",
-                                              "agent", "flows"), ("back_stories",)) or {}
+                                              "agent", "flows"), ("back_stories", "legal")) or {}
     languages = found.attempt(_languages, main, ("languages",)) if "languages" in spec else None
     stories, text_files, unreadable = _load_stories(folder, languages or (), found)
     parts = {
@@ -73,8 +75,10 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         "cover": lambda: _cover(main, ("cover",)),
         "agent": lambda: _agent(main, ("agent",), languages),
         "flows": lambda: _flows(main, ("flows",), languages, found),
+        "legal": lambda: _legal(main, ("legal",), languages) if "legal" in spec else (),
     }
-    values = {key: found.attempt(make) if key in spec and languages else None for key, make in parts.items()}
+    values = {key: found.attempt(make) if (key in spec or key == "legal") and languages else None
+              for key, make in parts.items()}
     back = found.attempt(_id_list, main, ("back_stories",)) if "back_stories" in spec else []
     for doc in (main, refs_doc):
         found.problems.extend(doc.problems if doc else [])
@@ -88,6 +92,13 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     id_problems = _story_id_problems(leaflet, main, unreadable, broken)
     if id_problems or broken:  # later stages would look up the missing stories
         raise_all(sorted(found.problems + id_problems, key=_order))
+    if unreadable:  # regions would only repeat what is missing
+        raise_all(sorted(found.problems, key=_order))
+    regions = _load_regions(folder, leaflet, found)
+    if None in regions.values():
+        raise_all(sorted(found.problems, key=_order))
+    leaflet = dataclasses.replace(leaflet, regions=regions,
+                                  files=leaflet.files + tuple(r.where.file for r in regions.values()))
     if problems is None:
         raise_all(sorted(found.problems, key=_order))
     else:
@@ -384,12 +395,13 @@ def _load_stories(folder: Path, languages: tuple[str, ...], found: _Collector):
 
 
 def _load_text_file(doc: Document, language: str, stories: dict, found: _Collector) -> bool:
-    spec = _mapping(doc, (), required=("language", "stories"), optional=("added", "note"))
+    spec = _mapping(doc, (), required=("language", "stories"), optional=("added", "note", "approved"))
     if _get(doc, ("language",)) != language:
         raise ContentError(f"this file says language {_get(doc, ('language',))!r} but its name says "
                            f"{language!r}", doc.at(("language",)), fix="make them agree")
     # A whole file can be added wording (a translation of the source), marked once at the top.
     file_added = _choice(doc, ("added",), ADDED_KINDS) if "added" in spec else None
+    file_approved = _text(doc, ("approved",)) if "approved" in spec else None
     if "note" in spec:
         _text(doc, ("note",))
     _mapping(doc, ("stories",), open_keys=True)
@@ -398,13 +410,13 @@ def _load_text_file(doc: Document, language: str, stories: dict, found: _Collect
             found.problems.append(ContentError(f"story id {story_id!r} must be lower case letters, digits and "
                                                f"hyphens", doc.at(("stories", story_id))))
             continue
-        story = found.attempt(_story, doc, ("stories", story_id), language, file_added)
+        story = found.attempt(_story, doc, ("stories", story_id), language, (file_added, file_approved))
         # A story with a problem is kept out, but known, so flows naming it raise no second error.
         stories[(language, story_id)] = story
     return True
 
 
-def _story(doc: Document, path: tuple, language: str, added: str | None) -> Story:
+def _story(doc: Document, path: tuple, language: str, added: tuple) -> Story:
     spec = _mapping(doc, path, required=("body",), optional=("heading",))
     heading = _paragraph(doc, path + ("heading",), added, allow_citations=False) if "heading" in spec else None
     body = _list(doc, path + ("body",))
@@ -423,7 +435,7 @@ def _story(doc: Document, path: tuple, language: str, added: str | None) -> Stor
     return Story(id=path[-1], language=language, heading=heading, blocks=tuple(blocks), where=doc.at(path))
 
 
-def _figure(doc: Document, path: tuple, added: str | None) -> Figure:
+def _figure(doc: Document, path: tuple, added: tuple) -> Figure:
     """A figure: an image file inside the content folder, fit for print at its placed width."""
     spec = _mapping(doc, path, required=("file", "width_mm"), optional=("caption",))
     file = _inside(doc, path + ("file",))
@@ -457,13 +469,16 @@ def _image_pixels(file: Path, width_mm: float, where: Location, doc: Document) -
     return size
 
 
-def _paragraph(doc: Document, path: tuple, added: str | None, allow_citations: bool = True) -> Paragraph:
-    """A paragraph: plain text, or a mapping with text and how it was added."""
+def _paragraph(doc: Document, path: tuple, added: tuple, allow_citations: bool = True) -> Paragraph:
+    """A paragraph: plain text, or a mapping with text, how it was added and its approval.
+    `added` is the (kind, approval) the file as a whole declares."""
     value = _get(doc, path)
     text_path = path
+    added, approved = added
     if isinstance(value, dict):
-        spec = _mapping(doc, path, required=("text",), optional=("added", "note"))
-        added = _choice(doc, path + ("added",), ADDED_KINDS) if "added" in spec else None
+        spec = _mapping(doc, path, required=("text",), optional=("added", "note", "approved"))
+        added = _choice(doc, path + ("added",), ADDED_KINDS) if "added" in spec else added
+        approved = _text(doc, path + ("approved",)) if "approved" in spec else approved
         if "note" in spec:
             _text(doc, path + ("note",))
         text_path = path + ("text",)
@@ -472,7 +487,7 @@ def _paragraph(doc: Document, path: tuple, added: str | None, allow_citations: b
     inlines = _inlines(text, where)
     if not allow_citations and any(isinstance(i, Citation) for i in inlines):
         raise ContentError("a heading cannot cite a reference", where, fix="move the citation into the text")
-    return Paragraph(inlines=inlines, where=where, added=added)
+    return Paragraph(inlines=inlines, where=where, added=added, approved=approved)
 
 
 def _inlines(text: str, where: Location) -> tuple:
@@ -538,3 +553,100 @@ def _reference(doc: Document, path: tuple) -> Reference:
                            doc.at(path + ("id",)))
     uncited = _text(doc, path + ("uncited",)) if "uncited" in spec else None
     return Reference(ref_id, _text(doc, path + ("text",)), doc.at(path), uncited)
+
+
+# --- regional editions ----------------------------------------------------------
+
+_REGION_CODE = re.compile(r"^[a-z][a-z0-9]{1,7}$")
+
+
+def _legal(doc: Document, path: tuple, languages) -> tuple[LegalLine, ...]:
+    """Regional legal lines, each in one of the edition's languages."""
+    tags = [lang.tag if isinstance(lang, EditionLanguage) else lang for lang in languages]
+    lines = []
+    for i in range(len(_list(doc, path))):
+        _mapping(doc, path + (i,), required=("language", "text"))
+        lines.append(LegalLine(_choice(doc, path + (i, "language"), tuple(tags)), _text(doc, path + (i, "text")),
+                               doc.at(path + (i,))))
+    return tuple(lines)
+
+
+def _load_regions(folder: Path, leaflet: Leaflet, found: _Collector) -> dict[str, Region | None]:
+    """Every regions/<code>.yaml; a region with a problem maps to None (its problems are recorded)."""
+    regions: dict[str, Region | None] = {}
+    for file in sorted((folder / REGIONS_FOLDER).glob("*.yaml")):
+        if not _REGION_CODE.match(file.stem):
+            found.problems.append(ContentError("a region file is named by its region code: lower case letters "
+                                               "and digits (hk.yaml, sg.yaml)", Location(file),
+                                               fix="rename the file"))
+            continue
+        doc = found.attempt(read_yaml, file)
+        regions[file.stem] = found.attempt(_region, doc, leaflet, found) if doc else None
+        if doc:
+            found.problems.extend(doc.problems)
+    return regions
+
+
+def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
+    spec = _mapping(doc, (), required=("name", "languages", "job_code", "agent"),
+                    optional=("legal", "replace", "flows"))
+    languages = _edition_languages(doc, ("languages",), leaflet)
+    tags = tuple(lang.tag for lang in languages)
+    flows = _flows(doc, ("flows",), tags, found) if "flows" in spec else None
+    if flows is None:
+        master = list(dict.fromkeys(flow.language for flow in leaflet.flows))
+        if len(master) != len(tags):
+            raise ContentError(f"this edition has {len(tags)} language(s) and the master's flows have "
+                               f"{len(master)}, so they cannot be matched in order", doc.at(("languages",)),
+                               fix="give the region its own 'flows:'")
+    region = Region(code=doc.file.stem, name=_text(doc, ("name",)), languages=languages,
+                    job_code=_text(doc, ("job_code",)), agent=_agent(doc, ("agent",), tags),
+                    legal=_legal(doc, ("legal",), languages) if "legal" in spec else (),
+                    replacements=_replacements(doc, ("replace",), languages, leaflet) if "replace" in spec else (),
+                    flows=flows, where=doc.at(()))
+    for i, flow in enumerate(flows or ()):
+        text = dict((lang.tag, lang.text) for lang in languages)[flow.language]
+        for j, story in enumerate(flow.stories):
+            if (text, story) not in leaflet.stories:
+                raise ContentError(f"flow {i + 1} names story '{story}', which text/{text}.yaml does not have",
+                                   doc.at(("flows", i, "stories", j)), fix="add the story or correct its id")
+    return region
+
+
+def _edition_languages(doc: Document, path: tuple, leaflet: Leaflet) -> tuple[EditionLanguage, ...]:
+    """Each entry: a tag whose text file is its own (en), or {tag: zh-Hant-TW, text: zh-Hant-HK}."""
+    from .fonts import FACES
+
+    result = []
+    for i, entry in enumerate(_list(doc, path)):
+        if isinstance(entry, dict):
+            _mapping(doc, path + (i,), required=("tag", "text"))
+            tag, text = _text(doc, path + (i, "tag")), _text(doc, path + (i, "text"))
+        else:
+            tag = text = _text(doc, path + (i,))
+        if tag not in FACES:
+            raise ContentError(f"language {tag!r} has no pinned font", doc.at(path + (i,)),
+                               fix=f"use one of: {', '.join(FACES)}")
+        if text not in leaflet.languages:
+            raise ContentError(f"the master content has no text in {text!r}", doc.at(path + (i,)),
+                               fix=f"use one of: {', '.join(leaflet.languages)}")
+        result.append(EditionLanguage(tag, text))
+    if len({lang.tag for lang in result}) != len(result):
+        raise ContentError("a language is listed twice", doc.at(path))
+    return tuple(result)
+
+
+def _replacements(doc: Document, path: tuple, languages, leaflet: Leaflet) -> tuple[Replacement, ...]:
+    texts = {lang.tag: lang.text for lang in languages}
+    result = []
+    for i in range(len(_list(doc, path))):
+        at = path + (i,)
+        spec = _mapping(doc, at, required=("language", "find", "replace"), optional=("story", "approved"))
+        language = _choice(doc, at + ("language",), tuple(texts))
+        story = _text(doc, at + ("story",)) if "story" in spec else None
+        if story is not None and (texts[language], story) not in leaflet.stories:
+            raise ContentError(f"replacement {i + 1} names story '{story}', which text/{texts[language]}.yaml "
+                               f"does not have", doc.at(at + ("story",)), fix="correct the story id")
+        result.append(Replacement(language, _text(doc, at + ("find",)), _text(doc, at + ("replace",)), story,
+                                  _text(doc, at + ("approved",)) if "approved" in spec else None, doc.at(at)))
+    return tuple(result)

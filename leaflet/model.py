@@ -34,8 +34,13 @@ class Paragraph:
     inlines: tuple[Inline, ...]
     where: Location
     # None when the wording is the source leaflet's; otherwise how it was added
-    # ("translation" or "completion") so a reviewer can see what is new.
+    # ("translation", "completion", or "regional wording") so a reviewer can see what is new.
     added: str | None = None
+    approved: str | None = None  # the approval reference of added wording; None: not yet approved
+
+    @property
+    def unapproved(self) -> bool:
+        return self.added is not None and self.approved is None
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,48 @@ class Agent:
 
 
 @dataclass(frozen=True)
+class EditionLanguage:
+    """A language of an edition: its tag picks the font (glyph standard), `text` the text file."""
+
+    tag: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Regional wording: `find` becomes `replace` in one language (and story, if given)."""
+
+    language: str
+    find: str
+    replace: str
+    story: str | None
+    approved: str | None
+    where: Location
+
+
+@dataclass(frozen=True)
+class LegalLine:
+    language: str
+    text: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Region:
+    """A regional edition: an overlay on the master content."""
+
+    code: str
+    name: str
+    languages: tuple[EditionLanguage, ...]
+    job_code: str
+    agent: Agent
+    legal: tuple[LegalLine, ...]
+    replacements: tuple[Replacement, ...]
+    flows: tuple[Flow, ...] | None  # None: the master's flows, languages taken in the region's order
+    where: Location
+
+
+@dataclass(frozen=True)
 class Leaflet:
     name: str
     folder: Path
@@ -159,3 +206,5 @@ class Leaflet:
     stories: dict[tuple[str, str], Story]  # (language, story id) -> story
     references: tuple[Reference, ...]
     files: tuple[Path, ...] = field(default=())  # every content file read, for hashing
+    regions: dict[str, Region] = field(default_factory=dict)  # code -> overlay, from regions/*.yaml
+    legal: tuple[LegalLine, ...] = ()  # legal lines of the master edition (a region sets its own)

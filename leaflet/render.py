@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .fonts import kerned
-from .layout import Fill, Layout, PageLayout, PlacedLine, Rect, Sheet
+from .layout import Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark
 
 REGISTRATION = (1, 1, 1, 1)  # marks print on every plate
 MARK_WEIGHT = 0.25
@@ -51,6 +51,8 @@ def _draw_page(canvas: Canvas, page: PageLayout) -> None:
     for figure in page.figures:
         r = figure.rect
         canvas.drawImage(str(figure.file), r.x, r.y, r.width, r.height)
+    for mark in page.watermarks:
+        _draw_watermark(canvas, mark)
     for placed in page.lines:
         _draw_line(canvas, placed)
 
@@ -62,6 +64,17 @@ def _draw_fill(canvas: Canvas, fill: Fill) -> None:
         canvas.circle(r.x + r.width / 2, r.y + r.height / 2, r.width / 2, stroke=0, fill=1)
     else:
         canvas.rect(r.x, r.y, r.width, r.height, stroke=0, fill=1)
+
+
+def _draw_watermark(canvas: Canvas, mark: Watermark) -> None:
+    r = mark.panel
+    canvas.saveState()
+    canvas.setFillColorCMYK(*mark.colour)
+    canvas.translate(r.x + r.width / 2, r.y + r.height / 2)
+    canvas.rotate(60)
+    canvas.setFont(mark.font, r.width * 0.28)
+    canvas.drawCentredString(0, -r.width * 0.1, mark.text)
+    canvas.restoreState()
 
 
 def _draw_line(canvas: Canvas, placed: PlacedLine) -> None:

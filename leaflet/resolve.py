@@ -8,11 +8,15 @@ and that does not say why it is listed, is an error.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Iterator
 
-from .errors import CitationError, Location, raise_all
-from .model import BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Span
+from .errors import CitationError, ContentError, Location, raise_all
+from .model import (BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
+                    Story)
 
 # Raised like a citation: typographic convention for the registered mark.
 SUPERSCRIPT_CHARS = "®"
@@ -59,14 +63,38 @@ class NumberedReference:
 
 @dataclass(frozen=True)
 class Edition:
-    leaflet: Leaflet
+    leaflet: Leaflet  # with the region's overlay applied
     languages: tuple[str, ...]
     furniture_language: str  # the language cover, references and approval line are set in
     stories: dict[tuple[str, str], TypesetStory]
     references: tuple[NumberedReference, ...]
     cover: TypesetStory
-    back: tuple[TypesetStory, ...]  # in print order: back stories, agent, references, approval
+    back: tuple[TypesetStory, ...]  # in print order: back stories, agent, legal lines, references, approval
     slug: Para
+    region: Region | None = None
+    unapproved: tuple[Paragraph, ...] = ()  # wording not in the approved source and not yet approved
+
+    @property
+    def status(self) -> str:
+        """final only when the leaflet is approved and every word of this edition is too."""
+        approved = self.leaflet.approval.status == "approved" and not self.unapproved
+        return "final" if approved else "draft"
+
+    def fingerprint(self) -> str:
+        """SHA-256 of everything this edition prints and how: the manifest's content hash."""
+        leaflet = self.leaflet
+        printed = {
+            "languages": self.languages,
+            "approval": [leaflet.approval.job_code, leaflet.approval.version,
+                         leaflet.approval.date_of_preparation.isoformat(), self.status],
+            "format": dataclasses.astuple(leaflet.format),
+            "theme": [sorted(leaflet.theme.colours.items()), leaflet.theme.body_size, leaflet.theme.body_leading,
+                      leaflet.theme.heading_size, leaflet.theme.reference_size],
+            "flows": [[f.language, f.panels, f.stories] for f in leaflet.flows],
+            "text": [[s.id, p.role, p.language, [[r.text, r.bold, r.superscript] for r in p.runs],
+                      p.figure.file.name if p.figure else None] for s in self.all_stories() for p in s.paras],
+        }
+        return hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
     def all_stories(self) -> Iterator[TypesetStory]:
         yield from self.stories.values()
@@ -89,10 +117,12 @@ class Edition:
         return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
 
 
-def resolve(leaflet: Leaflet, problems: list | None = None) -> Edition:
-    """Number citations and compose everything that prints. Citation problems are
-    raised together, or, given a `problems` list, added to it (an unknown
-    citation then prints as "?") so later stages can look for more."""
+def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | None = None) -> Edition:
+    """Apply the region's overlay, number citations and compose everything that
+    prints. Problems are raised together, or, given a `problems` list, added to
+    it (an unknown citation then prints as "?") so later stages can look for more."""
+    if region is not None:
+        leaflet = _apply_region(leaflet, region, problems)
     numbers = _number_citations(leaflet, problems)
     stories = {}
     for flow in leaflet.flows:
@@ -103,6 +133,7 @@ def resolve(leaflet: Leaflet, problems: list | None = None) -> Edition:
             stories[(language, story_id)] = _typeset_story(leaflet, language, story_id, numbers)
     furniture = "en" if "en" in leaflet.languages else leaflet.languages[0]
     references = _order_references(leaflet, numbers)
+    unapproved = tuple(p for p in _reading_order(leaflet, headings=True) if p.unapproved)
     return Edition(
         leaflet=leaflet,
         languages=leaflet.languages,
@@ -111,15 +142,19 @@ def resolve(leaflet: Leaflet, problems: list | None = None) -> Edition:
         references=references,
         cover=_cover(leaflet, furniture),
         back=_back(leaflet, furniture, stories, references),
-        slug=_slug(leaflet, furniture),
+        slug=_slug(leaflet, furniture, region, unapproved),
+        region=region,
+        unapproved=unapproved,
     )
 
 
-def _reading_order(leaflet: Leaflet) -> Iterator[Paragraph]:
-    """Every paragraph that can cite, in the order a reader meets it."""
+def _reading_order(leaflet: Leaflet, headings: bool = False) -> Iterator[Paragraph]:
+    """Every paragraph that can cite (and the headings, if asked), in the order a reader meets it."""
     ids = [(flow.language, s) for flow in leaflet.flows for s in flow.stories]
     ids += [(lang, s) for s in leaflet.back_stories for lang in leaflet.languages]
     for key in ids:
+        if headings and leaflet.stories[key].heading:
+            yield leaflet.stories[key].heading
         for block in leaflet.stories[key].blocks:
             if isinstance(block, BulletList):
                 yield from block.items
@@ -241,12 +276,77 @@ def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[Typeset
     refs += [_plain(f"{n.number}. {n.reference.text}", "reference", language, n.reference.where,
                     number=n.number) for n in references]
     back.append(TypesetStory("references", language, tuple(refs), None))
+    if leaflet.legal:
+        back.append(TypesetStory("legal", language, tuple(
+            _plain(line.text, "legal", line.language, line.where) for line in leaflet.legal), leaflet.legal[0].where))
     approval = _plain(approval_text(leaflet), "approval", language, leaflet.approval.where)
     back.append(TypesetStory("approval", language, (approval,), leaflet.approval.where))
     return tuple(back)
 
 
-def _slug(leaflet: Leaflet, language: str) -> Para:
+def _slug(leaflet: Leaflet, language: str, region: Region | None, unapproved) -> Para:
     a = leaflet.approval
-    status = "APPROVED" if a.status == "approved" else "DRAFT — not approved for print"
-    return _plain(f"{leaflet.name} · {a.job_code} · v{a.version} · {status}", "slug", language, a.where)
+    final = a.status == "approved" and not unapproved
+    status = "APPROVED" if final else "DRAFT — not approved for print"
+    edition = f"{leaflet.name} {region.code.upper()}" if region else leaflet.name
+    return _plain(f"{edition} · {a.job_code} · v{a.version} · {status}", "slug", language, a.where)
+
+
+# --- regional overlay -------------------------------------------------------------------
+
+def _apply_region(leaflet: Leaflet, region: Region, problems: list | None) -> Leaflet:
+    """The master content as this region prints it: its languages (glyph standard and
+    text), order, flows, agent, legal lines, job code and regional wording."""
+    texts = {lang.tag: lang.text for lang in region.languages}
+    stories: dict[tuple[str, str], Story] = {}
+    uses = {r: 0 for r in region.replacements}
+    for tag, text in texts.items():
+        for (language, story_id), story in leaflet.stories.items():
+            if language == text:
+                mine = [r for r in region.replacements if r.language == tag and r.story in (None, story_id)]
+                stories[(tag, story_id)] = _reworded(dataclasses.replace(story, language=tag), mine, uses)
+    unused = [ContentError(f"the text “{r.find}” does not occur in {r.language}"
+                           + (f" story '{r.story}'" if r.story else ""), r.where,
+                           fix="correct the text to find, or remove the replacement") for r, n in uses.items() if not n]
+    if problems is None:
+        raise_all(unused)
+    else:
+        problems.extend(unused)
+    master_order = list(dict.fromkeys(flow.language for flow in leaflet.flows))
+    by_position = dict(zip(master_order, texts))
+    flows = region.flows or tuple(dataclasses.replace(f, language=by_position[f.language]) for f in leaflet.flows)
+    approval = dataclasses.replace(leaflet.approval, job_code=region.job_code)
+    return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows, agent=region.agent,
+                               legal=region.legal, approval=approval)
+
+
+def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Story:
+    """The story with regional wording; a changed paragraph is marked as such (not yet approved
+    unless the replacement carries its approval)."""
+    if not replacements:
+        return story
+
+    def paragraph(p: Paragraph | None) -> Paragraph | None:
+        if p is None:
+            return None
+        inlines = list(p.inlines)
+        changed = None
+        for r in replacements:
+            for i, inline in enumerate(inlines):
+                if isinstance(inline, Span) and r.find in inline.text:
+                    uses[r] += inline.text.count(r.find)
+                    inlines[i] = dataclasses.replace(inline, text=inline.text.replace(r.find, r.replace))
+                    changed = r
+        if changed is None:
+            return p
+        return dataclasses.replace(p, inlines=tuple(inlines), added=p.added or "regional wording",
+                                   approved=changed.approved if p.added is None else p.approved)
+
+    def block(b):
+        if isinstance(b, BulletList):
+            return dataclasses.replace(b, items=tuple(paragraph(i) for i in b.items))
+        if isinstance(b, Figure):
+            return dataclasses.replace(b, caption=paragraph(b.caption))
+        return paragraph(b)
+
+    return dataclasses.replace(story, heading=paragraph(story.heading), blocks=tuple(block(b) for b in story.blocks))

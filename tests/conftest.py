@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from leaflet.load import load_leaflet
 from leaflet.pipeline import build
+from leaflet.resolve import resolve
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "content" / "lumirix"
@@ -15,8 +17,17 @@ EXAMPLE = REPO / "content" / "lumirix"
 # Tests never read or fill the user's own font cache (CLI subprocesses inherit this).
 os.environ["LEAFLET_CACHE_DIR"] = tempfile.mkdtemp(prefix="leaflet-test-cache-")
 
-THREE_STANDARDS = """languages: [zh-Hant-HK, zh-Hant-TW, zh-Hans]"""
-THREE_FLOWS = """flows:
+# A test edition setting all three Chinese glyph standards side by side.
+THREE_STANDARDS = """name: Three standards
+languages:
+  - zh-Hant-HK
+  - {tag: zh-Hant-TW, text: zh-Hant-HK}
+  - zh-Hans
+job_code: X3-TEST
+agent: {language: zh-Hant-HK, lines: [c/o 盧凱業務發展有限公司（代理）]}
+replace:
+  - {language: zh-Hant-TW, find: 白蝕症, replace: 白斑症}
+flows:
   - language: zh-Hant-HK
     panels: [inside-left]
     stories: [understanding-vitiligo, process-of-repigmentation, how-lumirix-works]
@@ -30,10 +41,16 @@ THREE_FLOWS = """flows:
 """
 
 
+def hk_edition(folder=EXAMPLE):
+    """The Hong Kong edition of a leaflet folder, resolved."""
+    leaflet = load_leaflet(folder)
+    return resolve(leaflet, leaflet.regions["hk"])
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The example leaflet, built once for the whole test session."""
-    return build(EXAMPLE, tmp_path_factory.mktemp("out"))
+    return build(EXAMPLE, tmp_path_factory.mktemp("out"), "hk")
 
 
 @pytest.fixture
@@ -46,11 +63,8 @@ def content(tmp_path):
 
 @pytest.fixture
 def three_standards(content):
-    """The example re-cast for Hong Kong, Taiwan and Simplified Chinese at once."""
-    main = content / "leaflet.yaml"
-    text = main.read_text(encoding="utf-8")
-    text = text.replace("languages: [en, zh-Hant-HK]", THREE_STANDARDS)
-    main.write_text(text[: text.index("flows:")] + THREE_FLOWS, encoding="utf-8")
+    """The example with an extra edition, x3: Hong Kong, Taiwan and Simplified Chinese at once."""
+    (content / "regions" / "x3.yaml").write_text(THREE_STANDARDS, encoding="utf-8")
     return content
 
 

@@ -109,16 +109,16 @@ def test_two_builds_are_byte_identical(tmp_path):
     first = run_cli("build", EXAMPLE, "--out", tmp_path / "a")
     second = run_cli("build", EXAMPLE, "--out", tmp_path / "b")
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-    a = (tmp_path / "a" / "lumirix-v1.0.pdf").read_bytes()
-    b = (tmp_path / "b" / "lumirix-v1.0.pdf").read_bytes()
+    a = (tmp_path / "a" / "lumirix-hk-v1.0.pdf").read_bytes()
+    b = (tmp_path / "b" / "lumirix-hk-v1.0.pdf").read_bytes()
     assert a == b
 
 
 def test_cli_build_reports_success(tmp_path):
     result = run_cli("build", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "lumirix-v1.0.pdf" in result.stdout and "verified" in result.stdout
-    assert (tmp_path / "lumirix-v1.0.pdf").stat().st_size > 20_000
+    assert "lumirix-hk-v1.0.pdf" in result.stdout and "verified" in result.stdout
+    assert (tmp_path / "lumirix-hk-v1.0.pdf").stat().st_size > 20_000
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left"
 
 
@@ -131,11 +131,12 @@ def test_cli_build_reports_success(tmp_path):
 ])
 def test_cli_errors_are_one_clear_line_without_traceback(content, tmp_path, file, old, new, expected):
     edit(content / file, old, new)
-    result = run_cli("build", content, "--out", tmp_path)
+    result = run_cli("build", content, "--region", "hk", "--out", tmp_path)
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith("leaflet: ") and f"{content}/{file}:" in result.stderr
+    # a problem of the whole leaflet stops the build; a problem of one edition fails that edition
+    assert result.stderr.startswith(("leaflet: ", "FAILED hk: ")) and f"{content}/{file}:" in result.stderr
     assert not list(tmp_path.glob("*.pdf")), "no PDF for bad content"
 
 
@@ -146,16 +147,16 @@ def test_missing_content_folder(tmp_path):
 
 def test_failed_verification_leaves_existing_pdf_untouched(content, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    build(content, out)
-    target = out / "lumirix-v1.0.pdf"
+    build(content, out, "hk")
+    target = out / "lumirix-hk-v1.0.pdf"
     before = target.read_bytes()
     edit(content / "text" / "en.yaml", "Lumirix® is free from steroids.", "Lumirix® is free from parabens.")
     import leaflet.pipeline as pipeline
     monkeypatch.setattr(pipeline, "render", lambda layout: before)  # a renderer that drops the change
     with pytest.raises(VerificationError, match="free from parabens"):
-        build(content, out)
+        build(content, out, "hk")
     assert target.read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["lumirix-v1.0.pdf"]
+    assert [p.name for p in out.iterdir()] == ["lumirix-hk-v1.0.pdf"]
 
 
 def test_ctrl_c_during_write_leaves_no_partial_file(tmp_path, monkeypatch):

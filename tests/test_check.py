@@ -116,7 +116,7 @@ def test_alias_bomb_is_refused_within_bounded_memory(content):
 def test_hostile_reference_files_get_one_clear_message(content, tmp_path, text, message):
     (content / "references.yaml").write_text(text)
     (tmp_path / "out").mkdir()
-    existing = tmp_path / "out" / "lumirix-v1.0.pdf"
+    existing = tmp_path / "out" / "lumirix-hk-v1.0.pdf"
     existing.write_bytes(b"%PDF-1.4 the previous approved print file")
     result = run_cli("build", content, "--out", tmp_path / "out")
     assert result.returncode == 1 and message in result.stderr, result.stderr

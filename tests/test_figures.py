@@ -31,7 +31,7 @@ def artwork(content, mode="CMYK", size=(800, 400), name="skin.jpg"):
 def test_cmyk_figure_is_placed_with_its_caption_and_cited_reference(content, tmp_path):
     artwork(content)
     add_figure(content)
-    result = build(content, tmp_path)
+    result = build(content, tmp_path, "hk")
     reader = PdfReader(result.pdf)
     images = [x.get_object() for x in reader.pages[1]["/Resources"]["/XObject"].values()]
     assert len(images) == 1 and images[0]["/ColorSpace"] == "/DeviceCMYK" and images[0]["/Width"] == 800
@@ -64,7 +64,7 @@ def test_rgb_artwork_is_refused_with_a_hint(content):
 def test_greyscale_artwork_is_accepted(content, tmp_path):
     artwork(content, mode="L", name="grey.png")
     add_figure(content, file="assets/grey.png")
-    build(content, tmp_path)
+    build(content, tmp_path, "hk")
 
 
 def test_corrupt_image_is_a_clear_error(content):

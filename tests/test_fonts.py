@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-from conftest import REPO, edit
+from conftest import hk_edition, REPO, edit
 from leaflet.errors import FontError, GlyphError, LeafletError, individual
 from leaflet.fonts import FACES, prepare_fonts
 from leaflet.load import load_leaflet
@@ -27,7 +27,7 @@ def test_missing_glyph_names_character_code_point_and_line(content, char, langua
     target = "Lumirix® is free from steroids." if language == "en" else "Lumirix® 不含類固醇。"
     edit(content / "text" / file, target, target.replace("free", f"free {char}") if language == "en"
          else target.replace("不含", f"不{char}含"))
-    edition = resolve(load_leaflet(content))
+    edition = hk_edition(content)
     with pytest.raises(GlyphError) as info:
         prepare_fonts(edition)
     message = str(info.value)
@@ -36,7 +36,7 @@ def test_missing_glyph_names_character_code_point_and_line(content, char, langua
 
 
 def test_missing_font_file_is_a_clear_error(content, tmp_path):
-    edition = resolve(load_leaflet(content))
+    edition = hk_edition(content)
     with pytest.raises(LeafletError) as info:
         prepare_fonts(edition, font_dir=tmp_path)
     problems = individual(info.value)
@@ -45,7 +45,7 @@ def test_missing_font_file_is_a_clear_error(content, tmp_path):
 
 
 def test_corrupt_font_file_is_a_clear_error(tmp_path):
-    edition = resolve(load_leaflet(REPO / "content" / "lumirix"))
+    edition = hk_edition(REPO / "content" / "lumirix")
     for regular, bold in FACES.values():
         for name in (regular, bold):
             (tmp_path / name).write_bytes(b"not a font at all")

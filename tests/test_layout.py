@@ -2,7 +2,7 @@
 import pytest
 from reportlab.lib.units import mm
 
-from conftest import EXAMPLE, edit
+from conftest import hk_edition, EXAMPLE, edit
 from leaflet.errors import StoryOverflow
 from leaflet.fonts import prepare_fonts
 from leaflet.layout import lay_out, panel_widths, sheet_for
@@ -11,7 +11,7 @@ from leaflet.resolve import resolve
 
 
 def layout_of(folder):
-    edition = resolve(load_leaflet(folder))
+    edition = hk_edition(folder)
     return lay_out(edition, prepare_fonts(edition))
 
 

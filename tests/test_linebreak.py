@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import hk_edition, EXAMPLE
 from leaflet.fonts import prepare_fonts
 from leaflet.layout import para_style, segments
 from leaflet.linebreak import NO_LINE_END, NO_LINE_START, break_lines, is_ideograph
@@ -13,7 +13,7 @@ from leaflet.resolve import resolve
 
 @pytest.fixture(scope="module")
 def example():
-    edition = resolve(load_leaflet(EXAMPLE))
+    edition = hk_edition(EXAMPLE)
     return edition, prepare_fonts(edition)
 
 

@@ -9,7 +9,8 @@ from leaflet.model import BulletList, Citation
 
 def test_example_loads_both_languages_with_all_stories():
     leaflet = load_leaflet(EXAMPLE)
-    assert leaflet.languages == ("en", "zh-Hant-HK")
+    assert leaflet.languages == ("en", "zh-Hant-HK", "zh-Hans")
+    assert list(leaflet.regions) == ["hk", "mo", "sg", "tw"]
     for language in leaflet.languages:
         for story in ("understanding-vitiligo", "process-of-repigmentation", "how-lumirix-works",
                       "starting-lumirix", "maintaining-your-results"):

@@ -1,7 +1,7 @@
 """Resolve stage: citation numbering and the reference list."""
 import pytest
 
-from conftest import EXAMPLE, edit
+from conftest import hk_edition, EXAMPLE, edit
 from leaflet.errors import CitationError
 from leaflet.load import load_leaflet
 from leaflet.resolve import citation_label, resolve
@@ -13,7 +13,7 @@ def superscripts(edition, language, story):
 
 
 def test_numbers_follow_first_citation_in_reading_order():
-    edition = resolve(load_leaflet(EXAMPLE))
+    edition = hk_edition(EXAMPLE)
     order = [n.reference.id for n in edition.references]
     # English flow first: birlea cited first, then frisoli, then the PI, then Rosmarin;
     # uncited references follow in their listed order.
@@ -24,7 +24,7 @@ def test_numbers_follow_first_citation_in_reading_order():
 
 
 def test_reference_list_prints_numbers_in_order():
-    edition = resolve(load_leaflet(EXAMPLE))
+    edition = hk_edition(EXAMPLE)
     refs = [p for s in edition.back if s.id == "references" for p in s.paras if p.role == "reference"]
     assert [p.text.split(".")[0] for p in refs] == [str(i) for i in range(1, 9)]
     assert refs[0].text.startswith("1. Birlea SA")
@@ -33,7 +33,7 @@ def test_reference_list_prints_numbers_in_order():
 def test_unknown_reference_is_an_error_with_location(content):
     edit(content / "text" / "en.yaml", "[@rosmarin2022]", "[@rosmarin2023]")
     with pytest.raises(CitationError) as info:
-        resolve(load_leaflet(content))
+        hk_edition(content)
     message = str(info.value)
     assert "en.yaml:" in message and "[@rosmarin2023] names no reference" in message
 
@@ -42,7 +42,7 @@ def test_uncited_reference_is_an_error_unless_explained(content):
     edit(content / "references.yaml",
          "    uncited: cited by the source's illustration caption; the illustration is not part of this edition\n", "")
     with pytest.raises(CitationError, match=r"references.yaml:\d+: reference 'incyte-jakstat' is never cited"):
-        resolve(load_leaflet(content))
+        hk_edition(content)
 
 
 @pytest.mark.parametrize("numbers,label", [([3], "3"), ([3, 1], "1,3"), ([1, 2], "1,2"), ([1, 2, 3, 5], "1–3,5")])

@@ -7,9 +7,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.pdfbase import pdfmetrics
 
-from conftest import REPO, edit, run_cli
+from conftest import hk_edition, REPO, edit, run_cli
 from leaflet import fonts
-from leaflet.errors import ContentError, GlyphError
+from leaflet.errors import ContentError, GlyphError, LeafletError, individual
 from leaflet.fonts import FACES, kerned, prepare_fonts, source_for
 from leaflet.linebreak import NO_LINE_END, NO_LINE_START
 from leaflet.load import load_leaflet
@@ -30,7 +30,7 @@ def test_glyph_standard_follows_the_region(language, face):
 
 
 def test_three_chinese_standards_build_and_embed_their_own_faces(three_standards, tmp_path):
-    result = build(three_standards, tmp_path)
+    result = build(three_standards, tmp_path, "x3")
     reader = PdfReader(result.pdf)
     inside = reader.pages[1]
     names = {f.get_object()["/BaseFont"] for f in inside["/Resources"]["/Font"].values()}
@@ -44,20 +44,22 @@ def replace_in_story(folder, language, old, new):
     edit(folder / "text" / f"{language}.yaml", old, new)
 
 
-def test_hkscs_character_prints_in_hk_but_is_refused_in_simplified(three_standards, tmp_path):
+def test_hkscs_character_prints_in_hk_but_is_refused_in_taiwan_and_simplified(three_standards, tmp_path):
     replace_in_story(three_standards, "zh-Hant-HK", "Lumirix® 不含類固醇。", "Lumirix® 㗎成分不含類固醇。")
-    build(three_standards, tmp_path)  # the HK face has the HKSCS character
+    build(three_standards, tmp_path, "hk")  # the HK face has the HKSCS character
     replace_in_story(three_standards, "zh-Hans", "Lumirix® 不含类固醇。", "Lumirix® 㗎成分不含类固醇。")
-    with pytest.raises(GlyphError) as info:
-        build(three_standards, tmp_path)
-    message = str(info.value)
-    assert "U+35CE" in message and "NotoSansCJKsc-Regular.otf" in message and "zh-Hans" in message
-    assert re.search(r"zh-Hans\.yaml:\d+:", message) and "story 'how-lumirix-works'" in message
+    with pytest.raises(LeafletError) as info:
+        build(three_standards, tmp_path, "x3")  # Taiwan sets the same HK text in the TC face
+    problems = [str(p) for p in individual(info.value)]
+    assert len(problems) == 2 and all("U+35CE" in p and "story 'how-lumirix-works'" in p for p in problems)
+    assert any("NotoSansCJKtc-Regular.otf" in p and "zh-Hant-TW" in p and "zh-Hant-HK.yaml:" in p for p in problems)
+    assert any("NotoSansCJKsc-Regular.otf" in p and "zh-Hans" in p and re.search(r"zh-Hans\.yaml:\d+:", p)
+               for p in problems)
 
 
 def test_emoji_is_refused_by_the_cli_with_its_code_point(content, tmp_path):
     edit(content / "text" / "zh-Hant-HK.yaml", "Lumirix® 不含類固醇。", "Lumirix® 不含類固醇。👍")
-    result = run_cli("build", content, "--out", tmp_path)
+    result = run_cli("build", content, "--region", "hk", "--out", tmp_path)
     assert result.returncode == 1 and "U+1F44D" in result.stderr and "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.pdf"))
 
@@ -75,7 +77,7 @@ def test_latin_text_is_kerned_in_the_pdf(built):
 
 
 def test_kerning_changes_widths_but_never_the_text():
-    edition = resolve(load_leaflet(REPO / "content" / "lumirix"))
+    edition = hk_edition(REPO / "content" / "lumirix")
     book = prepare_fonts(edition)
     name = book.name("en", "regular")
     drawn, width = kerned("AVAVA Ta", name, 10)
@@ -93,7 +95,7 @@ def test_extracted_text_has_no_ligatures_or_private_use_characters(built):
 
 
 def test_chinese_lines_in_the_pdf_obey_kinsoku(three_standards, tmp_path):
-    result = build(three_standards, tmp_path)
+    result = build(three_standards, tmp_path, "x3")
     checked = 0
     for page in PdfReader(result.pdf).pages:
         for line in page.extract_text().splitlines():
@@ -115,7 +117,7 @@ def as_in_a_new_process():
 def test_second_build_uses_the_font_cache(content, tmp_path, monkeypatch):
     monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "cache"))
     as_in_a_new_process()
-    build(content, tmp_path / "a")
+    build(content, tmp_path / "a", "hk")
     entries = sorted((tmp_path / "cache").glob("*.ttf"))
     assert len(entries) == 4  # two languages, two weights
     assert not list((tmp_path / "cache").glob(".*")), "no temporary files left in the cache"
@@ -125,18 +127,18 @@ def test_second_build_uses_the_font_cache(content, tmp_path, monkeypatch):
         raise AssertionError("a cached font was prepared again")
 
     monkeypatch.setattr(fonts, "_truetype_subset", no_subsetting)
-    build(content, tmp_path / "b")
-    assert (tmp_path / "a" / "lumirix-v1.0.pdf").read_bytes() == (tmp_path / "b" / "lumirix-v1.0.pdf").read_bytes()
+    build(content, tmp_path / "b", "hk")
+    assert (tmp_path / "a" / "lumirix-hk-v1.0.pdf").read_bytes() == (tmp_path / "b" / "lumirix-hk-v1.0.pdf").read_bytes()
 
 
 def test_damaged_cache_entry_is_rebuilt_not_trusted(content, tmp_path, monkeypatch):
     monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "cache"))
     as_in_a_new_process()
-    first = build(content, tmp_path / "a").pdf.read_bytes()
+    first = build(content, tmp_path / "a", "hk").pdf.read_bytes()
     for entry in (tmp_path / "cache").glob("*.ttf"):
         entry.write_bytes(entry.read_bytes()[:100])
     as_in_a_new_process()
-    assert build(content, tmp_path / "b").pdf.read_bytes() == first
+    assert build(content, tmp_path / "b", "hk").pdf.read_bytes() == first
 
 
 def test_cache_clear_command(tmp_path):
@@ -147,7 +149,7 @@ def test_cache_clear_command(tmp_path):
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(env_cache)}
     run = lambda *a: subprocess.run([sys.executable, "-m", "leaflet", *a], capture_output=True, text=True, env=env,
                                     cwd=REPO, timeout=120)
-    assert run("build", "--out", tmp_path / "out").returncode == 0
+    assert run("build", "--region", "hk", "--out", tmp_path / "out").returncode == 0
     info = run("cache", "info")
     assert str(env_cache) in info.stdout and "4 prepared fonts" in info.stdout
     cleared = run("cache", "clear")
@@ -161,9 +163,9 @@ def test_brand_typeface_from_a_ttc_goes_through_the_same_pipeline(content, tmp_p
     collection.save(content / "brand.ttc")
     edit(content / "leaflet.yaml", "  reference_size_pt: 7",
          "  reference_size_pt: 7\n  fonts:\n    en: {regular: brand.ttc, bold: brand.ttc, face_index: 1}")
-    edition = resolve(load_leaflet(content))
+    edition = hk_edition(content)
     assert source_for(edition, "en", "regular").index == 1
-    result = build(content, tmp_path)
+    result = build(content, tmp_path, "hk")
     pages = PdfReader(result.pdf).pages
     names = {f.get_object()["/BaseFont"] for p in pages for f in p["/Resources"]["/Font"].values()}
     # face 1 of the collection is Noto Sans Regular; the theme sets bold text in it too

@@ -46,12 +46,12 @@ def original(built):
 
 
 def verify(pdf):
-    return [str(f) for f in verify_file(pdf, EXAMPLE)]
+    return [str(f) for f in verify_file(pdf, EXAMPLE, "hk")]
 
 
 def test_untouched_pdf_verifies(original):
     assert verify(original) == []
-    result = run_cli("verify", original, "--content", EXAMPLE)
+    result = run_cli("verify", original, "--content", EXAMPLE, "--region", "hk")
     assert result.returncode == 0 and "OK" in result.stdout
 
 
@@ -65,7 +65,7 @@ def test_dose_frequency_change_is_named(original, tmp_path):
 
 def test_interval_digit_change_is_named(original, tmp_path):
     pdf = tamper(original, tmp_path / "t.pdf", 1, lambda t, font: t.replace("least 8 hours", "least 6 hours"))
-    result = run_cli("verify", pdf, "--content", EXAMPLE)
+    result = run_cli("verify", pdf, "--content", EXAMPLE, "--region", "hk")
     assert result.returncode == 1
     assert "8 hours" in result.stdout and "6 hours" in result.stdout and "Wait at least" in result.stdout
 
@@ -117,7 +117,7 @@ def test_job_code_change_is_named(original, tmp_path):
 def test_pdf_built_from_altered_content_fails_against_the_approved_content(content, tmp_path):
     edit(content / "text" / "en.yaml", "Wait at least 8 hours between applications.",
          "Wait at least 6 hours between applications.")
-    pdf = build(content, tmp_path).pdf
+    pdf = build(content, tmp_path, "hk").pdf
     findings = verify(pdf)
     assert any("8 hours" in f and "6 hours" in f for f in findings), findings
 
@@ -141,13 +141,13 @@ def test_pdf_with_wrong_page_size_fails(original, tmp_path):
 def test_unreadable_files_are_a_clear_failure(original, tmp_path, make, message):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(make(original))
-    result = run_cli("verify", bad, "--content", EXAMPLE)
+    result = run_cli("verify", bad, "--content", EXAMPLE, "--region", "hk")
     assert result.returncode == 1 and message in result.stdout
     assert "Traceback" not in result.stderr and result.stderr == ""
 
 
 def test_missing_pdf_is_a_clear_error(tmp_path):
-    result = run_cli("verify", tmp_path / "nothing.pdf", "--content", EXAMPLE)
+    result = run_cli("verify", tmp_path / "nothing.pdf", "--content", EXAMPLE, "--region", "hk")
     assert result.returncode == 1 and "cannot read the PDF" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -156,5 +156,5 @@ def test_every_difference_is_listed_not_only_the_first(original, tmp_path):
         return text.replace("twice daily", "once daily").replace("least 8 hours", "least 6 hours")
 
     pdf = tamper(original, tmp_path / "t.pdf", 1, change)
-    result = run_cli("verify", pdf, "--content", EXAMPLE)
+    result = run_cli("verify", pdf, "--content", EXAMPLE, "--region", "hk")
     assert re.search(r"FAILED — 2 difference", result.stdout), result.stdout
