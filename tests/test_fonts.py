@@ -6,8 +6,6 @@ import pytest
 from conftest import hk_edition, REPO, edit
 from leaflet.errors import FontError, GlyphError, LeafletError, individual
 from leaflet.fonts import FACES, prepare_fonts
-from leaflet.load import load_leaflet
-from leaflet.resolve import resolve
 
 
 def test_pinned_fonts_match_their_recorded_hashes():

@@ -7,7 +7,6 @@ from leaflet.errors import StoryOverflow
 from leaflet.fonts import prepare_fonts
 from leaflet.layout import lay_out, panel_widths, sheet_for
 from leaflet.load import load_leaflet
-from leaflet.resolve import resolve
 
 
 def layout_of(folder):

@@ -7,8 +7,6 @@ from conftest import hk_edition, EXAMPLE
 from leaflet.fonts import prepare_fonts
 from leaflet.layout import para_style, segments
 from leaflet.linebreak import NO_LINE_END, NO_LINE_START, break_lines, is_ideograph
-from leaflet.load import load_leaflet
-from leaflet.resolve import resolve
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,7 @@ import pytest
 
 from conftest import hk_edition, EXAMPLE, edit
 from leaflet.errors import CitationError
-from leaflet.load import load_leaflet
-from leaflet.resolve import citation_label, resolve
+from leaflet.resolve import citation_label
 
 
 def superscripts(edition, language, story):

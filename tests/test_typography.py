@@ -9,12 +9,11 @@ from reportlab.pdfbase import pdfmetrics
 
 from conftest import hk_edition, REPO, edit, run_cli
 from leaflet import fonts
-from leaflet.errors import ContentError, GlyphError, LeafletError, individual
+from leaflet.errors import ContentError, LeafletError, individual
 from leaflet.fonts import FACES, kerned, prepare_fonts, source_for
 from leaflet.linebreak import NO_LINE_END, NO_LINE_START
 from leaflet.load import load_leaflet
 from leaflet.pipeline import build
-from leaflet.resolve import resolve
 from leaflet.verify import squash
 
 
@@ -128,7 +127,8 @@ def test_second_build_uses_the_font_cache(content, tmp_path, monkeypatch):
 
     monkeypatch.setattr(fonts, "_truetype_subset", no_subsetting)
     build(content, tmp_path / "b", "hk")
-    assert (tmp_path / "a" / "lumirix-hk-v1.0.pdf").read_bytes() == (tmp_path / "b" / "lumirix-hk-v1.0.pdf").read_bytes()
+    name = "lumirix-hk-v1.0.pdf"
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_damaged_cache_entry_is_rebuilt_not_trusted(content, tmp_path, monkeypatch):
