@@ -188,6 +188,7 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
                                        keep_with_next=True),
         "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2),
         "approval": ParaStyle(7, 9, False, ink),
+        "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
         "tagline": ParaStyle(25, 29, True, WHITE),
         "product": ParaStyle(30, 34, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
