@@ -1,17 +1,21 @@
 """Benchmark: how long a user waits for `leaflet build`, and where the time goes.
 
-    python benchmarks/bench.py [CONTENT] [--runs N]
+    python benchmarks/bench.py [CONTENT] [--runs N] [--editions N]
 
 Reports whole-process wall time (a fresh Python process each run, as a user
-runs it) with an empty font cache (cold) and a filled one (warm), time per
-pipeline stage in a warm run, and the PDF size. Not a test: machines are
-shared and noisy, so it reports medians and leaves judging to people.
+runs it) for one edition with an empty font cache (cold) and a filled one
+(warm), time per pipeline stage in a warm run, and the PDF size; then every
+regional edition with --jobs 1 and --jobs 2, and a synthetic batch of N
+editions (generated region overlays in a temporary copy), in editions per
+second. Not a test: machines are shared and noisy, so it reports medians and
+leaves judging to people.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,48 +30,76 @@ import json, sys, time
 start = time.perf_counter()
 from leaflet.pipeline import build
 imported = time.perf_counter() - start
-result = build(sys.argv[1], sys.argv[2])
+result = build(sys.argv[1], sys.argv[2], sys.argv[3])
 print(json.dumps({"import": imported, **result.timings, "size": result.size}))
 """
 
 
-def run_build(content: Path, out: Path, cache: Path) -> float:
+def run_build(content: Path, out: Path, cache: Path, *options: str) -> float:
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "leaflet", "build", str(content), "--out", str(out)], check=True,
-                   env=env, cwd=REPO, capture_output=True)
+    subprocess.run([sys.executable, "-m", "leaflet", "build", str(content), "--out", str(out), *options],
+                   check=True, env=env, cwd=REPO, capture_output=True)
     return time.perf_counter() - start
 
 
-def stage_times(content: Path, out: Path, cache: Path) -> dict[str, float]:
+def stage_times(content: Path, out: Path, cache: Path, region: str) -> dict[str, float]:
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
-    done = subprocess.run([sys.executable, "-c", STAGES_SCRIPT, str(content), str(out)], check=True, env=env,
-                          cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", STAGES_SCRIPT, str(content), str(out), region], check=True,
+                          env=env, cwd=REPO, capture_output=True, text=True)
     return json.loads(done.stdout)
+
+
+def synthetic_batch(content: Path, folder: Path, count: int) -> Path:
+    """A copy of the leaflet with `count` generated regions, cycling through the shipped ones."""
+    copy = folder / content.name
+    shutil.copytree(content, copy)
+    shipped = sorted((copy / "regions").glob("*.yaml"))
+    for i in range(count):
+        source = shipped[i % len(shipped)].read_text(encoding="utf-8")
+        (copy / "regions" / f"r{i:03d}.yaml").write_text(source.replace("job_code: ", f"job_code: R{i:03d}-", 1),
+                                                      encoding="utf-8")
+    for file in shipped:
+        file.unlink()
+    return copy
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("content", nargs="?", default=str(REPO / "content" / "lumirix"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--editions", type=int, default=40)
     args = parser.parse_args()
     content = Path(args.content)
+    one = ("--region", "hk")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        cold = []
-        for i in range(args.runs):
-            cold.append(run_build(content, tmp / "out", tmp / f"cold-cache-{i}"))
-        warm_cache = tmp / "cold-cache-0"
-        warm = [run_build(content, tmp / "out", warm_cache) for _ in range(args.runs)]
-        stages = [stage_times(content, tmp / "out", warm_cache) for _ in range(args.runs)]
+        cold = [run_build(content, tmp / "out", tmp / f"cold-cache-{i}", *one) for i in range(args.runs)]
+        cache = tmp / "cold-cache-0"
+        run_build(content, tmp / "out", cache)  # warm the cache for every region's faces
+        warm = [run_build(content, tmp / "out", cache, *one) for _ in range(args.runs)]
+        stages = [stage_times(content, tmp / "out", cache, "hk") for _ in range(args.runs)]
+        all_jobs = {jobs: [run_build(content, tmp / f"all-{jobs}", cache, "--jobs", str(jobs))
+                           for _ in range(args.runs)] for jobs in (1, 2)}
+        batch = synthetic_batch(content, tmp, args.editions)
+        many = {jobs: run_build(batch, tmp / f"many-{jobs}", cache, "--jobs", str(jobs)) for jobs in (1, 2)}
     median = {k: statistics.median(s[k] for s in stages) for k in stages[0]}
-    print(f"leaflet build {content.name}: {args.runs} runs each, medians (min–max)")
-    print(f"  whole process, cold font cache: {statistics.median(cold):.2f} s ({min(cold):.2f}–{max(cold):.2f})")
-    print(f"  whole process, warm font cache: {statistics.median(warm):.2f} s ({min(warm):.2f}–{max(warm):.2f})")
-    print("  stages (warm, in process):")
+    regions = len(list((content / "regions").glob("*.yaml")))
+    print(f"leaflet build {content.name}: medians of {args.runs} runs (min–max)")
+    print(f"  one edition, whole process, cold font cache: {statistics.median(cold):.2f} s "
+          f"({min(cold):.2f}–{max(cold):.2f})")
+    print(f"  one edition, whole process, warm font cache: {statistics.median(warm):.2f} s "
+          f"({min(warm):.2f}–{max(warm):.2f})")
+    print("  stages of one edition (warm, in process):")
     for stage in ("import", "load", "resolve", "fonts", "layout", "render", "verify", "write"):
         print(f"    {stage:8s} {median[stage] * 1000:7.1f} ms")
     print(f"  PDF size: {median['size'] / 1024:.0f} KB")
+    for jobs, times in all_jobs.items():
+        print(f"  all {regions} editions, --jobs {jobs}: {statistics.median(times):.2f} s")
+    for jobs, seconds in many.items():
+        print(f"  {args.editions} synthetic editions, --jobs {jobs}: {seconds:.2f} s "
+              f"({args.editions / seconds:.1f} editions/s)")
+    print(f"  speed-up from 1 to 2 jobs on {args.editions} editions: {many[1] / many[2]:.2f}×")
 
 
 if __name__ == "__main__":

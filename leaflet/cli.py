@@ -48,9 +48,9 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     content = content or EXAMPLE
     start = time.perf_counter()
     try:
-        count = len(regions) or max(1, len(load_leaflet(content).regions))
-        with _progress(count) as report:
-            outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report)
+        leaflet = load_leaflet(content)
+        with _progress(len(regions) or max(1, len(leaflet.regions))) as report:
+            outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet)
     except LeafletError as exc:
         fail(exc)
     for outcome in outcomes:

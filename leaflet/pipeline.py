@@ -179,10 +179,19 @@ class Outcome:
         return not self.problems
 
 
-def _build_one(content: Path, out_dir: Path, region: str | None, final: bool) -> Outcome:
+_worker_leaflet: Leaflet | None = None  # the content, loaded once per worker process
+
+
+def _init_worker(leaflet: Leaflet) -> None:
+    global _worker_leaflet
+    _worker_leaflet = leaflet
+
+
+def _build_one(content: Path, out_dir: Path, region: str | None, final: bool,
+               leaflet: Leaflet | None = None) -> Outcome:
     """One edition, never raising: a batch goes on when one edition fails."""
     try:
-        result = build(content, out_dir, region, final)
+        result = build(content, out_dir, region, final, leaflet or _worker_leaflet)
     except LeafletError as exc:
         return Outcome(region, problems=tuple(f"{p.kind}: {p}" for p in individual(exc)))
     fonts = tuple(sorted({(f.source.path.name, f.sha256) for f in result.fonts.faces.values()}))
@@ -191,9 +200,10 @@ def _build_one(content: Path, out_dir: Path, region: str | None, final: bool) ->
 
 
 def build_editions(content: Path, out_dir: Path, regions: list[str] | None = None, jobs: int | None = None,
-                   final: bool = False, progress=None) -> list[Outcome]:
-    """Build the named regions (default: all) in parallel, then write the manifest."""
-    leaflet = load_leaflet(Path(content))
+                   final: bool = False, progress=None, leaflet: Leaflet | None = None) -> list[Outcome]:
+    """Build the named regions (default: all) in parallel, then write the manifest.
+    The content is loaded once, here, and handed to every worker."""
+    leaflet = leaflet or load_leaflet(Path(content))
     codes = list(regions or leaflet.regions) or [None]
     for code in codes:
         region_of(leaflet, code)  # an unknown region code is a usage problem: refuse before building
@@ -201,11 +211,11 @@ def build_editions(content: Path, out_dir: Path, regions: list[str] | None = Non
     outcomes = []
     if jobs == 1:
         for code in codes:
-            outcomes.append(_build_one(content, out_dir, code, final))
+            outcomes.append(_build_one(content, out_dir, code, final, leaflet))
             if progress:
                 progress(outcomes[-1])
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(leaflet,)) as pool:
             futures = [pool.submit(_build_one, content, out_dir, code, final) for code in codes]
             for future in as_completed(futures):
                 outcomes.append(future.result())
