@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from .errors import StoryOverflow, raise_all
+from .errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
 from .linebreak import Line, Style, break_lines
 from .model import CMYK, Format
@@ -439,12 +439,31 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
-    found = overflows + safe_area_problems(layout)
+    found = overflows + safe_area_problems(layout) + rich_black_problems(layout)
     if problems is None:
         raise_all(found)
     else:
         problems.extend(found)
     return layout
+
+
+RICH_BLACK_MIN_PT = 12  # below this, four plates can never register sharply enough
+
+
+def rich_black_problems(layout: Layout) -> list[ContentError]:
+    """Preflight: small text in a black built from several inks blurs on press."""
+    problems, seen = [], set()
+    for page in layout.pages:
+        for placed in page.lines:
+            c, m, y, k = placed.colour
+            small = [p for p in placed.line.pieces if p.style.size < RICH_BLACK_MIN_PT]
+            if k >= 0.9 and c + m + y > 0 and small and (placed.story, placed.colour) not in seen:
+                seen.add((placed.story, placed.colour))
+                problems.append(ContentError(
+                    f"text in story '{placed.story}' is {small[0].style.size:g} pt in rich black "
+                    f"(C{c:.0%} M{m:.0%} Y{y:.0%} K{k:.0%}); below {RICH_BLACK_MIN_PT} pt text must be 100 % K only",
+                    placed.para.where, fix="use [0, 0, 0, 100] for this colour in the theme, or set the text larger"))
+    return problems
 
 
 def safe_area_problems(layout: Layout) -> list[StoryOverflow]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import ContentError, Location, raise_all
 from .model import (Agent, Approval, BulletList, Citation, Cover, EditionLanguage, Figure, Flow, Format, Leaflet,
-                    LegalLine, Paragraph, Reference, Region, Replacement, Span, Story, Theme, ThemeFont)
+                    LegalLine, OutputProfile, Paragraph, Reference, Region, Replacement, Span, Story, Theme,
+                    ThemeFont)
 from .yamlsource import Document, read_yaml
 
 LEAFLET_FILE = "leaflet.yaml"
@@ -64,7 +65,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     if main is None:
         raise_all(found.problems)
     spec = found.attempt(_mapping, main, (), ("title", "languages", "approval", "format", "theme", "cover",
-                                              "agent", "flows"), ("back_stories", "legal")) or {}
+                                              "agent", "flows"), ("back_stories", "legal", "print")) or {}
     languages = found.attempt(_languages, main, ("languages",)) if "languages" in spec else None
     stories, text_files, unreadable = _load_stories(folder, languages or (), found)
     parts = {
@@ -76,13 +77,16 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         "agent": lambda: _agent(main, ("agent",), languages),
         "flows": lambda: _flows(main, ("flows",), languages, found),
         "legal": lambda: _legal(main, ("legal",), languages) if "legal" in spec else (),
+        "output": lambda: _output(main, ("print",)) if "print" in spec else None,
     }
-    values = {key: found.attempt(make) if (key in spec or key == "legal") and languages else None
+    optional = ("legal", "output")
+    values = {key: found.attempt(make) if (key in spec or key in optional) and languages else None
               for key, make in parts.items()}
     back = found.attempt(_id_list, main, ("back_stories",)) if "back_stories" in spec else []
     for doc in (main, refs_doc):
         found.problems.extend(doc.problems if doc else [])
-    if None in values.values() or references is None or languages is None:
+    required = [v for k, v in values.items() if k != "output"]
+    if None in required or references is None or languages is None:
         raise_all(sorted(found.problems, key=_order))
     broken = {key for key, story in stories.items() if story is None}
     stories = {key: story for key, story in stories.items() if story is not None}
@@ -650,3 +654,21 @@ def _replacements(doc: Document, path: tuple, languages, leaflet: Leaflet) -> tu
         result.append(Replacement(language, _text(doc, at + ("find",)), _text(doc, at + ("replace",)), story,
                                   _text(doc, at + ("approved",)) if "approved" in spec else None, doc.at(at)))
     return tuple(result)
+
+
+def _output(doc: Document, path: tuple) -> OutputProfile:
+    """The printing condition: a shipped profile by name, or the print shop's own, which wins."""
+    from .pdfx import PROFILES
+
+    spec = _mapping(doc, path, optional=("output_intent", "profile_file", "condition"))
+    if "profile_file" in spec:
+        file = _inside(doc, path + ("profile_file",))
+        header = file.read_bytes()[:20]
+        if len(header) < 20 or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
+            raise ContentError(f"{file.name} is not a CMYK printer (output) ICC profile",
+                               doc.at(path + ("profile_file",)),
+                               fix="ask the print shop for the CMYK ICC profile of their press and paper")
+        condition = _text(doc, path + ("condition",)) if "condition" in spec else file.stem
+        return OutputProfile(condition, f"{condition} (print shop profile {file.name})", file)
+    name = _choice(doc, path + ("output_intent",), tuple(PROFILES)) if "output_intent" in spec else "fogra39"
+    return PROFILES[name]

@@ -122,6 +122,15 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class OutputProfile:
+    """The printing condition the CMYK values are meant for, and its ICC profile."""
+
+    condition: str  # OutputConditionIdentifier, e.g. FOGRA39
+    description: str
+    path: Path
+
+
+@dataclass(frozen=True)
 class Flow:
     """Stories of one language poured in order through a sequence of panels."""
 
@@ -208,3 +217,4 @@ class Leaflet:
     files: tuple[Path, ...] = field(default=())  # every content file read, for hashing
     regions: dict[str, Region] = field(default_factory=dict)  # code -> overlay, from regions/*.yaml
     legal: tuple[LegalLine, ...] = ()  # legal lines of the master edition (a region sets its own)
+    output: OutputProfile | None = None  # None: the default printing condition (FOGRA39)

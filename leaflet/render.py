@@ -13,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .fonts import kerned
-from .layout import Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark
+from .pdfx import DEFAULT, PROFILES, finish_pdfx4
+from .layout import BLACK, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark
 
 REGISTRATION = (1, 1, 1, 1)  # marks print on every plate
 MARK_WEIGHT = 0.25
@@ -21,6 +22,13 @@ SLUG_SIZE = 6.5
 
 
 def render(layout: Layout) -> bytes:
+    """The print PDF: CMYK only, marks outside the trim, finished as PDF/X-4."""
+    leaflet = layout.edition.leaflet
+    return finish_pdfx4(_draw(layout), leaflet.title, leaflet.approval.date_of_preparation,
+                        leaflet.output or PROFILES[DEFAULT])
+
+
+def _draw(layout: Layout) -> bytes:
     sheet = layout.sheet
     buffer = io.BytesIO()
     slug_font = layout.fonts.name(layout.edition.furniture_language, "regular")
@@ -79,6 +87,9 @@ def _draw_watermark(canvas: Canvas, mark: Watermark) -> None:
 
 def _draw_line(canvas: Canvas, placed: PlacedLine) -> None:
     canvas.setFillColorCMYK(*placed.colour)
+    # Black text overprints: no white gap shows if the plates are slightly misregistered.
+    canvas.setFillOverprint(placed.colour == BLACK)
+    canvas.setOverprintMask(1 if placed.colour == BLACK else 0)
     text = canvas.beginText(placed.x, placed.baseline)
     for piece in placed.line.pieces:
         text.setFont(piece.style.font, piece.style.size)

@@ -67,7 +67,7 @@ class _Page:
     raw: object  # the pypdf page
 
 
-def _read_pages(data: bytes, layout: Layout) -> list[_Page]:
+def _read_pages(data: bytes, layout: Layout) -> tuple[object, list[_Page]]:
     from pypdf import PdfReader  # the reader is independent of the writer on purpose
 
     reader = PdfReader(io.BytesIO(data), strict=False)
@@ -86,7 +86,7 @@ def _read_pages(data: bytes, layout: Layout) -> list[_Page]:
 
         page.extract_text(visitor_text=visit)
         pages.append(_Page({name: "".join(parts) for name, parts in texts.items()}, page))
-    return pages
+    return reader, pages
 
 
 def _panel_bounds(page, layout: Layout, index: int) -> list[tuple[str, float, float]]:
@@ -147,10 +147,11 @@ def verify_pdf(data: bytes, layout: Layout) -> list[Finding]:
     if b"%%EOF" not in data[-2048:]:
         return [Finding("document", "the PDF is truncated or damaged (no end-of-file marker)")]
     try:
-        pages = _read_pages(data, layout)
+        reader, pages = _read_pages(data, layout)
     except Exception as exc:  # noqa: BLE001 - any failure to parse means: not a PDF we can read
         return [Finding("document", f"not a readable PDF ({exc or type(exc).__name__})")]
-    findings = _page_geometry(pages, layout)
+    findings = _pdfx(reader)
+    findings += _page_geometry(pages, layout)
     findings += _fonts(pages)
     findings += _text(pages, layout)
     return findings
@@ -226,6 +227,18 @@ def _altered(target: _Squashed, window: _Squashed, sentence: str) -> str:
     found = window.snippet(j1 - before, j2 + after)
     more = f" (and {len(ops) - 1} more change{'s' * (len(ops) > 2)})" if len(ops) > 1 else ""
     return f"altered: expected “…{expected}…”, found “…{found}…”{more} in “{_short(sentence.strip(), 70)}”"
+
+
+def _pdfx(reader) -> list[Finding]:
+    """The print file identifies itself as PDF/X-4 and names its CMYK printing condition."""
+    findings = []
+    info = reader.trailer.get("/Info")
+    if info is None or info.get_object().get("/GTS_PDFXVersion") != "PDF/X-4":
+        findings.append(Finding("document", "not identified as PDF/X-4 (GTS_PDFXVersion missing)"))
+    intents = reader.trailer["/Root"].get("/OutputIntents") or []
+    if not any(i.get_object().get("/S") == "/GTS_PDFX" and "/DestOutputProfile" in i.get_object() for i in intents):
+        findings.append(Finding("document", "no PDF/X output intent with an embedded CMYK profile"))
+    return findings
 
 
 def _page_geometry(pages: list[_Page], layout: Layout) -> list[Finding]:

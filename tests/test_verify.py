@@ -158,3 +158,10 @@ def test_every_difference_is_listed_not_only_the_first(original, tmp_path):
     pdf = tamper(original, tmp_path / "t.pdf", 1, change)
     result = run_cli("verify", pdf, "--content", EXAMPLE, "--region", "hk")
     assert re.search(r"FAILED — 2 difference", result.stdout), result.stdout
+
+
+def test_pdf_without_output_intent_fails(original, tmp_path):
+    writer = PdfWriter(clone_from=PdfReader(original))
+    del writer._root_object["/OutputIntents"]
+    writer.write(tmp_path / "t.pdf")
+    assert verify(tmp_path / "t.pdf") == ["document: no PDF/X output intent with an embedded CMYK profile"]
