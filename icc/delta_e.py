@@ -32,7 +32,8 @@ def delta_e_2000(lab1, lab2) -> float:
     hm = h1 + h2 if C1 * C2 == 0 else ((h1 + h2) / 2 if abs(h1 - h2) <= 180 else (h1 + h2 + 360) / 2 % 360)
     T = (1 - 0.17 * math.cos(math.radians(hm - 30)) + 0.24 * math.cos(math.radians(2 * hm))
          + 0.32 * math.cos(math.radians(3 * hm + 6)) - 0.20 * math.cos(math.radians(4 * hm - 63)))
-    Rt = -math.sin(math.radians(60 * math.exp(-(((hm - 275) / 25) ** 2)))) * 2 * math.sqrt(Cm ** 7 / (Cm ** 7 + 25 ** 7))
+    Rc = 2 * math.sqrt(Cm ** 7 / (Cm ** 7 + 25 ** 7))
+    Rt = -math.sin(math.radians(60 * math.exp(-(((hm - 275) / 25) ** 2)))) * Rc
     Sl = 1 + 0.015 * (Lm - 50) ** 2 / math.sqrt(20 + (Lm - 50) ** 2)
     Sc, Sh = 1 + 0.045 * Cm, 1 + 0.015 * Cm * T
     return math.sqrt((dL / Sl) ** 2 + (dC / Sc) ** 2 + (dH / Sh) ** 2 + Rt * (dC / Sc) * (dH / Sh))
