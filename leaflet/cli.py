@@ -13,7 +13,8 @@ from . import __version__
 from .errors import LeafletError, individual
 from .fonts import cache_dir, clear_cache
 from .load import load_leaflet
-from .pipeline import MANIFEST, build_editions, verify_file
+from .preview import preview
+from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions, verify_file
 from .pipeline import check as check_pipeline
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
@@ -43,14 +44,16 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Editions built at once. Default: the number of cores.")
 @click.option("--final", is_flag=True, help="Refuse any edition whose content is not fully approved.")
-def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool) -> None:
+@click.option("--proof", is_flag=True, help="An RGB screen proof for review (…-proof.pdf), not the print file.")
+def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool,
+          proof: bool) -> None:
     """Build the print PDF of every edition of CONTENT (default: the shipped example)."""
     content = content or EXAMPLE
     start = time.perf_counter()
     try:
         leaflet = load_leaflet(content)
         with _progress(len(regions) or max(1, len(leaflet.regions))) as report:
-            outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet)
+            outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet, proof)
     except LeafletError as exc:
         fail(exc)
     for outcome in outcomes:
@@ -62,7 +65,8 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
                 click.echo(f"FAILED {name}: {problem}", err=True)
     failed = [o.region or "edition" for o in outcomes if not o.ok]
     summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} editions built in {time.perf_counter() - start:.1f} s"
-    click.echo(f"{summary}; manifest {out_dir / MANIFEST}" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
+    click.echo(f"{summary}; manifest {manifest}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     sys.exit(EXIT_PROBLEM if failed else 0)
 
 
@@ -116,6 +120,20 @@ def verify(pdf: Path, content: Path, region: str | None) -> None:
             click.echo(f"  - {finding}")
         sys.exit(EXIT_PROBLEM)
     click.echo(f"{pdf}: OK — matches the approved content in {content}")
+
+
+@main.command("preview")
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True, help="Resolution of the PNGs.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the PNGs (default: the PDF's folder).")
+def preview_command(pdf: Path, dpi: int, out_dir: Path | None) -> None:
+    """PNG of each page of PDF, and a contact sheet of the pages side by side."""
+    try:
+        for path in preview(pdf, out_dir, dpi):
+            click.echo(f"wrote {path}")
+    except LeafletError as exc:
+        fail(exc)
 
 
 @main.group()

@@ -271,13 +271,21 @@ def _theme(doc: Document, path: tuple) -> Theme:
                                          "reference_size_pt"), optional=("fonts", "min_body_pt"))
     colours = _mapping(doc, path + ("colours",), required=("brand", "brand_dark", "accent", "tint"),
                        open_keys=True)
-    cmyk = {}
+    cmyk, spots = {}, {}
     for name in colours:
-        parts = _list(doc, path + ("colours", name))
+        at = path + ("colours", name)
+        if isinstance(colours[name], dict):  # a spot colour: its own plate, with a CMYK alternate
+            _mapping(doc, at, required=("cmyk", "spot"))
+            spot = _text(doc, at + ("spot",))
+            at = at + ("cmyk",)
+        else:
+            spot = None
+        parts = _list(doc, at)
         if len(parts) != 4:
-            raise ContentError(f"colour '{name}' must be four CMYK percentages [C, M, Y, K]",
-                               doc.at(path + ("colours", name)))
-        cmyk[name] = tuple(_number(doc, path + ("colours", name, i), 0, 100) / 100 for i in range(4))
+            raise ContentError(f"colour '{name}' must be four CMYK percentages [C, M, Y, K]", doc.at(at))
+        cmyk[name] = tuple(_number(doc, at + (i,), 0, 100) / 100 for i in range(4))
+        if spot:
+            spots[cmyk[name]] = spot
     # Patient-leaflet readability guidance: body text 9 pt at least, unless the leaflet sets its own floor.
     minimum = _number(doc, path + ("min_body_pt",), 6, 14) if "min_body_pt" in spec else DEFAULT_MIN_BODY_PT
     known = len(doc.problems)
@@ -291,7 +299,7 @@ def _theme(doc: Document, path: tuple) -> Theme:
                  body_leading=_number(doc, path + ("body_leading_pt",), *((body, body * 2) if body_valid else (6, 28))),
                  heading_size=_number(doc, path + ("heading_size_pt",), body, 30),
                  reference_size=_number(doc, path + ("reference_size_pt",), 6, 12),
-                 fonts=_theme_fonts(doc, path + ("fonts",)) if "fonts" in spec else {})
+                 fonts=_theme_fonts(doc, path + ("fonts",)) if "fonts" in spec else {}, spots=spots)
 
 
 def _theme_fonts(doc: Document, path: tuple) -> dict[str, ThemeFont]:

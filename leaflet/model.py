@@ -119,6 +119,7 @@ class Theme:
     heading_size: float
     reference_size: float
     fonts: dict[str, ThemeFont] = field(default_factory=dict)  # language -> brand typeface
+    spots: dict[CMYK, str] = field(default_factory=dict)  # colour -> spot (separation) name it prints as
 
 
 @dataclass(frozen=True)

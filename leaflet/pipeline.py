@@ -18,11 +18,12 @@ from .layout import Layout, lay_out
 from .load import load_leaflet
 from .model import Leaflet, Region
 from .output import write_atomically
-from .render import render
+from .render import render, render_proof
 from .resolve import Edition, resolve
 from .verify import Finding, verify_pdf
 
 MANIFEST = "manifest.json"
+PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
 
 
 @dataclass
@@ -47,10 +48,10 @@ class _Stopwatch:
         self._last = now
 
 
-def output_name(edition: Edition) -> str:
+def output_name(edition: Edition, proof: bool = False) -> str:
     leaflet = edition.leaflet
     region = f"-{edition.region.code}" if edition.region else ""
-    return f"{leaflet.name}{region}-v{leaflet.approval.version}.pdf"
+    return f"{leaflet.name}{region}-v{leaflet.approval.version}{'-proof' if proof else ''}.pdf"
 
 
 def region_of(leaflet: Leaflet, code: str | None) -> Region | None:
@@ -82,11 +83,11 @@ def lay_out_content(content: Path, region: str | None = None, watch: _Stopwatch 
     return layout
 
 
-def _render_verified(layout: Layout, target: Path, watch: _Stopwatch) -> bytes:
+def _render_verified(layout: Layout, target: Path, watch: _Stopwatch, proof: bool = False) -> bytes:
     """Render, then read the PDF back: a PDF that fails its own verification is refused."""
-    data = render(layout)
+    data = render_proof(layout) if proof else render(layout)
     watch.lap("render")
-    findings = verify_pdf(data, layout)
+    findings = verify_pdf(data, layout, proof)
     watch.lap("verify")
     if findings:
         raise VerificationError("the PDF failed its own verification, so it was not written: "
@@ -108,13 +109,13 @@ def refuse_unapproved(edition: Edition) -> None:
 
 
 def build(content: Path, out_dir: Path, region: str | None = None, final: bool = False,
-          leaflet: Leaflet | None = None) -> BuildResult:
+          leaflet: Leaflet | None = None, proof: bool = False) -> BuildResult:
     watch = _Stopwatch()
     layout = lay_out_content(content, region, watch, leaflet)
     if final:
         refuse_unapproved(layout.edition)
-    target = Path(out_dir) / output_name(layout.edition)
-    data = _render_verified(layout, target, watch)
+    target = Path(out_dir) / output_name(layout.edition, proof)
+    data = _render_verified(layout, target, watch, proof)
     write_atomically(target, data)
     watch.lap("write")
     return BuildResult(target, layout.edition, len(data), hashlib.sha256(data).hexdigest(), len(layout.pages),
@@ -187,20 +188,22 @@ def _init_worker(leaflet: Leaflet) -> None:
     _worker_leaflet = leaflet
 
 
-def _build_one(content: Path, out_dir: Path, region: str | None, final: bool,
+def _build_one(content: Path, out_dir: Path, region: str | None, final: bool, proof: bool,
                leaflet: Leaflet | None = None) -> Outcome:
     """One edition, never raising: a batch goes on when one edition fails."""
     try:
-        result = build(content, out_dir, region, final, leaflet or _worker_leaflet)
+        result = build(content, out_dir, region, final, leaflet or _worker_leaflet, proof)
     except LeafletError as exc:
         return Outcome(region, problems=tuple(f"{p.kind}: {p}" for p in individual(exc)))
     fonts = tuple(sorted({(f.source.path.name, f.sha256) for f in result.fonts.faces.values()}))
-    return Outcome(region, result.pdf.name, result.sha256, result.pages, result.edition.status,
+    return Outcome(region, result.pdf.name, result.sha256, result.pages,
+                   "proof" if proof else result.edition.status,
                    result.edition.fingerprint(), fonts)
 
 
 def build_editions(content: Path, out_dir: Path, regions: list[str] | None = None, jobs: int | None = None,
-                   final: bool = False, progress=None, leaflet: Leaflet | None = None) -> list[Outcome]:
+                   final: bool = False, progress=None, leaflet: Leaflet | None = None,
+                   proof: bool = False) -> list[Outcome]:
     """Build the named regions (default: all) in parallel, then write the manifest.
     The content is loaded once, here, and handed to every worker."""
     leaflet = leaflet or load_leaflet(Path(content))
@@ -211,22 +214,22 @@ def build_editions(content: Path, out_dir: Path, regions: list[str] | None = Non
     outcomes = []
     if jobs == 1:
         for code in codes:
-            outcomes.append(_build_one(content, out_dir, code, final, leaflet))
+            outcomes.append(_build_one(content, out_dir, code, final, proof, leaflet))
             if progress:
                 progress(outcomes[-1])
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(leaflet,)) as pool:
-            futures = [pool.submit(_build_one, content, out_dir, code, final) for code in codes]
+            futures = [pool.submit(_build_one, content, out_dir, code, final, proof) for code in codes]
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 if progress:
                     progress(outcomes[-1])
     outcomes.sort(key=lambda o: codes.index(o.region))
-    write_manifest(Path(out_dir), leaflet, outcomes)
+    write_manifest(Path(out_dir), leaflet, outcomes, proof)
     return outcomes
 
 
-def write_manifest(out_dir: Path, leaflet: Leaflet, outcomes: list[Outcome]) -> Path:
+def write_manifest(out_dir: Path, leaflet: Leaflet, outcomes: list[Outcome], proof: bool = False) -> Path:
     """What went in and what came out, reproducibly: no clock time anywhere."""
     fonts = dict(sorted({name: digest for o in outcomes for name, digest in o.fonts}.items()))
     manifest = {
@@ -242,6 +245,6 @@ def write_manifest(out_dir: Path, leaflet: Leaflet, outcomes: list[Outcome]) -> 
             for o in outcomes
         ],
     }
-    path = out_dir / MANIFEST
+    path = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
     write_atomically(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
     return path

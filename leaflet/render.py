@@ -1,83 +1,157 @@
-"""Render stage: Layout -> PDF bytes, drawn with ReportLab in CMYK only.
+"""Render stage: Layout -> PDF bytes, drawn with ReportLab.
 
-The page is drawn at full MediaBox size by hand (ReportLab's own crop-mark
-option scales the page content, which is wrong for print). TrimBox and
-BleedBox are set on every page.
+The print PDF is CMYK only and is drawn at full MediaBox size by hand
+(ReportLab's own crop-mark option scales the page content, which is wrong for
+print), with TrimBox and BleedBox on every page, marks outside the bleed, and
+PDF/X-4 finishing. The proof PDF is the same layout for a screen: trim-size
+pages, colours converted to RGB through the print profile, folds and panel
+names drawn lightly, and marked so it is never mistaken for the print file.
 """
 from __future__ import annotations
 
+import functools
 import io
+from pathlib import Path
 
+from PIL import Image, ImageCms
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .fonts import kerned
-from .pdfx import DEFAULT, PROFILES, finish_pdfx4
 from .layout import BLACK, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark
+from .model import CMYK
+from .pdfx import DEFAULT, PROFILES, finish_pdfx4
 
-REGISTRATION = (1, 1, 1, 1)  # marks print on every plate
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # marks print on every plate, spot plates too
 MARK_WEIGHT = 0.25
 SLUG_SIZE = 6.5
+PROOF_GREY = (0.6, 0.6, 0.6)
+PROOF_RED = (0.8, 0.1, 0.1)
 
 
 def render(layout: Layout) -> bytes:
     """The print PDF: CMYK only, marks outside the trim, finished as PDF/X-4."""
     leaflet = layout.edition.leaflet
-    return finish_pdfx4(_draw(layout), leaflet.title, leaflet.approval.date_of_preparation,
-                        leaflet.output or PROFILES[DEFAULT])
-
-
-def _draw(layout: Layout) -> bytes:
-    sheet = layout.sheet
-    buffer = io.BytesIO()
-    slug_font = layout.fonts.name(layout.edition.furniture_language, "regular")
-    canvas = Canvas(buffer, pagesize=(sheet.media.width, sheet.media.height), invariant=1, pageCompression=1,
-                    enforceColorSpace="cmyk", initialFontName=slug_font, initialFontSize=SLUG_SIZE,
-                    trimBox=_box(sheet.trim), bleedBox=_box(sheet.bleed))
-    leaflet = layout.edition.leaflet
-    canvas.setTitle(leaflet.title)
-    canvas.setSubject(f"{leaflet.approval.job_code} v{leaflet.approval.version}")
-    canvas.setCreator(f"leaflet {__version__}")
-    canvas.setAuthor(leaflet.approval.job_code)
+    canvas, buffer = _canvas(layout, proof=False)
+    painter = _Painter(canvas, None, leaflet.theme.spots)
     for index, page in enumerate(layout.pages):
-        _draw_page(canvas, page)
-        _draw_marks(canvas, sheet, index)
-        _draw_slug(canvas, sheet, layout, page, slug_font)
+        _draw_page(painter, page)
+        _draw_marks(canvas, layout.sheet, index)
+        _draw_slug(canvas, layout, page)
+        canvas.showPage()
+    canvas.save()
+    return finish_pdfx4(buffer.getvalue(), leaflet.title, leaflet.approval.date_of_preparation, _profile(layout))
+
+
+def render_proof(layout: Layout) -> bytes:
+    """The screen proof: RGB, trim-size pages, fold lines and panel names, a PROOF mark."""
+    canvas, buffer = _canvas(layout, proof=True)
+    painter = _Painter(canvas, _to_rgb(str(_profile(layout).path)), {})
+    trim = layout.sheet.trim
+    for index, page in enumerate(layout.pages):
+        canvas.saveState()
+        canvas.translate(-trim.x, -trim.y)
+        _draw_page(painter, page)
+        canvas.restoreState()
+        _draw_proof_guides(canvas, layout, index)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _profile(layout: Layout):
+    return layout.edition.leaflet.output or PROFILES[DEFAULT]
+
+
+def _canvas(layout: Layout, proof: bool) -> tuple[Canvas, io.BytesIO]:
+    sheet, leaflet = layout.sheet, layout.edition.leaflet
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    buffer = io.BytesIO()
+    if proof:
+        canvas = Canvas(buffer, pagesize=(sheet.trim.width, sheet.trim.height), invariant=1, pageCompression=1,
+                        enforceColorSpace="rgb", initialFontName=font, initialFontSize=SLUG_SIZE)
+    else:
+        canvas = Canvas(buffer, pagesize=(sheet.media.width, sheet.media.height), invariant=1, pageCompression=1,
+                        enforceColorSpace="sep_cmyk", initialFontName=font, initialFontSize=SLUG_SIZE,
+                        trimBox=_box(sheet.trim), bleedBox=_box(sheet.bleed))
+    canvas.setTitle(leaflet.title + (" — PROOF, not for print" if proof else ""))
+    canvas.setSubject(f"{leaflet.approval.job_code} v{leaflet.approval.version}")
+    canvas.setCreator(f"leaflet {__version__}")
+    canvas.setAuthor(leaflet.approval.job_code)
+    return canvas, buffer
 
 
 def _box(rect: Rect) -> tuple[float, float, float, float]:
     return (rect.x, rect.y, rect.right, rect.top)
 
 
-def _draw_page(canvas: Canvas, page: PageLayout) -> None:
+@functools.lru_cache(maxsize=4)
+def _to_rgb(profile: str):
+    """CMYK -> sRGB through the print profile, as a screen should show the press result."""
+    transform = ImageCms.buildTransform(ImageCms.getOpenProfile(profile), ImageCms.createProfile("sRGB"),
+                                        "CMYK", "RGB", renderingIntent=1)
+
+    @functools.lru_cache(maxsize=256)
+    def convert(cmyk: CMYK) -> tuple[float, float, float]:
+        pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
+        return tuple(v / 255 for v in ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+
+    convert.transform = transform
+    return convert
+
+
+class _Painter:
+    """Sets colours and places images: as they are for print, converted to RGB for a proof."""
+
+    def __init__(self, canvas: Canvas, to_rgb, spots: dict[CMYK, str]):
+        self.canvas = canvas
+        self.to_rgb = to_rgb
+        self.spots = spots
+
+    def fill(self, cmyk: CMYK) -> None:
+        if self.to_rgb:
+            self.canvas.setFillColorRGB(*self.to_rgb(cmyk))
+        elif cmyk in self.spots:
+            self.canvas.setFillColor(CMYKColorSep(*cmyk, spotName=self.spots[cmyk]))
+        else:
+            self.canvas.setFillColorCMYK(*cmyk)
+
+    def image(self, file: Path, r: Rect) -> None:
+        if self.to_rgb:
+            with Image.open(file) as image:
+                rgb = ImageCms.applyTransform(image.convert("CMYK"), self.to_rgb.transform)
+            self.canvas.drawImage(ImageReader(rgb), r.x, r.y, r.width, r.height)
+        else:
+            self.canvas.drawImage(str(file), r.x, r.y, r.width, r.height)
+
+
+def _draw_page(painter: _Painter, page: PageLayout) -> None:
     for fill in page.fills:
-        _draw_fill(canvas, fill)
+        _draw_fill(painter, fill)
     for figure in page.figures:
-        r = figure.rect
-        canvas.drawImage(str(figure.file), r.x, r.y, r.width, r.height)
+        painter.image(figure.file, figure.rect)
     for mark in page.watermarks:
-        _draw_watermark(canvas, mark)
+        _draw_watermark(painter, mark)
     for placed in page.lines:
-        _draw_line(canvas, placed)
+        _draw_line(painter, placed)
 
 
-def _draw_fill(canvas: Canvas, fill: Fill) -> None:
-    canvas.setFillColorCMYK(*fill.colour)
+def _draw_fill(painter: _Painter, fill: Fill) -> None:
+    painter.fill(fill.colour)
     r = fill.rect
     if fill.shape == "circle":
-        canvas.circle(r.x + r.width / 2, r.y + r.height / 2, r.width / 2, stroke=0, fill=1)
+        painter.canvas.circle(r.x + r.width / 2, r.y + r.height / 2, r.width / 2, stroke=0, fill=1)
     else:
-        canvas.rect(r.x, r.y, r.width, r.height, stroke=0, fill=1)
+        painter.canvas.rect(r.x, r.y, r.width, r.height, stroke=0, fill=1)
 
 
-def _draw_watermark(canvas: Canvas, mark: Watermark) -> None:
-    r = mark.panel
+def _draw_watermark(painter: _Painter, mark: Watermark) -> None:
+    canvas, r = painter.canvas, mark.panel
     canvas.saveState()
-    canvas.setFillColorCMYK(*mark.colour)
+    painter.fill(mark.colour)
     canvas.translate(r.x + r.width / 2, r.y + r.height / 2)
     canvas.rotate(60)
     canvas.setFont(mark.font, r.width * 0.28)
@@ -85,11 +159,13 @@ def _draw_watermark(canvas: Canvas, mark: Watermark) -> None:
     canvas.restoreState()
 
 
-def _draw_line(canvas: Canvas, placed: PlacedLine) -> None:
-    canvas.setFillColorCMYK(*placed.colour)
-    # Black text overprints: no white gap shows if the plates are slightly misregistered.
-    canvas.setFillOverprint(placed.colour == BLACK)
-    canvas.setOverprintMask(1 if placed.colour == BLACK else 0)
+def _draw_line(painter: _Painter, placed: PlacedLine) -> None:
+    canvas = painter.canvas
+    painter.fill(placed.colour)
+    if not painter.to_rgb:
+        # Black text overprints: no white gap shows if the plates are slightly misregistered.
+        canvas.setFillOverprint(placed.colour == BLACK)
+        canvas.setOverprintMask(1 if placed.colour == BLACK else 0)
     text = canvas.beginText(placed.x, placed.baseline)
     for piece in placed.line.pieces:
         text.setFont(piece.style.font, piece.style.size)
@@ -101,7 +177,7 @@ def _draw_line(canvas: Canvas, placed: PlacedLine) -> None:
 
 def _draw_marks(canvas: Canvas, sheet: Sheet, page: int) -> None:
     """Crop marks at the trim corners and dashed fold marks, all outside the bleed."""
-    canvas.setStrokeColorCMYK(*REGISTRATION)
+    canvas.setStrokeColor(REGISTRATION)
     canvas.setLineWidth(MARK_WEIGHT)
     gap = (sheet.trim.x - sheet.bleed.x) + 1 * mm  # start just outside the bleed
     reach = sheet.trim.x - 2 * mm  # end short of the media edge
@@ -117,8 +193,27 @@ def _draw_marks(canvas: Canvas, sheet: Sheet, page: int) -> None:
     canvas.setDash()
 
 
-def _draw_slug(canvas: Canvas, sheet: Sheet, layout: Layout, page: PageLayout, font: str) -> None:
+def _draw_slug(canvas: Canvas, layout: Layout, page: PageLayout) -> None:
     canvas.setFillColorCMYK(0, 0, 0, 1)
-    canvas.setFont(font, SLUG_SIZE)
-    y = sheet.bleed.y - 6 * mm
-    canvas.drawString(sheet.trim.x + 12 * mm, y, f"{layout.edition.slug.text} · {page.name}")
+    canvas.setFont(layout.fonts.name(layout.edition.furniture_language, "regular"), SLUG_SIZE)
+    y = layout.sheet.bleed.y - 6 * mm
+    canvas.drawString(layout.sheet.trim.x + 12 * mm, y, f"{layout.edition.slug.text} · {page.name}")
+
+
+def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
+    """Fold lines and panel names, lightly; the proof mark and approval status along the foot."""
+    trim = layout.sheet.trim
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    canvas.setStrokeColorRGB(*PROOF_GREY)
+    canvas.setLineWidth(0.4)
+    canvas.setDash(3, 2)
+    for x in layout.sheet.folds[page]:
+        canvas.line(x - trim.x, 0, x - trim.x, trim.height)
+    canvas.setDash()
+    canvas.setFillColorRGB(1, 1, 1)  # on the colour band across the top of every page
+    canvas.setFont(font, 7)
+    for name, panel in layout.sheet.panels.items():
+        if panel.page == page:
+            canvas.drawCentredString(panel.trim.x - trim.x + panel.trim.width / 2, trim.height - 9, name)
+    canvas.setFillColorRGB(*PROOF_RED)
+    canvas.drawCentredString(trim.width / 2, 4, f"PROOF — not for print · {layout.edition.slug.text}")

@@ -141,7 +141,9 @@ def _join(a: str, b: str) -> str:
 
 # --- the checks ------------------------------------------------------------------
 
-def verify_pdf(data: bytes, layout: Layout) -> list[Finding]:
+def verify_pdf(data: bytes, layout: Layout, proof: bool = False) -> list[Finding]:
+    """Findings for a print PDF; for a screen proof only its text is checked (it has no
+    bleed, marks or PDF/X identification by design)."""
     if b"%PDF-" not in data[:1024]:
         return [Finding("document", "this file is not a PDF (no %PDF- header)")]
     if b"%%EOF" not in data[-2048:]:
@@ -150,8 +152,7 @@ def verify_pdf(data: bytes, layout: Layout) -> list[Finding]:
         reader, pages = _read_pages(data, layout)
     except Exception as exc:  # noqa: BLE001 - any failure to parse means: not a PDF we can read
         return [Finding("document", f"not a readable PDF ({exc or type(exc).__name__})")]
-    findings = _pdfx(reader)
-    findings += _page_geometry(pages, layout)
+    findings = [] if proof else _pdfx(reader) + _page_geometry(pages, layout)
     findings += _fonts(pages)
     findings += _text(pages, layout)
     return findings

@@ -91,9 +91,14 @@ def operations(reader, page):
 
 def test_colour_is_cmyk_only_and_text_is_pure_black(pdf):
     for page in range(2):
-        ops = [op for _, op in operations(pdf, page)]
-        assert not {b"rg", b"RG", b"g", b"G", b"sc", b"scn", b"SC", b"SCN", b"cs", b"CS"} & set(ops)
-        assert b"k" in ops
+        ops = operations(pdf, page)
+        assert not {b"rg", b"RG", b"g", b"G", b"sc", b"SC"} & {op for _, op in ops}, "no RGB or grey"
+        spaces = pdf.pages[page]["/Resources"].get("/ColorSpace", {})
+        for operands, op in ops:
+            if op in (b"cs", b"CS"):  # only separations (spot, registration) with a CMYK alternate
+                space = spaces[operands[0]]
+                assert space[0] == "/Separation" and space[2] == "/DeviceCMYK", space
+        assert b"k" in {op for _, op in ops}
     # The fill colour in force when each text object starts on the inside page (all body text).
     fill, colours = None, []
     for operands, op in operations(pdf, 1):

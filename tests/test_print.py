@@ -130,3 +130,33 @@ def test_separations_put_body_text_on_the_black_plate_only(built, tmp_path):
                  for name, plate in plates.items()}
         assert inked["Black"] > 20, placed.line.text
         assert inked["Cyan"] == inked["Magenta"] == inked["Yellow"] == 0, (placed.line.text, inked)
+
+
+def test_marks_print_in_registration_colour_on_every_plate(pdf):
+    spaces = {name: cs for name, cs in pdf.pages[0]["/Resources"]["/ColorSpace"].items()}
+    registration = [name for name, cs in spaces.items() if cs[0] == "/Separation" and cs[1] == "/All"]
+    assert registration, "a Separation named All (registration) is used"
+    stroke = [operands[0] for operands, op in ContentStream(pdf.pages[0].get_contents(), pdf).operations
+              if op == b"CS"]
+    assert stroke and set(stroke) <= set(registration)
+
+
+def spot_build(content, tmp_path):
+    edit(content / "leaflet.yaml", "    brand: [78, 8, 32, 0]", "    brand: {cmyk: [78, 8, 32, 0], spot: Lumirix Teal}")
+    return build(content, tmp_path, "hk").pdf
+
+
+def test_spot_brand_colour_is_a_separation_with_a_cmyk_alternate(content, tmp_path):
+    reader = PdfReader(spot_build(content, tmp_path))
+    spaces = [cs.get_object() for cs in reader.pages[0]["/Resources"]["/ColorSpace"].values()]
+    teal = [cs for cs in spaces if str(cs[1]).replace("#20", " ") == "/Lumirix Teal"]
+    assert len(teal) == 1 and teal[0][0] == "/Separation" and teal[0][2] == "/DeviceCMYK"
+
+
+@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript is installed by .ci/run")
+def test_spot_brand_colour_prints_on_its_own_plate(content, tmp_path):
+    pdf = spot_build(content, tmp_path)
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", "-r20", "-dFirstPage=1",
+                    "-dLastPage=1", f"-sOutputFile={tmp_path}/p.tif", str(pdf)], check=True)
+    plate = Image.open(tmp_path / "p(Lumirix Teal).tif").convert("L")
+    assert sum(1 for v in plate.get_flattened_data() if v < 128) > 1000, "the cover prints on the spot plate"

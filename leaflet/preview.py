@@ -1,0 +1,56 @@
+"""Previews: a PNG of each page of a PDF and a contact sheet of the pages side
+by side, for a reviewer without a DTP tool. PDFium renders (via pypdfium2), so
+no system tools are needed."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .errors import Location, VerificationError
+from .output import write_atomically
+
+PAGE_NAMES = ("outside", "inside")
+GAP = 24  # pixels between pages on the contact sheet, and below them for labels
+
+
+def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path]:
+    """Write <name>-<page>.png for every page and <name>-contact.png; return their paths."""
+    import pypdfium2 as pdfium
+
+    pdf = Path(pdf)
+    out_dir = Path(out_dir or pdf.parent)
+    try:
+        document = pdfium.PdfDocument(str(pdf))
+        images = [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise VerificationError(f"cannot read the PDF ({exc})", Location(pdf),
+                                fix="give the path of a PDF file") from None
+    names = PAGE_NAMES if len(images) == 2 else [f"page{i + 1}" for i in range(len(images))]
+    written = []
+    for image, name in zip(images, names):
+        written.append(_save(image, out_dir / f"{pdf.stem}-{name}.png"))
+    written.append(_save(_contact_sheet(images, names), out_dir / f"{pdf.stem}-contact.png"))
+    return written
+
+
+def _contact_sheet(images: list[Image.Image], names) -> Image.Image:
+    width = sum(i.width for i in images) + GAP * (len(images) + 1)
+    height = max(i.height for i in images) + GAP * 2
+    sheet = Image.new("RGB", (width, height), (236, 236, 236))
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default()
+    x = GAP
+    for image, name in zip(images, names):
+        sheet.paste(image, (x, GAP // 2))
+        draw.text((x, GAP // 2 + image.height + 4), name, fill=(60, 60, 60), font=font)
+        x += image.width + GAP
+    return sheet
+
+
+def _save(image: Image.Image, path: Path) -> Path:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    write_atomically(path, buffer.getvalue())
+    return path
