@@ -1,6 +1,5 @@
 """`leaflet check`: every problem at once, for people and for CI; and hostile input."""
 import json
-import time
 import tracemalloc
 
 import pytest
@@ -82,12 +81,14 @@ def test_readability_minimum_is_configurable_per_leaflet(content):
 
 # --- hostile input ---------------------------------------------------------------------
 
-def test_ten_megabyte_content_file_is_refused_fast(content):
+def test_ten_megabyte_content_file_is_refused_unread(content):
     (content / "references.yaml").write_text("references:\n" + "  - id: x\n    text: " + "a" * 10_000_000 + "\n")
-    start = time.perf_counter()
+    tracemalloc.start()
     with pytest.raises(LeafletError, match=r"references.yaml: the file is 10,000,0\d\d bytes"):
         load_leaflet(content)
-    assert time.perf_counter() - start < 2
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5_000_000, "refused by its size, before it is read into memory"
 
 
 def test_alias_bomb_is_refused_within_bounded_memory(content):
@@ -96,12 +97,12 @@ def test_alias_bomb_is_refused_within_bounded_memory(content):
         bomb += f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n"
     (content / "references.yaml").write_text(bomb)
     tracemalloc.start()
-    start = time.perf_counter()
     with pytest.raises(LeafletError, match="anchors and aliases"):
         load_leaflet(content)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert peak < 20_000_000 and time.perf_counter() - start < 2
+    # 9^12 expanded items would need terabytes; refusing at the first alias stays small
+    assert peak < 20_000_000
 
 
 @pytest.mark.parametrize("text,message", [

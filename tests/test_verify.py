@@ -165,3 +165,13 @@ def test_pdf_without_output_intent_fails(original, tmp_path):
     del writer._root_object["/OutputIntents"]
     writer.write(tmp_path / "t.pdf")
     assert verify(tmp_path / "t.pdf") == ["document: no PDF/X output intent with an embedded CMYK profile"]
+
+
+def test_paragraphs_in_the_wrong_order_are_named(content, tmp_path):
+    text = (content / "text" / "en.yaml").read_text(encoding="utf-8")
+    first = "      - Lumirix® is free from steroids.[@pi-hk]\n"
+    second = "      - Lumirix® contains the active substance Ruxolitinib, a Janus kinase (JAK) inhibitor.[@pi-hk]\n"
+    (content / "text" / "en.yaml").write_text(text.replace(second + first, first + second), encoding="utf-8")
+    findings = verify(build(content, tmp_path, "hk").pdf)
+    assert findings == ["page 2 (inside), panel 'inside-left', story 'how-lumirix-works' (en): "
+                        "out of reading order: “Lumirix® is free from steroids.3”"]
