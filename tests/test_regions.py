@@ -185,3 +185,17 @@ def test_two_language_region_without_flows_must_match_the_master(content):
     edit(content / "regions" / "tw.yaml", "flows:   # one language: a panel per group of stories", "unused:")
     with pytest.raises(LeafletError):
         load_leaflet(content)
+
+
+def test_a_leaflet_without_regions_is_one_edition(content, tmp_path):
+    import shutil
+
+    shutil.rmtree(content / "regions")
+    result = run_cli("build", content, "--out", tmp_path)
+    assert result.returncode == 0 and "built edition:" in result.stdout
+    assert [p.name for p in tmp_path.glob("*.pdf")] == ["lumirix-v1.0.pdf"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["editions"][0]["region"] is None and manifest["editions"][0]["status"] == "draft"
+    assert run_cli("verify", tmp_path / "lumirix-v1.0.pdf", "--content", content).returncode == 0
+    named = run_cli("build", content, "--region", "hk", "--out", tmp_path)
+    assert named.returncode == 1 and "there is no region 'hk' (regions: none)" in named.stderr
