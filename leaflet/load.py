@@ -27,7 +27,6 @@ ADDED_KINDS = ("translation", "completion", "regional wording")
 DEFAULT_MIN_BODY_PT = 9.0
 MIN_PPI = 300  # commercial offset printing needs 300 pixels per inch at the placed size
 PRINT_MODES = ("CMYK", "L")  # colour images must be CMYK; grey ones print on black alone
-PANELS = ("flap", "back", "cover", "inside-left", "inside-middle", "inside-right")
 FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
 
 _CITATION = re.compile(r"\[@([^\]]*)\]")
