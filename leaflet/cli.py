@@ -56,13 +56,15 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
             outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet, proof)
     except LeafletError as exc:
         fail(exc)
+    shared: dict[str, list[str]] = {}  # a problem in master content fails every edition using it: say it once
     for outcome in outcomes:
         name = outcome.region or "edition"
         if outcome.ok:
             click.echo(f"built {name}: {out_dir / outcome.file} ({outcome.status}, {outcome.pages} pages, verified)")
-        else:
-            for problem in outcome.problems:
-                click.echo(f"FAILED {name}: {problem}", err=True)
+        for problem in outcome.problems:
+            shared.setdefault(problem, []).append(name)
+    for problem, names in shared.items():
+        click.echo(f"FAILED {', '.join(names)}: {problem}", err=True)
     failed = [o.region or "edition" for o in outcomes if not o.ok]
     summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} editions built in {time.perf_counter() - start:.1f} s"
     manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)

@@ -199,3 +199,12 @@ def test_a_leaflet_without_regions_is_one_edition(content, tmp_path):
     assert run_cli("verify", tmp_path / "lumirix-v1.0.pdf", "--content", content).returncode == 0
     named = run_cli("build", content, "--region", "hk", "--out", tmp_path)
     assert named.returncode == 1 and "there is no region 'hk' (regions: none)" in named.stderr
+
+
+def test_a_master_problem_is_reported_once_for_all_editions_it_fails(content, tmp_path):
+    edit(content / "text" / "en.yaml", "[@rosmarin2022]", "[@rosmarin2023]")
+    result = run_cli("build", content, "--out", tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("FAILED hk, mo, sg: citation error:")
+    assert "1 of 4 editions built" in result.stdout and "failed: hk, mo, sg" in result.stdout
