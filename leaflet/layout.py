@@ -25,6 +25,9 @@ SUPERSCRIPT_SCALE = 0.62
 SUPERSCRIPT_RISE = 0.38
 BULLET_INDENT = 4 * mm
 
+SLUG_SIZE = 6.5
+WATERMARK_ANGLE = 60  # degrees: the DRAFT watermark runs up across each panel
+
 OUTSIDE_PANELS = ("flap", "back", "cover")
 INSIDE_PANELS = ("inside-left", "inside-middle", "inside-right")
 
@@ -154,6 +157,20 @@ class Layout:
     sheet: Sheet
     pages: tuple[PageLayout, PageLayout]
     fonts: FontBook
+
+
+def slug_text(edition: Edition, page_name: str) -> str:
+    """The slug line under the bleed of each print page: edition, job code, status, page."""
+    return f"{edition.slug.text} · {page_name}"
+
+
+def proof_footer(edition: Edition) -> str:
+    """The line along the foot of every screen-proof page."""
+    return f"PROOF — not for print · {edition.slug.text}"
+
+
+def watermark_size(mark: Watermark) -> float:
+    return mark.panel.width * 0.28
 
 
 # --- paragraph styles ----------------------------------------------------------

@@ -20,7 +20,7 @@ from .model import Leaflet, Region
 from .output import write_atomically
 from .render import render, render_proof
 from .resolve import Edition, resolve
-from .verify import Finding, verify_pdf
+from .proof import Finding, prove
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
@@ -87,7 +87,7 @@ def _render_verified(layout: Layout, target: Path, watch: _Stopwatch, proof: boo
     """Render, then read the PDF back: a PDF that fails its own verification is refused."""
     data = render_proof(layout) if proof else render(layout)
     watch.lap("render")
-    findings = verify_pdf(data, layout, proof)
+    findings = prove(data, layout, proof)
     watch.lap("verify")
     if findings:
         raise VerificationError("the PDF failed its own verification, so it was not written: "
@@ -157,7 +157,7 @@ def verify_file(pdf: Path, content: Path, region: str | None = None) -> list[Fin
     except OSError as exc:
         raise VerificationError(f"cannot read the PDF ({exc.strerror})", Location(Path(pdf)),
                                 fix="check the path") from None
-    return verify_pdf(data, layout)
+    return prove(data, layout, exact=False)
 
 
 # --- batches of regional editions ---------------------------------------------------

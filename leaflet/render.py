@@ -21,13 +21,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .fonts import kerned
-from .layout import BLACK, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark
+from .layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
+                     proof_footer, slug_text, watermark_size)
 from .model import CMYK
 from .pdfx import DEFAULT, PROFILES, finish_pdfx4
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # marks print on every plate, spot plates too
 MARK_WEIGHT = 0.25
-SLUG_SIZE = 6.5
 PROOF_GREY = (0.6, 0.6, 0.6)
 PROOF_RED = (0.8, 0.1, 0.1)
 
@@ -153,8 +153,8 @@ def _draw_watermark(painter: _Painter, mark: Watermark) -> None:
     canvas.saveState()
     painter.fill(mark.colour)
     canvas.translate(r.x + r.width / 2, r.y + r.height / 2)
-    canvas.rotate(60)
-    canvas.setFont(mark.font, r.width * 0.28)
+    canvas.rotate(WATERMARK_ANGLE)
+    canvas.setFont(mark.font, watermark_size(mark))
     canvas.drawCentredString(0, -r.width * 0.1, mark.text)
     canvas.restoreState()
 
@@ -197,7 +197,7 @@ def _draw_slug(canvas: Canvas, layout: Layout, page: PageLayout) -> None:
     canvas.setFillColorCMYK(0, 0, 0, 1)
     canvas.setFont(layout.fonts.name(layout.edition.furniture_language, "regular"), SLUG_SIZE)
     y = layout.sheet.bleed.y - 6 * mm
-    canvas.drawString(layout.sheet.trim.x + 12 * mm, y, f"{layout.edition.slug.text} · {page.name}")
+    canvas.drawString(layout.sheet.trim.x + 12 * mm, y, slug_text(layout.edition, page.name))
 
 
 def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
@@ -216,4 +216,4 @@ def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
         if panel.page == page:
             canvas.drawCentredString(panel.trim.x - trim.x + panel.trim.width / 2, trim.height - 9, name)
     canvas.setFillColorRGB(*PROOF_RED)
-    canvas.drawCentredString(trim.width / 2, 4, f"PROOF — not for print · {layout.edition.slug.text}")
+    canvas.drawCentredString(trim.width / 2, 4, proof_footer(layout.edition))

@@ -1,0 +1,125 @@
+"""What the approved edition must print, character by character: the text of
+every panel in reading order with the size, face and ink the layout sets it
+in, the DRAFT watermarks, the slug line and (for a screen proof) the proof
+furniture. Positions are relative to the trim's lower-left corner, so any PDF
+can be judged against them through its own TrimBox. Panel geometry comes from
+the fold definition of the edition's format."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+
+from ..fonts import FontSource
+from ..layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, WATERMARK_ANGLE, Layout, panel_widths,
+                      proof_footer, slug_text, watermark_size)
+
+PAGE_PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
+PROOF_LABEL_SIZE = 7
+PROOF_FOOT = 12.0  # points: the band along a proof page's foot that carries the PROOF line
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One character as the approved layout sets it."""
+
+    char: str
+    size: float
+    face: str  # PostScript name of the face
+    ink: tuple[float, float, float, float]
+    spot: str | None  # the spot colour's name when the ink prints on its own plate
+    story: str
+    language: str
+    line: str  # the whole line, to quote
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Where text may sit on a page: a panel, or the slug area outside the trim."""
+
+    page: int
+    name: str  # panel name, or "slug"
+    x0: float  # from the trim's left edge, points
+    x1: float
+
+
+@dataclass
+class Expected:
+    proof: bool
+    status: str  # draft or final
+    trim: tuple[float, float]  # width, height in points
+    zones: list[Zone]
+    text: dict[tuple[int, str], list[list[Setting]]] = field(default_factory=dict)  # zone -> lines, in order
+    watermarks: dict[tuple[int, str], list[Setting]] = field(default_factory=dict)
+    faces: dict[str, FontSource] = field(default_factory=dict)  # PostScript name -> the pinned file it must be
+    foot: float = 0.0  # height of the proof footer band along the trim's foot, which is not part of any panel
+
+    def zone_at(self, page: int, x: float, y: float) -> str:
+        """The zone a point (trim-relative) falls in: a panel, or 'slug' outside the panels."""
+        if self.foot <= y <= self.trim[1]:
+            for zone in self.zones:
+                if zone.page == page and zone.x0 <= x < zone.x1:
+                    return zone.name
+        return "slug"
+
+
+def expected_print(layout: Layout, proof: bool = False) -> Expected:
+    edition, sheet = layout.edition, layout.sheet
+    fmt = edition.leaflet.format
+    expected = Expected(proof, edition.status, (sheet.trim.width, sheet.trim.height), _zones(fmt),
+                        foot=PROOF_FOOT if proof else 0.0)
+    expected.faces = {postscript_name(face.name): face.source for face in layout.fonts.faces.values()}
+    spots = edition.leaflet.theme.spots
+    for index, page in enumerate(layout.pages):
+        placed = sorted(page.lines, key=lambda p: (-round(p.baseline, 1), p.x))
+        for line in placed:
+            settings = [Setting(c, piece.style.size, postscript_name(piece.style.font), line.colour,
+                                spots.get(line.colour), line.story, line.para.language, line.line.text)
+                        for piece in line.line.pieces for c in piece.text]
+            expected.text.setdefault((index, line.panel), []).append(settings)
+        for mark in page.watermarks:
+            panel = next(z.name for z in expected.zones
+                         if z.page == index and z.x0 <= mark.panel.x - sheet.trim.x + 1 < z.x1)
+            face = postscript_name(mark.font)
+            expected.watermarks[(index, panel)] = [
+                Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", edition.furniture_language,
+                        mark.text) for c in mark.text]
+        _furniture(expected, layout, index, page.name, proof)
+    return expected
+
+
+def _zones(fmt) -> list[Zone]:
+    zones = []
+    for page, (names, widths) in enumerate(zip(PAGE_PANELS, panel_widths(fmt))):
+        left = 0.0
+        for name, width in zip(names, widths):
+            zones.append(Zone(page, name, left, left + width * mm))
+            left += width * mm
+    return zones
+
+
+def _furniture(expected: Expected, layout: Layout, page: int, page_name: str, proof: bool) -> None:
+    """The slug line (print) or the panel labels and PROOF footer (screen proof)."""
+    edition = layout.edition
+    face = postscript_name(layout.fonts.name(edition.furniture_language, "regular"))
+    language = edition.furniture_language
+
+    def line(text: str, size: float, ink=BLACK, story: str = "slug") -> list[Setting]:
+        return [Setting(c, size, face, ink, None, story, language, text) for c in text]
+
+    if not proof:
+        expected.text.setdefault((page, "slug"), []).append(line(slug_text(edition, page_name), SLUG_SIZE))
+        return
+    for zone in expected.zones:
+        if zone.page == page:
+            expected.text.setdefault((page, zone.name), []).insert(
+                0, line(zone.name, PROOF_LABEL_SIZE, story="proof label"))
+    expected.text.setdefault((page, "slug"), []).append(
+        line(proof_footer(edition), PROOF_LABEL_SIZE, story="proof footer"))
+
+
+def postscript_name(font_name: str) -> str:
+    """The name a registered face is embedded under (its BaseFont, less the subset tag)."""
+    name = pdfmetrics.getFont(font_name).face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
