@@ -113,15 +113,20 @@ def check(content: Path, style: str) -> None:
 def verify(pdf: Path, content: Path, region: str | None) -> None:
     """Prove that PDF (ours or anyone's) carries the approved text, references and print properties."""
     try:
-        findings = verify_file(pdf, content, region)
+        verdict = verify_file(pdf, content, region)
     except LeafletError as exc:
         fail(exc)
-    if findings:
-        click.echo(f"{pdf}: FAILED — {len(findings)} difference(s) from the approved content in {content}:")
-        for finding in findings:
+    draft = verdict.status != "final"
+    against = f"the DRAFT content in {content}" if draft else f"the approved content in {content}"
+    if verdict.findings:
+        click.echo(f"{pdf}: FAILED — {len(verdict.findings)} difference(s) from {against}:")
+        for finding in verdict.findings:
             click.echo(f"  - {finding}")
         sys.exit(EXIT_PROBLEM)
-    click.echo(f"{pdf}: OK — matches the approved content in {content}")
+    if draft:
+        click.echo(f"{pdf}: OK — matches {against} (a draft: not approved for print)")
+    else:
+        click.echo(f"{pdf}: OK — matches {against}: final, approved for print")
 
 
 @main.command("preview")

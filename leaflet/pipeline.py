@@ -149,7 +149,15 @@ def _check_edition(leaflet: Leaflet, region: Region | None, problems: list) -> N
     problems.extend(found)
 
 
-def verify_file(pdf: Path, content: Path, region: str | None = None) -> list[Finding]:
+@dataclass(frozen=True)
+class Verdict:
+    """What verify found, and the status of the edition the PDF was checked against."""
+
+    findings: list[Finding]
+    status: str  # draft or final
+
+
+def verify_file(pdf: Path, content: Path, region: str | None = None) -> Verdict:
     """Check any PDF against the approved content (of one region's edition)."""
     layout = lay_out_content(content, region)
     try:
@@ -157,7 +165,7 @@ def verify_file(pdf: Path, content: Path, region: str | None = None) -> list[Fin
     except OSError as exc:
         raise VerificationError(f"cannot read the PDF ({exc.strerror})", Location(Path(pdf)),
                                 fix="check the path") from None
-    return prove(data, layout, exact=False)
+    return Verdict(prove(data, layout, exact=False), layout.edition.status)
 
 
 # --- batches of regional editions ---------------------------------------------------

@@ -46,7 +46,7 @@ def original(built):
 
 
 def verify(pdf):
-    return [str(f) for f in verify_file(pdf, EXAMPLE, "hk")]
+    return [str(f) for f in verify_file(pdf, EXAMPLE, "hk").findings]
 
 
 def test_untouched_pdf_verifies(original):

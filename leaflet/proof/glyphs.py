@@ -202,11 +202,11 @@ def _flattened(outline: Outline) -> list[list[tuple[float, float]]]:
                 i += 1
                 continue
             nxt = points[(i + 1) % len(points)]
-            end = (nxt[0], nxt[1]) if nxt[2] else ((p[0] + nxt[0]) / 2, (p[1] + nxt[1]) / 2)
-            start = polygon[-1]
+            to = (nxt[0], nxt[1]) if nxt[2] else ((p[0] + nxt[0]) / 2, (p[1] + nxt[1]) / 2)
+            at = polygon[-1]
             for t in (0.25, 0.5, 0.75, 1.0):
-                polygon.append(((1 - t) ** 2 * start[0] + 2 * (1 - t) * t * p[0] + t * t * end[0],
-                                (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * p[1] + t * t * end[1]))
+                polygon.append(((1 - t) ** 2 * at[0] + 2 * (1 - t) * t * p[0] + t * t * to[0],
+                                (1 - t) ** 2 * at[1] + 2 * (1 - t) * t * p[1] + t * t * to[1]))
             i += 2 if nxt[2] else 1
         if len(polygon) >= 3:
             polygons.append(polygon)

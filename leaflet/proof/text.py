@@ -129,10 +129,6 @@ def _panel(zone: str) -> str | None:
     return None if zone == "slug" else zone
 
 
-def _where_zone(zone: str) -> str:
-    return "in the slug area outside the trim" if zone == "slug" else ""
-
-
 # --- reading lines from positions ---------------------------------------------------------
 
 def _char(glyph: Glyph, identify) -> str:
@@ -255,15 +251,19 @@ def _moves(changes, a: str, b: str) -> set[tuple[int, int, int, int]]:
 
 
 def _change(index, zone, want, have, a, b, i1, i2, j1, j2) -> Finding:
-    near = want[min(i1, len(want) - 1)][1] if want else None
-    if near is None and want:
-        near = next((s for _, s in reversed(want[:i1]) if s is not None), None)
+    if j1 == j2:
+        i1, i2 = _slide(a, i1, i2)
+    # A deletion belongs to the line most of it came from; an insertion to the line it follows.
+    at = (i1 + i2) // 2 if j1 == j2 else max(0, i1 - 1) if i1 == i2 else i1
+    near = next((s for _, s in want[at:] + want[:at][::-1] if s is not None), None) if want else None
     story, language, line = (near.story, near.language, near.line) if near else (None, None, None)
-    place = _where_zone(zone)
     if i1 == i2:
-        what = f"text that is not in the approved content: “{_short(b[j1:j2].strip())}”"
-        if i1:
-            what += f" after “…{a[max(0, i1 - CONTEXT):i1]}”"
+        inserted = b[j1:j2].strip()
+        what = f"text that is not in the approved content: “{_short(inserted)}”" if inserted else \
+            "a space that is not in the approved content"
+        if len(inserted) <= 20 and a:
+            what += (f" — found “…{b[max(0, j1 - CONTEXT):j2 + CONTEXT]}…”, "
+                     f"approved “…{a[max(0, i1 - CONTEXT):i1 + CONTEXT]}…”")
     elif j1 == j2:
         what = f"missing: “{_short(a[i1:i2].strip())}”"
     else:
@@ -271,11 +271,18 @@ def _change(index, zone, want, have, a, b, i1, i2, j1, j2) -> Finding:
         after = min(CONTEXT, len(a) - i2, len(b) - j2)
         what = (f"altered: expected “…{a[i1 - before:i2 + after]}…”, "
                 f"found “…{b[j1 - before:j2 + after]}…”")
-    if line and not (i1 == i2 and not a):
+    if line and a:
         what += f" in “{_short(line, 70)}”"
-    if place:
-        what += f" ({place})"
+    if zone == "slug":
+        what += " (in the slug area outside the trim)"
     return Finding(what, index, _panel(zone), story, language, WITNESS)
+
+
+def _slide(a: str, i1: int, i2: int) -> tuple[int, int]:
+    """Move a deletion right while the same text stays deleted, so it ends where a line ends."""
+    while i2 < len(a) and a[i1] == a[i2]:
+        i1, i2 = i1 + 1, i2 + 1
+    return i1, i2
 
 
 def _setting_findings(index: int, zone: str, pairs, frame: PageFrame, expected: Expected) -> list[Finding]:
@@ -302,7 +309,9 @@ def _setting_problems(setting: Setting, glyph: Glyph, frame: PageFrame, zone_box
         yield f"is scaled to {glyph.hscale:.0%} of its width"
     if glyph.font.name != setting.face:
         yield f"is set in {glyph.font.name}; the approved layout sets {setting.face}"
-    if setting.spot:
+    if expected.proof:
+        pass  # a screen proof converts every ink to RGB through the print profile
+    elif setting.spot:
         if glyph.ink.space != f"Separation:{setting.spot}":
             yield f"prints in {glyph.ink}; the approved ink is the spot colour {setting.spot}"
     else:
@@ -335,7 +344,8 @@ def _watermark(index: int, zone: str, want: list[Setting], have: list[Glyph], id
 
 
 def _quote(glyphs: list[Glyph], identify) -> str:
-    return _short("".join(_char(g, identify) for g in sorted(glyphs, key=lambda g: g.order)))
+    """The text of some glyphs as a reader would read it, word spaces included."""
+    return _short("".join(c for c, _ in _actual_tokens(glyphs, identify)))
 
 
 def _short(text: str, limit: int = 90) -> str:
