@@ -114,9 +114,6 @@ class FontBook:
     def name(self, language: str, weight: str) -> str:
         return self.faces[(language, weight)].name
 
-    def font(self, name: str) -> RLFont:
-        return self._fonts[name]
-
     def shaped(self, text: str, style: Style) -> tuple[str, float]:
         """The text ready to draw in `style`, and its width in points."""
         return self._shape(text, style.font, style.size)
@@ -397,9 +394,9 @@ def _cff_to_glyf(font, max_err: float = 1.0) -> None:
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
     maxp.maxZones = 1
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, field, 0)
+    for attribute in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                      "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attribute, 0)
     font["maxp"] = maxp
     font["post"].formatType = 3.0
     font.sfntVersion = "\000\001\000\000"

@@ -6,14 +6,13 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from conftest import hk_edition, REPO, EXAMPLE, edit
 from leaflet import fonts
 from leaflet.cli import main
 from leaflet.errors import FontError, GlyphError, LeafletError, individual
 from leaflet.fonts import FACES, FONT_DIR, prepare_fonts
-from leaflet.pipeline import build, build_editions
+from leaflet.pipeline import build_editions
 
 
 def test_pinned_fonts_match_their_recorded_hashes():
@@ -50,23 +49,31 @@ def test_missing_font_file_is_a_clear_error(content, tmp_path):
     assert "NotoSans-Regular.ttf is missing" in str(info.value)
 
 
-def pinned_copy(folder, changed=None):
-    """The pinned fonts folder, linked file by file, with one byte of `changed` altered in a real copy."""
+def pinned_copy(folder, copied=()):
+    """The pinned fonts folder: the `copied` files as real copies, the rest as links to the shipped ones."""
     folder.mkdir()
     for file in FONT_DIR.iterdir():
-        if file.name == changed:
-            data = bytearray(file.read_bytes())
-            data[len(data) // 2] ^= 0x01
-            (folder / file.name).write_bytes(bytes(data))
+        if file.name in copied:
+            shutil.copy(file, folder / file.name)
         else:
             (folder / file.name).symlink_to(file)
     return folder
 
 
+def flip_a_byte(file):
+    """Change one byte in the middle of a file, in place: same inode, same size."""
+    with open(file, "r+b") as handle:
+        handle.seek(file.stat().st_size // 2)
+        byte = handle.read(1)[0]
+        handle.seek(-1, 1)
+        handle.write(bytes([byte ^ 0x01]))
+
+
 def test_modified_pinned_font_is_refused_naming_the_file(tmp_path):
-    edition = hk_edition(EXAMPLE)
+    folder = pinned_copy(tmp_path / "fonts", copied=["NotoSans-Regular.ttf"])
+    flip_a_byte(folder / "NotoSans-Regular.ttf")
     with pytest.raises(FontError) as info:
-        prepare_fonts(edition, font_dir=pinned_copy(tmp_path / "fonts", changed="NotoSans-Regular.ttf"))
+        prepare_fonts(hk_edition(EXAMPLE), font_dir=folder)
     problems = individual(info.value)
     assert len(problems) == 1, "only the altered file is refused"
     message = str(problems[0])
@@ -75,16 +82,12 @@ def test_modified_pinned_font_is_refused_naming_the_file(tmp_path):
 
 
 def test_build_refuses_a_pinned_font_changed_after_it_was_hashed(tmp_path, monkeypatch):
-    """A font hashed once in this process and then altered in place is noticed."""
-    folder = pinned_copy(tmp_path / "fonts")
+    """The hash is kept for the process, but not past a change to the file."""
+    folder = pinned_copy(tmp_path / "fonts", copied=["NotoSans-Regular.ttf"])
     monkeypatch.setattr(fonts, "FONT_DIR", folder)
     run = lambda out: CliRunner().invoke(main, ["build", str(EXAMPLE), "--region", "hk", "--out", str(out)])
     assert run(tmp_path / "a").exit_code == 0
-    regular = folder / "NotoSans-Regular.ttf"
-    data = bytearray(regular.read_bytes())
-    data[len(data) // 2] ^= 0x01
-    regular.unlink()  # the link, so the shipped file stays untouched
-    regular.write_bytes(bytes(data))
+    flip_a_byte(folder / "NotoSans-Regular.ttf")
     result = run(tmp_path / "b")
     assert result.exit_code == 1
     assert "NotoSans-Regular.ttf is not the pinned font" in result.stderr and "Traceback" not in result.output
