@@ -4,7 +4,9 @@
 
 Reports whole-process wall time (a fresh Python process each run, as a user
 runs it) for one edition with an empty font cache (cold) and a filled one
-(warm), time per pipeline stage in a warm run, and the PDF size; then every
+(warm), time per pipeline stage in a warm run, the cost of checking the
+pinned fonts against SHA256SUMS (first time in a process, and memoised), and
+the PDF size; then every
 regional edition with --jobs 1 and --jobs 2, and a synthetic batch of N
 editions (generated region overlays in a temporary copy), in editions per
 second. Not a test: machines are shared and noisy, so it reports medians and
@@ -49,6 +51,30 @@ def stage_times(content: Path, out: Path, cache: Path, region: str) -> dict[str,
                           env=env, cwd=REPO, capture_output=True, text=True)
     return json.loads(done.stdout)
 
+FONT_CHECK_SCRIPT = """
+import json, sys, time
+from leaflet.fonts import WEIGHTS, checked_sha256, source_for
+from leaflet.load import load_leaflet
+from leaflet.resolve import resolve
+leaflet = load_leaflet(sys.argv[1])
+edition = resolve(leaflet, leaflet.regions[sys.argv[2]])
+sources = {source_for(edition, language, weight) for language in edition.languages for weight in WEIGHTS}
+def check():
+    start = time.perf_counter()
+    for source in sources:
+        checked_sha256(source)
+    return time.perf_counter() - start
+print(json.dumps({"first": check(), "again": check(), "files": len(sources),
+                  "bytes": sum(source.path.stat().st_size for source in sources)}))
+"""
+
+
+def font_check_times(content: Path, region: str) -> dict[str, float]:
+    """Hashing one edition's pinned fonts in a fresh process (the OS file cache is warm)."""
+    done = subprocess.run([sys.executable, "-c", FONT_CHECK_SCRIPT, str(content), region], check=True, cwd=REPO,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout)
+
 
 def synthetic_batch(content: Path, folder: Path, count: int) -> Path:
     """A copy of the leaflet with `count` generated regions, cycling through the shipped ones."""
@@ -79,6 +105,7 @@ def main() -> None:
         run_build(content, tmp / "out", cache)  # warm the cache for every region's faces
         warm = [run_build(content, tmp / "out", cache, *one) for _ in range(args.runs)]
         stages = [stage_times(content, tmp / "out", cache, "hk") for _ in range(args.runs)]
+        checks = [font_check_times(content, "hk") for _ in range(args.runs)]
         all_jobs = {jobs: [run_build(content, tmp / f"all-{jobs}", cache, "--jobs", str(jobs))
                            for _ in range(args.runs)] for jobs in (1, 2)}
         batch = synthetic_batch(content, tmp, args.editions)
@@ -93,6 +120,9 @@ def main() -> None:
     print("  stages of one edition (warm, in process):")
     for stage in ("import", "load", "resolve", "fonts", "layout", "render", "verify", "write"):
         print(f"    {stage:8s} {median[stage] * 1000:7.1f} ms")
+    first, again = (statistics.median(c[k] for c in checks) * 1000 for k in ("first", "again"))
+    print(f"  pinned font check of one edition ({checks[0]['files']} files, {checks[0]['bytes'] / 2**20:.0f} MB): "
+          f"{first:.1f} ms first time in a process, {again:.2f} ms again")
     print(f"  PDF size: {median['size'] / 1024:.0f} KB")
     for jobs, times in all_jobs.items():
         print(f"  all {regions} editions, --jobs {jobs}: {statistics.median(times):.2f} s")

@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import LeafletError, individual
-from .fonts import cache_dir, clear_cache
+from .fonts import cache_dir, cache_entries, clear_cache
 from .load import load_leaflet
 from .preview import preview
 from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions, verify_file
@@ -151,10 +151,9 @@ def cache() -> None:
 @cache.command()
 def info() -> None:
     """Show where the font cache is and what it holds."""
-    folder = cache_dir()
-    entries = list(folder.glob("*.ttf")) if folder.is_dir() else []
+    entries = cache_entries()
     size = sum(e.stat().st_size for e in entries)
-    click.echo(f"{folder}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
+    click.echo(f"{cache_dir()}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
 
 
 @cache.command()

@@ -1,11 +1,18 @@
-"""Fonts stage: pick the face for each language, prove every character has a
-glyph, and register print-ready subsets with ReportLab.
+"""Fonts stage: pick the face for each language, prove the pinned files are
+the pinned fonts and that every character has a glyph, and prepare print-ready
+subsets.
 
 Every face, pinned or named by a theme, goes through one pipeline: cut to the
 characters the leaflet uses (keeping only the kerning feature), and if its
 outlines are CFF — ReportLab reads only TrueType — converted to quadratic
-curves. The result is cached per (font file hash, face index, character set)
-so a rebuild does not pay for subsetting and conversion again.
+curves. The result is cached per (tool and library versions, font file hash,
+face index, character set) so a rebuild does not pay for subsetting and
+conversion again. Each cache entry's name carries the SHA-256 of its bytes: an
+entry that no longer matches is deleted and prepared again, never used.
+
+A `FontBook` holds the ReportLab font objects it prepared; layout measures and
+render shapes with those objects, and the book registers them with ReportLab
+(which draws by font name) just before drawing.
 
 Text is kerned with HarfBuzz, and only kerned: ligatures and other
 substitutions are off so that the text read back from the PDF is the text of
@@ -17,19 +24,25 @@ import functools
 import hashlib
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import fontTools
+import platformdirs
+import reportlab
 import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
+from . import __version__
 from .errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
+from .linebreak import Style
 from .output import write_atomically
 from .resolve import Edition
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for every pinned file
 
 _HK = ("NotoSansCJKhk-Regular.otf", "NotoSansCJKhk-Bold.otf")
 _TC = ("NotoSansCJKtc-Regular.otf", "NotoSansCJKtc-Bold.otf")
@@ -50,7 +63,10 @@ FACES: dict[str, tuple[str, str]] = {
 WEIGHTS = ("regular", "bold")
 
 # Bump when the preparation below changes, so stale cache entries are not used.
-PREPARATION_VERSION = "1"
+PREPARATION_VERSION = "2"
+# Everything that shapes a prepared font's bytes, or how they are read back.
+PREPARED_BY = (f"leaflet {__version__}; fontTools {fontTools.version}; ReportLab {reportlab.Version}; "
+               f"preparation {PREPARATION_VERSION}")
 # Kerning only: no ligature or contextual substitution may change the text.
 SHAPING_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False, "calt": False,
                     "hlig": False, "rlig": False}
@@ -68,59 +84,85 @@ class FontSource:
     path: Path
     index: int = 0
     where: Location | None = None  # the theme line that named it, if any
+    pinned: bool = False  # one of ours in the fonts folder, recorded in its SHA256SUMS
 
 
 @dataclass(frozen=True)
 class Face:
-    """A registered font: the name ReportLab knows it by, and its source file."""
+    """A prepared font: the name it is drawn by, its source file and that file's
+    SHA-256, and the ReportLab font object itself."""
 
     name: str
     source: FontSource
     sha256: str
+    font: RLFont = field(repr=False, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FontBook:
-    """Registered faces keyed by (language, weight)."""
+    """The prepared faces of one edition, keyed by (language, weight). Measuring
+    and shaping use the book's own font objects, not ReportLab's registry."""
 
     faces: dict[tuple[str, str], Face]
+
+    def __post_init__(self):
+        fonts = {face.name: face.font for face in self.faces.values()}
+        object.__setattr__(self, "_fonts", fonts)
+        shape = functools.lru_cache(maxsize=65536)(lambda text, name, size: kerned(text, fonts[name], size))
+        object.__setattr__(self, "_shape", shape)
 
     def name(self, language: str, weight: str) -> str:
         return self.faces[(language, weight)].name
 
+    def shaped(self, text: str, style: Style) -> tuple[str, float]:
+        """The text ready to draw in `style`, and its width in points."""
+        return self._shape(text, style.font, style.size)
+
+    def measure(self, text: str, style: Style) -> float:
+        """Width of text in `style`, in points, kerning included."""
+        return self._shape(text, style.font, style.size)[1]
+
+    def register(self) -> None:
+        """Make ReportLab draw with this book's fonts: it looks fonts up by name."""
+        for font in self._fonts.values():
+            _register(font)
+
 
 def cache_dir() -> Path:
-    """Per-user cache of prepared fonts: $LEAFLET_CACHE_DIR, else the XDG cache."""
+    """Per-user cache of prepared fonts: $LEAFLET_CACHE_DIR, else the platform's user cache."""
     if os.environ.get("LEAFLET_CACHE_DIR"):
         return Path(os.environ["LEAFLET_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "leaflet" / "fonts"
+    return platformdirs.user_cache_path("leaflet", appauthor=False) / "fonts"
+
+
+def cache_entries() -> list[Path]:
+    folder = cache_dir()
+    return sorted(folder.glob("*.ttf")) if folder.is_dir() else []
 
 
 def clear_cache() -> int:
     """Delete every prepared font in the cache; returns how many were removed."""
-    removed = 0
-    folder = cache_dir()
-    if folder.is_dir():
-        for entry in folder.glob("*.ttf"):
-            entry.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    entries = cache_entries()
+    for entry in entries:
+        entry.unlink(missing_ok=True)
+    return len(entries)
 
 
-def source_for(edition: Edition, language: str, weight: str, font_dir: Path = FONT_DIR) -> FontSource:
+def source_for(edition: Edition, language: str, weight: str, font_dir: Path | None = None) -> FontSource:
     override = edition.leaflet.theme.fonts.get(language)
     if override:
         return FontSource(override.bold if weight == "bold" else override.regular, override.index, override.where)
     regular, bold = FACES[language]
-    return FontSource(font_dir / (bold if weight == "bold" else regular))
+    return FontSource((font_dir or FONT_DIR) / (bold if weight == "bold" else regular), pinned=True)
 
 
-def prepare_fonts(edition: Edition, font_dir: Path = FONT_DIR, problems: list | None = None) -> FontBook:
-    """Check coverage of every character, then register one subset per font face.
+def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list | None = None) -> FontBook:
+    """Check every file and the coverage of every character, and prepare one
+    subset per font face.
 
     Uses that share a face (two languages on one CJK face, or a theme naming
     one file for both weights) share one subset holding all their characters.
+    A font that cannot be used is raised, with every other problem found.
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
     uses: dict[tuple[Path, int], list[tuple[str, str, FontSource]]] = {}
@@ -128,76 +170,148 @@ def prepare_fonts(edition: Edition, font_dir: Path = FONT_DIR, problems: list | 
         for weight in WEIGHTS:
             source = source_for(edition, language, weight, font_dir)
             uses.setdefault((source.path, source.index), []).append((language, weight, source))
-    faces = {}
-    problems: list[LeafletError] = []
+    faces, unusable, missing = {}, [], []
     for users in uses.values():
         try:
-            face = _prepare(edition, users, problems)
+            face = _prepare(edition, users, missing)
         except LeafletError as exc:
-            problems.extend(individual(exc))
+            unusable.extend(individual(exc))
             continue
         for language, weight, _ in users:
             faces[(language, weight)] = face
-    raise_all(problems)
+    if unusable or problems is None:
+        raise_all(unusable + missing)
+    else:
+        problems.extend(missing)
     return FontBook(faces)
 
 
-def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], found: list | None) -> Face:
+def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list) -> Face:
+    """Prepare one face from the cache or its file, and add a problem to
+    `missing` for every character it has no glyph for."""
     source = users[0][2]
-    raw = _read(source)
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = checked_sha256(source)
     used = set().union(*(edition.characters(language, weight) for language, weight, _ in users))
     chars = "".join(sorted((used | _ALWAYS) - _INVISIBLE))
-    key = hashlib.sha256(f"{PREPARATION_VERSION}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
+    key = hashlib.sha256(f"{PREPARED_BY}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
     name = f"{source.path.stem}-{key[:12]}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        cached = cache_dir() / f"{key}.ttf"
-        font = _from_cache(cached, name)
-        if font is None:
-            parsed = _open(raw, source)
-            missing = [problem for language, weight, _ in users
-                       for problem in _coverage_problems(edition, language, weight, parsed, source)]
-            if found is None or not missing:
-                raise_all(missing)
-            else:
-                found.extend(missing)
-            data = _truetype_subset(parsed, chars)
-            font = RLFont(name, io.BytesIO(data))
-            if not missing:  # a cache entry vouches that every character has its glyph
-                _store(cached, data)
-        _register(font)
-    return Face(name, source, digest)
+    data = _from_cache(key)
+    if data is None:
+        raw = _read(source)
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise FontError(f"font file {source.path.name} changed while it was being read", source.where,
+                            fix="build again, and do not change font files during a build")
+        data = _truetype_subset(_open(raw, source), chars)
+        _store(key, data)
+    font = RLFont(name, io.BytesIO(data))
+    # Checked on the prepared font itself, every time: it is what prints.
+    for language, weight, _ in users:
+        missing.extend(_coverage_problems(edition, language, weight, font, source))
+    return Face(name, source, digest, font)
 
 
-def _from_cache(path: Path, name: str) -> RLFont | None:
-    """The prepared font from the cache, or None if it is not there or unreadable."""
+# --- the files: pinned hashes, cache entries ----------------------------------------
+
+_digests: dict[tuple, str] = {}  # (path, file identity and times) -> SHA-256, for this process
+
+
+def checked_sha256(source: FontSource) -> str:
+    """The SHA-256 of a font file, refused unless a pinned face is the file
+    SHA256SUMS records; a theme's font is only hashed (the manifest records it)."""
+    digest = _file_sha256(source)
+    if source.pinned:
+        _check_pinned(source, digest)
+    return digest
+
+
+def _file_sha256(source: FontSource) -> str:
+    """SHA-256 of a font file, hashed once per process while the file is unchanged."""
+    path = source.path
     try:
-        return RLFont(name, io.BytesIO(path.read_bytes()))
-    except Exception:  # noqa: BLE001 - a damaged entry is rebuilt, never trusted
-        return None
+        stat = path.stat()
+        identity = (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        if identity not in _digests:
+            with path.open("rb") as handle:
+                _digests[identity] = hashlib.file_digest(handle, "sha256").hexdigest()
+        return _digests[identity]
+    except OSError as exc:
+        raise _unreadable(source, exc) from None
+
+
+def _check_pinned(source: FontSource, digest: str) -> None:
+    """A pinned face must be byte for byte the file its folder's SHA256SUMS records."""
+    sums = source.path.parent / PINNED_SUMS
+    fix = f"restore the pinned fonts with `git checkout -- fonts/` in {source.path.parent.parent}"
+    try:
+        lines = sums.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        raise FontError(f"the list of pinned font hashes is missing or unreadable, so {source.path.name} "
+                        "cannot be checked", Location(sums), fix=fix) from None
+    recorded = {parts[1].lstrip("*"): parts[0] for parts in map(str.split, lines) if len(parts) == 2}
+    expected = recorded.get(source.path.name)
+    if expected is None:
+        raise FontError(f"{source.path.name} is not recorded in this list of pinned font hashes",
+                        Location(sums), fix=fix)
+    if digest != expected:
+        raise FontError(f"font file {source.path.name} is not the pinned font: its SHA-256 is {digest[:16]}…, "
+                        f"{PINNED_SUMS} records {expected[:16]}…", Location(source.path), fix=fix)
+
+
+def _entry(key: str, data: bytes) -> Path:
+    """A cache entry's file: its key, then the SHA-256 of the bytes it must hold."""
+    return cache_dir() / f"{key}-{hashlib.sha256(data).hexdigest()}.ttf"
+
+
+def _from_cache(key: str) -> bytes | None:
+    """The prepared font for `key`, or None. An entry whose bytes do not match
+    the hash in its name (garbled, truncated, swapped) is deleted, never used."""
+    for path in sorted(cache_dir().glob(f"{key}-*.ttf")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if path == _entry(key, data):
+            return data
+        path.unlink(missing_ok=True)
+    return None
+
+
+def _store(key: str, data: bytes) -> None:
+    """Write a cache entry; a cache that cannot be written only costs time."""
+    try:
+        write_atomically(_entry(key, data), data)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation, never a failure
+        pass
 
 
 def _register(font: RLFont) -> None:
-    """Register a prepared subset. ReportLab keeps one font per face name and
-    would silently reuse an earlier subset of the same face (one missing this
-    leaflet's characters), so earlier subsets of the face are dropped first."""
-    for other in pdfmetrics.getRegisteredFontNames():
+    """Register a prepared font unless it already is. ReportLab keeps one font
+    per face name and would silently reuse an earlier subset of the same face
+    (one missing this leaflet's characters), so other subsets of the face, and
+    an earlier object of the same name, are dropped first."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if font.fontName in registered and pdfmetrics.getFont(font.fontName) is font:
+        return
+    for other in registered:
         previous = pdfmetrics.getFont(other)
         if getattr(previous, "face", None) is not None and previous.face.name == font.face.name:
             previous.unregister()
     pdfmetrics.registerFont(font)
 
 
+def _unreadable(source: FontSource, exc: OSError) -> FontError:
+    if isinstance(exc, FileNotFoundError):
+        fix = ("check the path in the theme" if source.where
+               else "restore it from the repository (git checkout -- fonts/)")
+        return FontError(f"font file {source.path.name} is missing from {source.path.parent}", source.where, fix=fix)
+    return FontError(f"font file {source.path} cannot be read ({exc.strerror})", source.where)
+
+
 def _read(source: FontSource) -> bytes:
     try:
         return source.path.read_bytes()
-    except FileNotFoundError:
-        fix = ("check the path in the theme" if source.where
-               else "restore it from the repository (git checkout -- fonts/)")
-        raise FontError(f"font file {source.path.name} is missing from {source.path.parent}", source.where,
-                        fix=fix) from None
     except OSError as exc:
-        raise FontError(f"font file {source.path} cannot be read ({exc.strerror})", source.where) from None
+        raise _unreadable(source, exc) from None
 
 
 def _open(raw: bytes, source: FontSource):
@@ -212,20 +326,14 @@ def _open(raw: bytes, source: FontSource):
                         source.where, fix="use a TTF, OTF or TTC file (with its face index)") from None
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache entry; a cache that cannot be written only costs time."""
-    try:
-        write_atomically(path, data)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation, never a failure
-        pass
-
-
-def _coverage_problems(edition: Edition, language: str, weight: str, font, source: FontSource):
+def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource):
     """A problem for each character (once per story) the font has no glyph for."""
-    cmap = font.getBestCmap()
+    glyphs = font.face.charToGlyph
+    if all(ord(c) in glyphs or c in _INVISIBLE for c in edition.characters(language, weight)):
+        return
     seen = set()
     for char, story, where in edition.character_sources(language, weight):
-        if char in _INVISIBLE or ord(char) in cmap or (char, story) in seen:
+        if char in _INVISIBLE or ord(char) in glyphs or (char, story) in seen:
             continue
         seen.add((char, story))
         yield GlyphError(
@@ -286,9 +394,9 @@ def _cff_to_glyf(font, max_err: float = 1.0) -> None:
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
     maxp.maxZones = 1
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, field, 0)
+    for attribute in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                      "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attribute, 0)
     font["maxp"] = maxp
     font["post"].formatType = 3.0
     font.sfntVersion = "\000\001\000\000"
@@ -296,12 +404,10 @@ def _cff_to_glyf(font, max_err: float = 1.0) -> None:
 
 # --- kerning ---------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=65536)
-def kerned(text: str, font_name: str, size: float) -> tuple[str, float]:
+def kerned(text: str, ttf: RLFont, size: float) -> tuple[str, float]:
     """The text ready to draw (a ShapedStr carrying kerning when the font kerns
     it) and its width in points."""
-    ttf = pdfmetrics.getFont(font_name)
-    plain = (text, pdfmetrics.stringWidth(text, font_name, size))
+    plain = (text, ttf.stringWidth(text, size))
     buf = uharfbuzz.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
@@ -322,8 +428,3 @@ def kerned(text: str, font_name: str, size: float) -> tuple[str, float]:
     if not changed:
         return plain
     return ShapedStr(text, data), total * size / 1000
-
-
-def measure(text: str, font_name: str, size: float) -> float:
-    """Width of text in points, kerning included."""
-    return kerned(text, font_name, size)[1]

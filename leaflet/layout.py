@@ -286,7 +286,7 @@ class _Column:
         self.at_top = False
 
     def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle) -> list[Line]:
-        return break_lines(chars, self.panel.frame.width - style.indent)
+        return break_lines(chars, self.panel.frame.width - style.indent, self.fonts.measure)
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
@@ -319,7 +319,7 @@ class _Column:
             done += lines[fit - 1].end if fit else 0
             self._advance(story, rest, partial=lines[fit:], style=style)
             # The next frame may be wider or narrower: break what is left again.
-            lines = break_lines(_regroup(flat[done:]), self.panel.frame.width - style.indent)
+            lines = break_lines(_regroup(flat[done:]), self.panel.frame.width - style.indent, self.fonts.measure)
 
     def _lines_that_fit(self, before: float, style: ParaStyle) -> int:
         # A block of n lines is 0.9 size (first ascent) + (n-1) leading + 0.3 size (last descent).
@@ -366,7 +366,7 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
         rest = rest[1:]
     for _, para in rest:
         p_style = para_style(para.role, para.language, column.edition)
-        lines = break_lines(segments(para, p_style, column.fonts), width - p_style.indent)
+        lines = break_lines(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
         height += p_style.space_before + p_style.leading * len(lines) + p_style.space_after
         count += len(lines)
     names = " → ".join(p.name for p in column.panels)
@@ -395,7 +395,7 @@ def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontB
         style = para_style(para.role, para.language, edition, on_colour=True)
         if para.role == "product":
             cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
-        for line in break_lines(segments(para, style, fonts), frame.width):
+        for line in break_lines(segments(para, style, fonts), frame.width, fonts.measure):
             baseline = cursor - style.size * 0.9
             layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover", para))
             cursor -= style.leading
@@ -411,7 +411,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
     column.pour(stories)
     para = approval.paras[0]
     style = para_style(para.role, para.language, edition)
-    lines = break_lines(segments(para, style, fonts), panel.frame.width)
+    lines = break_lines(segments(para, style, fonts), panel.frame.width, fonts.measure)
     needed = style.leading * len(lines) + 3 * mm
     if column.cursor - needed < panel.frame.y:
         raise StoryOverflow("the back panel has no room left for the approval line (job code and date)",

@@ -19,8 +19,7 @@ a cluster are the whole typographic policy:
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from .fonts import measure
+from typing import Callable
 
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
@@ -72,20 +71,21 @@ class Line:
 
 
 Segment = tuple[str, Style]  # input: text and its style
+Measure = Callable[[str, Style], float]  # width in points of text set in a style
 
 
-def break_lines(segments: list[Segment], width: float) -> list[Line]:
-    """Break styled text into lines no wider than `width` points."""
+def break_lines(segments: list[Segment], width: float, measure: Measure) -> list[Line]:
+    """Break styled text into lines no wider than `width` points, as `measure` measures them."""
     chars = [(c, style) for text, style in segments for c in text]
     if not chars:
         return []
     clusters = _clusters(chars)
-    lines = _fill(clusters, width)
+    lines = _fill(clusters, width, measure)
     _avoid_lone_ideograph(lines)
     result, end = [], 0
     for line in lines:
         end += sum(len(cluster) for cluster in line)
-        result.append(_make_line(line, end))
+        result.append(_make_line(line, end, measure))
     return result
 
 
@@ -130,13 +130,13 @@ def _follows_number(chars: list[tuple[str, Style]], space: int) -> bool:
     return word.isdigit()
 
 
-def _width(chars: Cluster) -> float:
+def _width(chars: Cluster, measure: Measure) -> float:
     """Width of styled characters, kerning within each run of one style included."""
     total, start = 0.0, 0
     for i in range(1, len(chars) + 1):
         if i == len(chars) or chars[i][1] != chars[start][1]:
             style = chars[start][1]
-            total += measure("".join(c for c, _ in chars[start:i]), style.font, style.size)
+            total += measure("".join(c for c, _ in chars[start:i]), style)
             start = i
     return total
 
@@ -149,33 +149,33 @@ def _ink(cluster: Cluster) -> Cluster:
     return cluster[:end]
 
 
-def _fill(clusters: list[Cluster], width: float) -> list[list[Cluster]]:
+def _fill(clusters: list[Cluster], width: float, measure: Measure) -> list[list[Cluster]]:
     lines: list[list[Cluster]] = [[]]
     used = 0.0
     for cluster in clusters:
-        ink = _width(_ink(cluster))
+        ink = _width(_ink(cluster), measure)
         if lines[-1] and used + ink > width:
             lines.append([])
             used = 0.0
         if not lines[-1] and ink > width:
             # A single unbreakable stretch wider than the column (a long URL):
             # the only place left to break is between its characters.
-            for part in _split_overlong(cluster, width):
+            for part in _split_overlong(cluster, width, measure):
                 lines[-1].append(part)
                 lines.append([])
             lines.pop()
-            used = _width(lines[-1][-1])
+            used = _width(lines[-1][-1], measure)
             continue
         lines[-1].append(cluster)
-        used += _width(cluster)
+        used += _width(cluster, measure)
     return lines
 
 
-def _split_overlong(cluster: Cluster, width: float) -> list[Cluster]:
+def _split_overlong(cluster: Cluster, width: float, measure: Measure) -> list[Cluster]:
     parts: list[Cluster] = [[]]
     for char in cluster:
         hangs = char[0] in NO_LINE_START or char[1].rise > 0  # may hang past the edge, never start a line
-        if parts[-1] and not hangs and _width(_ink(parts[-1] + [char])) > width:
+        if parts[-1] and not hangs and _width(_ink(parts[-1] + [char]), measure) > width:
             parts.append([])
         parts[-1].append(char)
     return parts
@@ -191,7 +191,7 @@ def _avoid_lone_ideograph(lines: list[list[Cluster]]) -> None:
         lines[-1].insert(0, lines[-2].pop())
 
 
-def _make_line(clusters: list[Cluster], end: int) -> Line:
+def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:
     chars = [c for cluster in clusters for c in cluster]
     chars = _ink(chars)
     pieces: list[Piece] = []
@@ -200,6 +200,6 @@ def _make_line(clusters: list[Cluster], end: int) -> Line:
         if i == len(chars) or chars[i][1] != chars[start][1]:
             text = "".join(c for c, _ in chars[start:i])
             style = chars[start][1]
-            pieces.append(Piece(text, style, measure(text, style.font, style.size)))
+            pieces.append(Piece(text, style, measure(text, style)))
             start = i
     return Line(tuple(pieces), sum(p.width for p in pieces), end)

@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
-from .fonts import kerned
+from .fonts import FontBook
 from .layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
                      proof_footer, slug_text, watermark_size)
 from .model import CMYK
@@ -36,7 +36,7 @@ def render(layout: Layout) -> bytes:
     """The print PDF: CMYK only, marks outside the trim, finished as PDF/X-4."""
     leaflet = layout.edition.leaflet
     canvas, buffer = _canvas(layout, proof=False)
-    painter = _Painter(canvas, None, leaflet.theme.spots)
+    painter = _Painter(canvas, None, leaflet.theme.spots, layout.fonts)
     for index, page in enumerate(layout.pages):
         _draw_page(painter, page)
         _draw_marks(canvas, layout.sheet, index)
@@ -49,7 +49,7 @@ def render(layout: Layout) -> bytes:
 def render_proof(layout: Layout) -> bytes:
     """The screen proof: RGB, trim-size pages, fold lines and panel names, a PROOF mark."""
     canvas, buffer = _canvas(layout, proof=True)
-    painter = _Painter(canvas, _to_rgb(str(_profile(layout).path)), {})
+    painter = _Painter(canvas, _to_rgb(str(_profile(layout).path)), {}, layout.fonts)
     trim = layout.sheet.trim
     for index, page in enumerate(layout.pages):
         canvas.saveState()
@@ -69,6 +69,7 @@ def _profile(layout: Layout):
 def _canvas(layout: Layout, proof: bool) -> tuple[Canvas, io.BytesIO]:
     sheet, leaflet = layout.sheet, layout.edition.leaflet
     font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    layout.fonts.register()  # ReportLab draws by font name: make the names mean this book's fonts
     buffer = io.BytesIO()
     if proof:
         canvas = Canvas(buffer, pagesize=(sheet.trim.width, sheet.trim.height), invariant=1, pageCompression=1,
@@ -106,8 +107,9 @@ def _to_rgb(profile: str):
 class _Painter:
     """Sets colours and places images: as they are for print, converted to RGB for a proof."""
 
-    def __init__(self, canvas: Canvas, to_rgb, spots: dict[CMYK, str]):
+    def __init__(self, canvas: Canvas, to_rgb, spots: dict[CMYK, str], fonts: FontBook):
         self.canvas = canvas
+        self.fonts = fonts
         self.to_rgb = to_rgb
         self.spots = spots
 
@@ -170,7 +172,7 @@ def _draw_line(painter: _Painter, placed: PlacedLine) -> None:
     for piece in placed.line.pieces:
         text.setFont(piece.style.font, piece.style.size)
         text.setRise(piece.style.rise)
-        text.textOut(kerned(piece.text, piece.style.font, piece.style.size)[0])
+        text.textOut(painter.fonts.shaped(piece.text, piece.style)[0])
     text.setRise(0)
     canvas.drawText(text)
 

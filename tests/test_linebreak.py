@@ -6,7 +6,7 @@ import pytest
 from conftest import hk_edition, EXAMPLE
 from leaflet.fonts import prepare_fonts
 from leaflet.layout import para_style, segments
-from leaflet.linebreak import NO_LINE_END, NO_LINE_START, break_lines, is_ideograph
+from leaflet.linebreak import NO_LINE_END, NO_LINE_START, Style, break_lines, is_ideograph
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def lines_for(example, language, width):
     edition, fonts = example
     for para in paragraphs(edition, language):
         style = para_style(para.role, para.language, edition)
-        yield para, break_lines(segments(para, style, fonts), width)
+        yield para, break_lines(segments(para, style, fonts), width, fonts.measure)
 
 
 WIDTHS = [60, 75, 90, 110, 130, 160, 200, 240]
@@ -74,5 +74,39 @@ def test_number_stays_with_its_unit(example):
     para = next(p for p in paragraphs(edition, "en") if p.text.startswith("Wait at least 8 hours"))
     style = para_style(para.role, para.language, edition)
     for width in range(40, 200, 3):
-        for line in break_lines(segments(para, style, fonts), width):
+        for line in break_lines(segments(para, style, fonts), width, fonts.measure):
             assert not line.text.endswith(" 8") and not line.text.endswith("least 8")
+
+
+# --- the rules alone, with a stand-in for font metrics: no font is prepared or registered -------
+
+BODY = Style("no-such-font", 10)
+CITATION = Style("no-such-font", 6, rise=4)
+
+
+def half_em(text, style):
+    """Every character half the type size wide."""
+    return len(text) * style.size / 2
+
+
+def test_breaks_by_the_measure_it_is_given_without_any_font():
+    calls = []
+
+    def measure(text, style):
+        calls.append(style)
+        return half_em(text, style)
+
+    lines = break_lines([("Wait at least 8 hours between applications.", BODY), ("3", CITATION)], 80, measure)
+    assert [line.text for line in lines] == ["Wait at least", "8 hours between", "applications.3"]
+    assert [line.width for line in lines] == [65, 75, 13 * 5 + 3]
+    assert lines[-1].pieces[-1].style == CITATION, "the citation stays with its word"
+    assert set(calls) == {BODY, CITATION}
+
+
+def test_chinese_kinsoku_with_a_stand_in_measure():
+    text = "請在兩次塗抹之間至少等待8小時。"
+    for width in range(20, 160, 5):
+        lines = break_lines([(text, BODY)], width, half_em)
+        assert "".join(line.text for line in lines) == text
+        for a, b in zip(lines, lines[1:]):
+            assert b.text[0] != "。" and not (a.text.endswith("8") and b.text.startswith("小"))

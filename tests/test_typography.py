@@ -1,17 +1,15 @@
-"""Chinese glyph standards, kerning that keeps the text exact, and the font cache."""
+"""Chinese glyph standards, and kerning that keeps the text exact."""
 import re
 
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
-from reportlab.pdfbase import pdfmetrics
 
 from conftest import hk_edition, REPO, edit, run_cli
-from leaflet import fonts
 from leaflet.errors import ContentError, LeafletError, individual
-from leaflet.fonts import FACES, kerned, prepare_fonts, source_for
-from leaflet.linebreak import NO_LINE_END, NO_LINE_START
+from leaflet.fonts import FACES, prepare_fonts, source_for
+from leaflet.linebreak import NO_LINE_END, NO_LINE_START, Style
 from leaflet.load import load_leaflet
 from leaflet.pipeline import build
 from leaflet.verify import squash
@@ -78,12 +76,11 @@ def test_latin_text_is_kerned_in_the_pdf(built):
 def test_kerning_changes_widths_but_never_the_text():
     edition = hk_edition(REPO / "content" / "lumirix")
     book = prepare_fonts(edition)
-    name = book.name("en", "regular")
-    drawn, width = kerned("AVAVA Ta", name, 10)
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    assert width < stringWidth("AVAVA Ta", name, 10)
+    style = Style(book.name("en", "regular"), 10)
+    drawn, width = book.shaped("AVAVA Ta", style)
+    assert width < book.faces[("en", "regular")].font.stringWidth("AVAVA Ta", 10)  # unkerned
     assert str(drawn) == "AVAVA Ta"
-    drawn, _ = kerned("Ruxolitinib fi ffl in", name, 10)
+    drawn, _ = book.shaped("Ruxolitinib fi ffl in", style)
     assert str(drawn) == "Ruxolitinib fi ffl in"
 
 
@@ -105,56 +102,6 @@ def test_chinese_lines_in_the_pdf_obey_kinsoku(three_standards, tmp_path):
             assert line[-1] not in NO_LINE_END, line
             checked += 1
     assert checked > 60
-
-
-def as_in_a_new_process():
-    """Forget every font ReportLab has registered, as a fresh process would."""
-    pdfmetrics._reset()
-    kerned.cache_clear()
-
-
-def test_second_build_uses_the_font_cache(content, tmp_path, monkeypatch):
-    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "cache"))
-    as_in_a_new_process()
-    build(content, tmp_path / "a", "hk")
-    entries = sorted((tmp_path / "cache").glob("*.ttf"))
-    assert len(entries) == 4  # two languages, two weights
-    assert not list((tmp_path / "cache").glob(".*")), "no temporary files left in the cache"
-    as_in_a_new_process()
-
-    def no_subsetting(*args):
-        raise AssertionError("a cached font was prepared again")
-
-    monkeypatch.setattr(fonts, "_truetype_subset", no_subsetting)
-    build(content, tmp_path / "b", "hk")
-    name = "lumirix-hk-v1.0.pdf"
-    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-
-
-def test_damaged_cache_entry_is_rebuilt_not_trusted(content, tmp_path, monkeypatch):
-    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "cache"))
-    as_in_a_new_process()
-    first = build(content, tmp_path / "a", "hk").pdf.read_bytes()
-    for entry in (tmp_path / "cache").glob("*.ttf"):
-        entry.write_bytes(entry.read_bytes()[:100])
-    as_in_a_new_process()
-    assert build(content, tmp_path / "b", "hk").pdf.read_bytes() == first
-
-
-def test_cache_clear_command(tmp_path):
-    env_cache = tmp_path / "cache"
-    import os
-    import subprocess
-    import sys
-    env = {**os.environ, "LEAFLET_CACHE_DIR": str(env_cache)}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "leaflet", *a], capture_output=True, text=True, env=env,
-                                    cwd=REPO, timeout=120)
-    assert run("build", "--region", "hk", "--out", tmp_path / "out").returncode == 0
-    info = run("cache", "info")
-    assert str(env_cache) in info.stdout and "4 prepared fonts" in info.stdout
-    cleared = run("cache", "clear")
-    assert cleared.returncode == 0 and "removed 4" in cleared.stdout
-    assert not list(env_cache.glob("*.ttf"))
 
 
 def test_brand_typeface_from_a_ttc_goes_through_the_same_pipeline(content, tmp_path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 
 from ..fonts import FontSource
 from ..layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, WATERMARK_ANGLE, Layout, panel_widths,
@@ -69,23 +68,24 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
     fmt = edition.leaflet.format
     expected = Expected(proof, edition.status, (sheet.trim.width, sheet.trim.height), _zones(fmt),
                         foot=PROOF_FOOT if proof else 0.0)
-    expected.faces = {postscript_name(face.name): face.source for face in layout.fonts.faces.values()}
+    names = {face.name: _postscript_name(face.font) for face in layout.fonts.faces.values()}
+    expected.faces = {names[face.name]: face.source for face in layout.fonts.faces.values()}
     spots = edition.leaflet.theme.spots
     for index, page in enumerate(layout.pages):
         placed = sorted(page.lines, key=lambda p: (-round(p.baseline, 1), p.x))
         for line in placed:
-            settings = [Setting(c, piece.style.size, postscript_name(piece.style.font), line.colour,
+            settings = [Setting(c, piece.style.size, names[piece.style.font], line.colour,
                                 spots.get(line.colour), line.story, line.para.language, line.line.text)
                         for piece in line.line.pieces for c in piece.text]
             expected.text.setdefault((index, line.panel), []).append(settings)
         for mark in page.watermarks:
             panel = next(z.name for z in expected.zones
                          if z.page == index and z.x0 <= mark.panel.x - sheet.trim.x + 1 < z.x1)
-            face = postscript_name(mark.font)
+            face = names[mark.font]
             expected.watermarks[(index, panel)] = [
                 Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", edition.furniture_language,
                         mark.text) for c in mark.text]
-        _furniture(expected, layout, index, page.name, proof)
+        _furniture(expected, layout, names, index, page.name, proof)
     return expected
 
 
@@ -99,10 +99,11 @@ def _zones(fmt) -> list[Zone]:
     return zones
 
 
-def _furniture(expected: Expected, layout: Layout, page: int, page_name: str, proof: bool) -> None:
+def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: int, page_name: str,
+               proof: bool) -> None:
     """The slug line (print) or the panel labels and PROOF footer (screen proof)."""
     edition = layout.edition
-    face = postscript_name(layout.fonts.name(edition.furniture_language, "regular"))
+    face = names[layout.fonts.name(edition.furniture_language, "regular")]
     language = edition.furniture_language
 
     def line(text: str, size: float, ink=BLACK, story: str = "slug") -> list[Setting]:
@@ -119,7 +120,7 @@ def _furniture(expected: Expected, layout: Layout, page: int, page_name: str, pr
         line(proof_footer(edition), PROOF_LABEL_SIZE, story="proof footer"))
 
 
-def postscript_name(font_name: str) -> str:
-    """The name a registered face is embedded under (its BaseFont, less the subset tag)."""
-    name = pdfmetrics.getFont(font_name).face.name
+def _postscript_name(font) -> str:
+    """The name a prepared face is embedded under (its BaseFont, less the subset tag)."""
+    name = font.face.name
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)

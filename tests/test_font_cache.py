@@ -1,0 +1,121 @@
+"""The per-user cache of prepared fonts: reused when sound, rebuilt when not, never trusted blindly."""
+import hashlib
+import io
+
+import fontTools
+import pytest
+import reportlab
+from click.testing import CliRunner
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+from leaflet import __version__, fonts
+from leaflet.cli import main
+from leaflet.pipeline import build
+from leaflet.verify import squash
+
+WAIT = "Wait at least 8 hours between applications."
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(folder))
+    return folder
+
+
+def entries(cache):
+    return sorted(cache.glob("*.ttf"))
+
+
+def prints_wait(pdf) -> bool:
+    return squash(WAIT) in squash("".join(page.extract_text() for page in PdfReader(pdf).pages))
+
+
+def test_second_build_uses_the_font_cache(content, tmp_path, cache, monkeypatch):
+    first = build(content, tmp_path / "a", "hk").pdf.read_bytes()
+    assert len(entries(cache)) == 4  # two languages, two weights
+    assert not list(cache.glob(".*")), "no temporary files left in the cache"
+    for entry in entries(cache):  # each entry is named by its key and by the SHA-256 of its bytes
+        assert entry.stem.endswith("-" + hashlib.sha256(entry.read_bytes()).hexdigest())
+
+    def no_subsetting(*args):
+        raise AssertionError("a cached font was prepared again")
+
+    monkeypatch.setattr(fonts, "_truetype_subset", no_subsetting)
+    assert build(content, tmp_path / "b", "hk").pdf.read_bytes() == first
+
+
+def garble(data: bytes) -> bytes:
+    """Zero a stretch of the outlines: ReportLab still reads the font, but letters print blank."""
+    table = TTFont(io.BytesIO(data)).reader.tables["glyf"]
+    start, end = table.offset + table.length // 4, table.offset + table.length // 2
+    return data[:start] + bytes(end - start) + data[end:]
+
+
+def swap_6_and_8(data: bytes) -> bytes:
+    """A poisoned font: the character 8 drawn with the glyph of 6, and 6 with that of 8."""
+    font = TTFont(io.BytesIO(data))
+    for table in font["cmap"].tables:
+        if ord("6") in table.cmap:
+            table.cmap[ord("6")], table.cmap[ord("8")] = table.cmap[ord("8")], table.cmap[ord("6")]
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def truncate(data: bytes) -> bytes:
+    return data[:100]
+
+
+@pytest.mark.parametrize("damage,readable", [(garble, True), (swap_6_and_8, True), (truncate, False)])
+def test_damaged_cache_entry_is_rebuilt_and_the_pdf_prints_correctly(content, tmp_path, cache, damage, readable):
+    first = build(content, tmp_path / "a", "hk").pdf
+    assert prints_wait(first)
+    good = {entry.name: entry.read_bytes() for entry in entries(cache)}
+    assert len(good) == 4
+    for entry in entries(cache):
+        entry.write_bytes(damage(entry.read_bytes()))
+        if readable:  # damage ReportLab reads without complaint: only the entry's hash can catch it
+            RLFont("damaged", io.BytesIO(entry.read_bytes()))
+    second = build(content, tmp_path / "b", "hk").pdf
+    assert second.read_bytes() == first.read_bytes() and prints_wait(second)
+    assert {entry.name: entry.read_bytes() for entry in entries(cache)} == good, "damaged entries were replaced"
+
+
+def test_cache_entry_holding_another_fonts_bytes_is_not_used(content, tmp_path, cache):
+    """A sound font under the wrong name (the bold subset where the regular one belongs) is refused."""
+    first = build(content, tmp_path / "a", "hk").pdf.read_bytes()
+    by_face = {TTFont(entry)["name"].getDebugName(4): entry for entry in entries(cache)}
+    regular, bold = by_face["Noto Sans Regular"], by_face["Noto Sans Bold"]
+    regular.write_bytes(bold.read_bytes())
+    assert build(content, tmp_path / "b", "hk").pdf.read_bytes() == first
+    assert TTFont(regular)["name"].getDebugName(4) == "Noto Sans Regular"
+
+
+def test_cache_key_covers_the_tool_and_library_versions(content, tmp_path, cache, monkeypatch):
+    assert all(version in fonts.PREPARED_BY for version in (__version__, fontTools.version, reportlab.Version))
+    build(content, tmp_path / "a", "hk")
+    before = set(entries(cache))
+    monkeypatch.setattr(fonts, "PREPARED_BY", fonts.PREPARED_BY.replace(fontTools.version, "0.0.0"))
+    build(content, tmp_path / "b", "hk")
+    assert len(set(entries(cache)) - before) == 4, "another fontTools version prepares its own entries"
+
+
+def test_cache_folder_is_the_platform_user_cache_unless_overridden(tmp_path, monkeypatch):
+    monkeypatch.delenv("LEAFLET_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert fonts.cache_dir() == tmp_path / "xdg" / "leaflet" / "fonts"
+    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "mine"))
+    assert fonts.cache_dir() == tmp_path / "mine"
+
+
+def test_cache_info_and_clear_commands(content, tmp_path, cache):
+    build(content, tmp_path / "out", "hk")
+    runner = CliRunner()
+    info = runner.invoke(main, ["cache", "info"])
+    assert info.exit_code == 0 and str(cache) in info.stdout and "4 prepared fonts" in info.stdout
+    cleared = runner.invoke(main, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "removed 4" in cleared.stdout
+    assert not entries(cache)
