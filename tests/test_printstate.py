@@ -14,6 +14,8 @@ import pikepdf
 import pytest
 from PIL import ImageCms
 from pikepdf import Array, Dictionary, Name, Stream
+from pypdf import PdfWriter
+from pypdf.generic import NameObject, NumberObject
 
 from conftest import EXAMPLE
 from leaflet.errors import VerificationError
@@ -514,3 +516,44 @@ def test_a_missing_or_broken_manifest_is_a_clear_error(manifested, tmp_path):
     broken.write_text(json.dumps({"editions": "none"}))
     with pytest.raises(VerificationError, match="the manifest lists no editions"):
         manifest_findings(pdf.read_bytes(), broken, pdf.name)
+
+
+def test_a_transfer_function_that_remaps_ink_is_named(edition):
+    pdf, spec = edition.pdf, edition.spec
+
+    def change(p):
+        invert = Dictionary(FunctionType=2, Domain=[0, 1], C0=[1], C1=[0], N=1)
+        p.pages[1].Resources.ExtGState.GSX = Dictionary(TR=invert)
+        add_content(p, 1, b"q /GSX gs Q")
+
+    text = only(findings_of(tampered(pdf, change), spec), 1)
+    assert "graphics state /GSX in the page content sets a transfer function" in text
+
+
+def test_bookmark_and_form_field_actions_and_xfa_are_named(edition):
+    pdf, spec = edition.pdf, edition.spec
+
+    def change(p):
+        script = Dictionary(S=Name.JavaScript, JS=pikepdf.String("this.print()"))
+        first = p.make_indirect(Dictionary(Title=pikepdf.String("Dose")))
+        second = p.make_indirect(Dictionary(Title=pikepdf.String("Print"), A=script, Prev=first))
+        first.Next = second
+        second.Next = first  # a cycle must not loop the walk
+        p.Root.Outlines = Dictionary(Type=Name.Outlines, First=first, Last=second, Count=2)
+        field = p.make_indirect(Dictionary(FT=Name.Tx, T=pikepdf.String("dose"), AA=Dictionary(F=script)))
+        p.Root.AcroForm = Dictionary(Fields=Array([field]), XFA=pikepdf.String("<xdp/>"))
+
+    findings = findings_of(tampered(pdf, change), spec)
+    assert [(f.page, f.what) for f in findings] == [
+        (None, "a bookmark runs an action (/A)"),
+        (None, "the PDF holds an XFA form, whose content a viewer builds at run time"),
+        (None, "a form field runs actions (/A or /AA)")]
+
+
+def test_an_incremental_update_is_judged_by_its_latest_revision(edition):
+    writer = PdfWriter(edition.pdf, incremental=True)
+    writer.pages[1][NameObject("/Rotate")] = NumberObject(180)
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(edition.pdf.read_bytes())  # the original bytes, then the update
+    assert "/Rotate 180" in only(findings_of(out.getvalue(), edition.spec), 1)

@@ -149,23 +149,28 @@ def _document_actions(reader, spec: PrintSpec) -> list[Finding]:
         findings.append(_finding("the PDF holds JavaScript (Names /JavaScript)"))
     if _get(names, "/EmbeddedFiles") is not None:
         findings.append(_finding("the PDF holds embedded files (Names /EmbeddedFiles)"))
-    if _outline_has_action(_get(root, "/Outlines")):
+    if any(_get(item, "/A") is not None for item in _tree(_get(_get(root, "/Outlines"), "/First"))):
         findings.append(_finding("a bookmark runs an action (/A)"))
+    form = _get(root, "/AcroForm")
+    if _get(form, "/XFA") is not None:
+        findings.append(_finding("the PDF holds an XFA form, whose content a viewer builds at run time"))
+    if any(_get(field, "/A") is not None or _get(field, "/AA") is not None
+           for field in _tree(*_get(form, "/Fields", []))):
+        findings.append(_finding("a form field runs actions (/A or /AA)"))
     return findings
 
 
-def _outline_has_action(outlines) -> bool:
-    """Walk the bookmark tree, guarded against cycles."""
-    stack, seen = [_get(outlines, "/First")], set()
+def _tree(*roots):
+    """Every dictionary of a bookmark or form-field tree (/First, /Next, /Kids), each once: a cycle ends the walk."""
+    stack, seen = list(roots), set()
     while stack:
         item = stack.pop()
+        item = item.get_object() if item is not None else None
         if not isinstance(item, DictionaryObject) or id(item) in seen:
             continue
         seen.add(id(item))
-        if _get(item, "/A") is not None:
-            return True
-        stack += [_get(item, "/First"), _get(item, "/Next")]
-    return False
+        yield item
+        stack += [item.get("/First"), item.get("/Next"), *_get(item, "/Kids", [])]
 
 
 def _action_type(action) -> str:
@@ -432,6 +437,14 @@ class _Scan:
             self.pattern(name, resources, place, depth)
         elif op == b"Do":
             self.xobject(name, resources, place, depth)
+        elif op == b"gs":
+            self.graphics_state(name, resources, place)
+
+    def graphics_state(self, name: str, resources, place: str) -> None:
+        """Transfer functions remap ink on the press (black text can print white); PDF/X forbids them."""
+        state = _get(_get(resources, "/ExtGState"), name)
+        if _get(state, "/TR", "/Identity") != "/Identity" or _get(state, "/TR2", "/Default") != "/Default":
+            self.add(f"graphics state {name} in {place} sets a transfer function, which remaps printed ink")
 
     def space(self, space, resources, what: str, image: bool) -> None:
         problem = _space_problem(space, resources, image) if self.colour else None
