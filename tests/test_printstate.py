@@ -18,6 +18,7 @@ from pypdf import PdfWriter
 from pypdf.generic import NameObject, NumberObject
 
 from conftest import EXAMPLE
+from test_figures import add_figure, artwork
 from leaflet.errors import VerificationError
 from leaflet.pdfx import PROFILES
 from leaflet.pipeline import build, build_editions, lay_out_content
@@ -557,3 +558,13 @@ def test_an_incremental_update_is_judged_by_its_latest_revision(edition):
     writer.write(out)
     assert out.getvalue().startswith(edition.pdf.read_bytes())  # the original bytes, then the update
     assert "/Rotate 180" in only(findings_of(out.getvalue(), edition.spec), 1)
+
+
+@pytest.mark.parametrize("mode, space", [("CMYK", "/DeviceCMYK"), ("L", "/DeviceGray")])
+def test_a_built_edition_with_cmyk_or_grey_artwork_passes(content, tmp_path, mode, space):
+    artwork(content, mode=mode)
+    add_figure(content)
+    pdf = build(content, tmp_path, "hk").pdf
+    with pikepdf.open(pdf) as p:
+        assert [str(x.ColorSpace) for x in p.pages[1].Resources.XObject.values()] == [space]
+    assert findings_of(pdf.read_bytes(), print_spec(lay_out_content(content, "hk"))) == []

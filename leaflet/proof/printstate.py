@@ -24,6 +24,7 @@ from pypdf.generic import BooleanObject, DictionaryObject, StreamObject
 from ..layout import Layout
 from ..pdfx import DEFAULT, PROFILES
 from .findings import Finding
+from .reading import ENCRYPTED
 
 MM = 72 / 25.4
 BOX_TOLERANCE_MM = 0.5
@@ -38,7 +39,7 @@ class PrintSpec:
     trim_mm: tuple[float, float]
     bleed_mm: float
     profile_sha256: str  # the output profile the content names, by hash
-    profile_name: str  # its output condition, for messages (e.g. FOGRA39)
+    condition: str  # its output condition identifier, e.g. FOGRA39
     pages: int = 2
     proof: bool = False  # an RGB screen proof: no PDF/X, bleed or colour requirements
 
@@ -54,7 +55,7 @@ def print_spec(layout: Layout, proof: bool = False) -> PrintSpec:
 
 def print_state_findings(reader, spec: PrintSpec) -> list[Finding]:
     """Every print-state problem of the PDF, each naming its page and where on it."""
-    checks = [_document_actions, _page_count]
+    checks = [_encryption, _document_actions, _page_count]
     if not spec.proof:
         checks += [_pdfx_identification, _output_intent]
     findings: list[Finding] = []
@@ -86,6 +87,10 @@ def _get(d, key: str, default=None):
 
 # --- document ---------------------------------------------------------------------
 
+def _encryption(reader, spec: PrintSpec) -> list[Finding]:
+    return [_finding(ENCRYPTED)] if "/Encrypt" in reader.trailer else []
+
+
 def _page_count(reader, spec: PrintSpec) -> list[Finding]:
     count = len(reader.pages)
     if count == spec.pages:
@@ -108,12 +113,13 @@ def _pdfx_identification(reader, spec: PrintSpec) -> list[Finding]:
 
 
 def _output_intent(reader, spec: PrintSpec) -> list[Finding]:
-    intents = [i for i in _get(reader.trailer["/Root"], "/OutputIntents", []) if _get(i.get_object(), "/S") == "/GTS_PDFX"]
+    intents = [i.get_object() for i in _get(reader.trailer["/Root"], "/OutputIntents", [])]
+    intents = [i for i in intents if _get(i, "/S") == "/GTS_PDFX"]
     if not intents:
         return [_finding("no PDF/X output intent with an embedded CMYK profile")]
     if len(intents) > 1:
         return [_finding(f"{len(intents)} PDF/X output intents; a print file has exactly one")]
-    intent = intents[0].get_object()
+    intent = intents[0]
     stream = _get(intent, "/DestOutputProfile")
     if not isinstance(stream, StreamObject):
         return [_finding("the PDF/X output intent has no embedded profile (DestOutputProfile)")]
@@ -128,11 +134,11 @@ def _output_intent(reader, spec: PrintSpec) -> list[Finding]:
     digest = hashlib.sha256(profile).hexdigest()
     if digest != spec.profile_sha256:
         findings.append(_finding(f"the output-intent profile (SHA-256 {digest[:12]}…) is not the one the content "
-                                 f"names, {spec.profile_name} (SHA-256 {spec.profile_sha256[:12]}…)"))
+                                 f"names, {spec.condition} (SHA-256 {spec.profile_sha256[:12]}…)"))
     condition = str(_get(intent, "/OutputConditionIdentifier", ""))
-    if condition != spec.profile_name:
+    if condition != spec.condition:
         findings.append(_finding(f"the output intent names the printing condition '{condition}'; "
-                                 f"the content names '{spec.profile_name}'"))
+                                 f"the content names '{spec.condition}'"))
     return findings
 
 
