@@ -372,6 +372,18 @@ def test_an_embedded_file_is_named(edition):
     assert [(f.page, f.what) for f in findings] == [(None, "the PDF holds embedded files (Names /EmbeddedFiles)")]
 
 
+def test_a_file_attachment_annotation_is_an_embedded_file(edition):
+    pdf, spec = edition.pdf, edition.spec
+
+    def change(p):
+        attached = pikepdf.AttachedFileSpec(p, b"approved for print", filename="final.txt")
+        note = Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, Rect=[0, 0, 10, 10], FS=attached.obj)
+        p.pages[0].Annots = Array([p.make_indirect(note)])
+
+    findings = findings_of(tampered(pdf, change), spec)
+    assert [(f.page, f.what) for f in findings] == [(0, "an embedded file (FileAttachment annotation)")]
+
+
 # --- fonts ------------------------------------------------------------------------
 
 def test_a_font_that_is_not_embedded_in_a_form_xobject_is_named(edition):

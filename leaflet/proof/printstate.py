@@ -358,6 +358,7 @@ _TOKEN = re.compile(rb"""(?:\s|%[^\r\n]*)*   # white space and comments before t
 _OPERAND_START = frozenset(b"/([<{0123456789+-.")  # names, strings, arrays, dictionaries, numbers
 _END_OF_IMAGE = re.compile(rb"\sEI(?=\s|$)")
 _DEVICE_OPERATORS = {b"rg": "DeviceRGB", b"RG": "DeviceRGB", b"g": "DeviceGray", b"G": "DeviceGray"}
+_CHECKED_OPERATORS = frozenset(_DEVICE_OPERATORS) | {b"cs", b"CS", b"sh", b"scn", b"SCN", b"Do", b"gs"}
 _INLINE_NAMES = {"/G": "/DeviceGray", "/RGB": "/DeviceRGB", "/CMYK": "/DeviceCMYK", "/I": "/Indexed"}
 
 
@@ -427,7 +428,7 @@ class _Scan:
                 continue
             if token == b"BI":
                 self.inline_image(lexer, tokens, resources, place)
-            else:
+            elif token in _CHECKED_OPERATORS:
                 self.operator(token, operand.decode("latin-1"), resources, place, depth)
             operand = b""
 
