@@ -110,10 +110,12 @@ def check(content: Path, style: str) -> None:
 @click.option("--content", required=True, type=click.Path(path_type=Path),
               help="The approved content folder the PDF must match.")
 @click.option("--region", default=None, metavar="CODE", help="The regional edition the PDF should be.")
-def verify(pdf: Path, content: Path, region: str | None) -> None:
-    """Prove that PDF (ours or anyone's) carries the approved text, references and print properties."""
+@click.option("--manifest", type=click.Path(path_type=Path), default=None,
+              help="The build's manifest.json: the PDF must be byte for byte the file it records.")
+def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None) -> None:
+    """Prove that PDF (ours or anyone's) prints the approved content and has the print properties."""
     try:
-        verdict = verify_file(pdf, content, region)
+        verdict = verify_file(pdf, content, region, manifest)
     except LeafletError as exc:
         fail(exc)
     draft = verdict.status != "final"

@@ -21,6 +21,8 @@ from .output import write_atomically
 from .render import render, render_proof
 from .resolve import Edition, resolve
 from .proof import Finding, prove
+from .proof.manifest import manifest_findings
+from .proof.reading import read_pdf_file
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
@@ -157,15 +159,15 @@ class Verdict:
     status: str  # draft or final
 
 
-def verify_file(pdf: Path, content: Path, region: str | None = None) -> Verdict:
-    """Check any PDF against the approved content (of one region's edition)."""
+def verify_file(pdf: Path, content: Path, region: str | None = None, manifest: Path | None = None) -> Verdict:
+    """Check any PDF against the approved content (of one region's edition), and
+    with a manifest, that it is byte for byte the file the build recorded."""
     layout = lay_out_content(content, region)
-    try:
-        data = Path(pdf).read_bytes()
-    except OSError as exc:
-        raise VerificationError(f"cannot read the PDF ({exc.strerror})", Location(Path(pdf)),
-                                fix="check the path") from None
-    return Verdict(prove(data, layout, exact=False), layout.edition.status)
+    data = read_pdf_file(Path(pdf))
+    findings = prove(data, layout, exact=False)
+    if manifest is not None:
+        findings += manifest_findings(data, Path(manifest), Path(pdf).name, region, layout.edition.status)
+    return Verdict(findings, layout.edition.status)
 
 
 # --- batches of regional editions ---------------------------------------------------

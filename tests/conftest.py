@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,6 +67,11 @@ def three_standards(content):
     """The example with an extra edition, x3: Hong Kong, Taiwan and Simplified Chinese at once."""
     (content / "regions" / "x3.yaml").write_text(THREE_STANDARDS, encoding="utf-8")
     return content
+
+
+def squash(text: str) -> str:
+    """Text with all white space removed: line breaks may fall anywhere."""
+    return re.sub(r"\s+", "", text)
 
 
 def edit(file: Path, old: str, new: str) -> None:

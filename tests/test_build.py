@@ -6,10 +6,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.lib.units import mm
 
-from conftest import EXAMPLE, edit, run_cli
+from conftest import EXAMPLE, edit, run_cli, squash
 from leaflet.errors import VerificationError
 from leaflet.pipeline import build
-from leaflet.verify import squash
 
 
 @pytest.fixture(scope="module")

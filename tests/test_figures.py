@@ -3,11 +3,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import edit, run_cli
+from conftest import edit, run_cli, squash
 from leaflet.errors import LeafletError
 from leaflet.load import load_leaflet
 from leaflet.pipeline import build
-from leaflet.verify import squash
 
 ANCHOR = "      - Lumirix® is free from steroids.[@pi-hk]\n"
 

@@ -10,10 +10,10 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
+from conftest import squash
 from leaflet import __version__, fonts
 from leaflet.cli import main
 from leaflet.pipeline import build
-from leaflet.verify import squash
 
 WAIT = "Wait at least 8 hours between applications."
 

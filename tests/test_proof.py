@@ -4,9 +4,8 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.lib.units import mm
 
-from conftest import EXAMPLE, run_cli
+from conftest import EXAMPLE, run_cli, squash
 from leaflet.pipeline import build
-from leaflet.verify import squash
 
 
 def test_proof_is_rgb_trim_size_marked_and_named_apart(tmp_path):

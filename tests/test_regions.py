@@ -5,11 +5,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, edit, run_cli
+from conftest import EXAMPLE, edit, run_cli, squash
 from leaflet.errors import LeafletError
 from leaflet.load import load_leaflet
 from leaflet.pipeline import build
-from leaflet.verify import squash
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,12 @@ from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import hk_edition, REPO, edit, run_cli
+from conftest import REPO, edit, hk_edition, run_cli, squash
 from leaflet.errors import ContentError, LeafletError, individual
 from leaflet.fonts import FACES, prepare_fonts, source_for
 from leaflet.linebreak import NO_LINE_END, NO_LINE_START, Style
 from leaflet.load import load_leaflet
 from leaflet.pipeline import build
-from leaflet.verify import squash
 
 
 @pytest.mark.parametrize("language,face", [

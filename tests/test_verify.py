@@ -1,4 +1,6 @@
 """`leaflet verify`: altered PDFs are caught and the change is named."""
+import hashlib
+import json
 import re
 
 import pytest
@@ -135,7 +137,7 @@ def test_pdf_with_wrong_page_size_fails(original, tmp_path):
 
 @pytest.mark.parametrize("make,message", [
     (lambda pdf: pdf.read_bytes()[: len(pdf.read_bytes()) // 2], "truncated or damaged"),
-    (lambda pdf: b"%PDF-1.4\n" + b"garbage " * 100 + b"\n%%EOF\n", "cannot be read"),
+    (lambda pdf: b"%PDF-1.4\n" + b"garbage " * 100 + b"\n%%EOF\n", "truncated or damaged"),
     (lambda pdf: "a README, not a PDF".encode(), "not a PDF"),
     (lambda pdf: b"", "not a PDF"),
 ])
@@ -149,7 +151,7 @@ def test_unreadable_files_are_a_clear_failure(original, tmp_path, make, message)
 
 def test_missing_pdf_is_a_clear_error(tmp_path):
     result = run_cli("verify", tmp_path / "nothing.pdf", "--content", EXAMPLE, "--region", "hk")
-    assert result.returncode == 1 and "cannot read the PDF" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_difference_is_listed_not_only_the_first(original, tmp_path):
@@ -176,3 +178,15 @@ def test_paragraphs_in_the_wrong_order_are_named(content, tmp_path):
     findings = verify(build(content, tmp_path, "hk").pdf)
     assert findings == ["page 2 (inside), panel 'inside-left', story 'how-lumirix-works' (en): "
                         "out of reading order: “Lumirix® is free from steroids.3”"]
+
+
+def test_manifest_ties_the_pdf_to_the_build(original, tmp_path):
+    manifest = original.parent / "manifest.json"
+    manifest.write_text(json.dumps({"editions": [{"region": "hk", "file": original.name, "status": "draft",
+                                                  "sha256": hashlib.sha256(original.read_bytes()).hexdigest()}]}))
+    ok = run_cli("verify", original, "--content", EXAMPLE, "--region", "hk", "--manifest", manifest)
+    assert ok.returncode == 0, ok.stdout
+    copy = tmp_path / original.name
+    copy.write_bytes(original.read_bytes() + b"\n")  # prints the same, but is not the file the build wrote
+    bad = run_cli("verify", copy, "--content", EXAMPLE, "--region", "hk", "--manifest", manifest)
+    assert bad.returncode == 1 and "not the file the build wrote" in bad.stdout

@@ -388,6 +388,11 @@ class _Lexer:
                 return
 
 
+def _name(token: bytes) -> str:
+    """A name operand as resource dictionaries spell it: #xx escapes decoded (/Lumirix#20Teal)."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), token).decode("latin-1")
+
+
 def _string_end(data: bytes, pos: int) -> int:
     """The end of a literal string with nested parentheses."""
     depth, i = 0, pos
@@ -429,7 +434,7 @@ class _Scan:
             if token == b"BI":
                 self.inline_image(lexer, tokens, resources, place)
             elif token in _CHECKED_OPERATORS:
-                self.operator(token, operand.decode("latin-1"), resources, place, depth)
+                self.operator(token, _name(operand), resources, place, depth)
             operand = b""
 
     def operator(self, op: bytes, name: str, resources, place: str, depth: int) -> None:

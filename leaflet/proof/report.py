@@ -1,46 +1,30 @@
 """Run the witnesses on one PDF and merge what they found into one report."""
 from __future__ import annotations
 
-import io
-import logging
-
 from ..layout import Layout
 from .expected import Expected, expected_print
 from .findings import Finding
 from .glyphs import GlyphTruth, Pinned
 from .paint import paint_pages
+from .printstate import print_spec, print_state_findings
+from .reading import open_pdf
 from .text import PageFrame, text_findings
 
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # findings are reported by us, once, not as log noise
 
 
 def prove(data: bytes, layout: Layout, proof: bool = False, exact: bool = True) -> list[Finding]:
     """Every way `data` differs from the approved edition `layout` as it must print.
     `exact`: the PDF is our own, so its glyph outlines must equal the pinned ones
     point for point; otherwise they may be re-encoded and are compared as shapes."""
-    from .. import verify as legacy  # print-state checks, until they have a module of their own
-
-    if b"%PDF-" not in data[:1024]:
-        return [Finding("this file is not a PDF (no %PDF- header)")]
-    try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            return [Finding("the PDF is encrypted; a print file must not be — ask for the unencrypted file")]
-        pages = list(reader.pages)
-    except Exception as exc:  # noqa: BLE001 - any failure to parse means: not a PDF we can read
-        return [Finding(f"the PDF is truncated or damaged and cannot be read ({exc or type(exc).__name__})")]
+    reader, findings = open_pdf(data)
+    if reader is None:
+        return findings
+    findings += print_state_findings(reader, print_spec(layout, proof))
     expected = expected_print(layout, proof)
-    legacy_pages = [legacy._Page({}, page) for page in pages]
-    findings = [] if proof else [Finding(f.what, None if f.where == "document" else int(f.where.split()[1]) - 1,
-                                         witness="print")
-                                 for f in legacy._pdfx(reader) + legacy._page_geometry(legacy_pages, layout)]
-    findings += [Finding(f.what, int(f.where.split()[1]) - 1, witness="print") for f in legacy._fonts(legacy_pages)]
     painted = paint_pages(reader)
     truth = GlyphTruth({name: Pinned(source.path, source.index) for name, source in expected.faces.items()},
                        _characters(expected), exact)
-    findings += text_findings(painted, [_frame(page) for page in pages], expected, truth.identify)
+    findings += text_findings(painted, [_frame(page) for page in reader.pages], expected, truth.identify)
     findings += truth.findings(painted)
     return findings
 
