@@ -74,14 +74,18 @@ def test_clean_edition_prints_as_approved(clean, layout, reference):
     assert findings(clean, layout, reference) == []
 
 
-def test_changed_interval_is_one_finding_naming_panel_story_and_line(clean, layout, reference, tmp_path):
-    tampered = edit_page(clean, tmp_path, 1, replace(b"least 8 hours", b"least 6 hours"))
-    found = findings(tampered, layout, reference)
+@pytest.mark.parametrize("old,new,quoted", [
+    (b"least 8 hours", b"least 6 hours", f"near “{WAIT}"),
+    (b"eam twice daily", b"eam once daily", "cream twice daily to the”"),
+], ids=["digit", "word"])
+def test_changed_word_is_one_finding_naming_panel_story_and_line(clean, layout, reference, tmp_path, old, new,
+                                                                 quoted):
+    found = findings(edit_page(clean, tmp_path, 1, replace(old, new)), layout, reference)
     assert len(found) == 1, found
     finding = found[0]
     assert (finding.page, finding.panel, finding.story, finding.language, finding.witness) == \
         (1, "inside-middle", "starting-lumirix", "en", "visual")
-    assert f"near “{WAIT}" in finding.what and "prints differently from the approved build" in finding.what
+    assert quoted in finding.what and "prints differently from the approved build" in finding.what
 
 
 def test_changed_7pt_digit_in_the_reference_list_is_found(clean, layout, reference, tmp_path):

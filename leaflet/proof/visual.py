@@ -7,7 +7,7 @@ text in paper white, a glyph outline that is not the character claimed) and
 does not mind what a re-distilling tool did to the file's structure, as long
 as the page prints the same.
 
-Choices, measured on the Hong Kong example (numbers in benchmarks/bench.py):
+Choices, measured on the Hong Kong example:
 
 * 250 dpi, grayscale. A changed 7 pt digit (1445-55 → 1445-56) leaves about 8
   pixels beyond the tolerance at 150 dpi and 22 at 250 dpi; a clean edition
@@ -20,6 +20,8 @@ Choices, measured on the Hong Kong example (numbers in benchmarks/bench.py):
 * A candidate without a TrimBox is compared over a trim of the approved size
   centred in its CropBox (a page with marks has its trim in the middle; a
   trim-size page is all trim), and the missing box is a finding.
+* Cost: about 140 ms for one edition on a quiet machine, both PDFs rendered
+  (benchmarks/bench.py measures it); PDFium's rendering is half of it.
 """
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ _ANY = [0] + [255] * 255
 
 @dataclass(frozen=True)
 class _Page:
-    image: Image.Image  # the trim as it prints, grayscale
+    image: Image.Image | None  # the trim as it prints, grayscale; None when of another size
     size_mm: tuple[float, float]
 
 
@@ -82,18 +84,18 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
     prints; with `diff_dir`, write <stem>-page<N>-diff.png for every page that
     differs: the candidate (left) and the approved build (right), changes boxed in red."""
     findings: list[Finding] = []
-    expected_mm = (layout.sheet.trim.width / mm, layout.sheet.trim.height / mm)
+    expected = (layout.sheet.trim.width / mm, layout.sheet.trim.height / mm)
+    ours, _ = _render(reference, expected, [])
     try:
-        theirs = _render(candidate, expected_mm, findings)
+        theirs, count = _render(candidate, expected, findings, len(ours))
     except _Unrenderable as exc:
         return [Finding(f"cannot be rendered, so what it prints cannot be compared ({exc})", witness=WITNESS)]
-    ours = _render(reference, expected_mm, [])
-    findings += _page_count(len(theirs), len(ours))
+    findings += _page_count(count, len(ours))
     for index, (mine, yours) in enumerate(zip(ours, theirs)):
-        if not _same_size(mine.size_mm, yours.size_mm):
+        if yours.image is None:
             findings.append(Finding(
                 f"cannot be compared with the approved build: its trim is {yours.size_mm[0]:.1f} × "
-                f"{yours.size_mm[1]:.1f} mm, the approved build's {mine.size_mm[0]:.1f} × {mine.size_mm[1]:.1f} mm",
+                f"{yours.size_mm[1]:.1f} mm, the approved build's {expected[0]:.1f} × {expected[1]:.1f} mm",
                 page=index, witness=WITNESS))
             continue
         areas = _changed_areas(mine.image, yours.image, _panels(layout, index, mine.image.width))
@@ -111,19 +113,24 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
 
 # --- rendering ------------------------------------------------------------------------
 
-def _render(data: bytes, expected_mm: tuple[float, float], findings: list[Finding]) -> list[_Page]:
+def _render(data: bytes, expected_mm: tuple[float, float], findings: list[Finding],
+            pages: int | None = None) -> tuple[list[_Page], int]:
+    """The first `pages` pages (default all) and the page count: pages beyond
+    what the approved build has are counted, not rendered."""
     import pypdfium2 as pdfium
 
     try:
         document = pdfium.PdfDocument(data)
-        return [_render_page(document[i], i, expected_mm, findings) for i in range(len(document))]
+        count = len(document)
+        return [_render_page(document[i], i, expected_mm, findings) for i in range(min(count, pages or count))], count
     except (pdfium.PdfiumError, ValueError) as exc:
         raise _Unrenderable(str(exc)) from None
 
 
 def _render_page(page, index: int, expected_mm: tuple[float, float], findings: list[Finding]) -> _Page:
     """The page's trim, rendered as it prints (printing flags: annotations and
-    optional content as they print, not as they show on screen)."""
+    optional content as they print, not as they show on screen). A trim of
+    another size is not rendered: it cannot be compared, and could be huge."""
     left, bottom, right, top = page.get_bbox()  # the CropBox within the MediaBox: what PDFium draws
     trim = page.get_trimbox(fallback_ok=False)
     if trim is None:
@@ -132,13 +139,15 @@ def _render_page(page, index: int, expected_mm: tuple[float, float], findings: l
         w, h = expected_mm[0] * mm, expected_mm[1] * mm
         cx, cy = (left + right) / 2, (bottom + top) / 2
         trim = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-    sides = [max(0.0, trim[0] - left), max(0.0, trim[1] - bottom), max(0.0, right - trim[2]),
-             max(0.0, top - trim[3])]
     turns = page.get_rotation() // 90 % 4
-    sides = sides[turns:] + sides[:turns]  # PDFium crops the rotated bitmap: turn the sides with it
     size = ((trim[2] - trim[0]) / mm, (trim[3] - trim[1]) / mm)
     if turns % 2:
         size = size[::-1]
+    if not all(abs(x - y) <= SIZE_TOLERANCE_MM for x, y in zip(size, expected_mm)):
+        return _Page(None, size)
+    sides = [max(0.0, trim[0] - left), max(0.0, trim[1] - bottom), max(0.0, right - trim[2]),
+             max(0.0, top - trim[3])]
+    sides = sides[turns:] + sides[:turns]  # PDFium crops the rotated bitmap: turn the sides with it
     image = page.render(scale=DPI / 72, crop=sides, grayscale=True, optimize_mode="print").to_pil()
     return _Page(image if image.mode == "L" else image.convert("L"), size)
 
@@ -149,10 +158,6 @@ def _page_count(theirs: int, ours: int) -> list[Finding]:
                         page=i, witness=WITNESS) for i in range(theirs, ours)]
     return [Finding(f"is not in the approved build, which has {ours} page(s)", page=i, witness=WITNESS)
             for i in range(ours, theirs)]
-
-
-def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return all(abs(x - y) <= SIZE_TOLERANCE_MM for x, y in zip(a, b))
 
 
 def _panels(layout: Layout, page: int, width: int) -> list[_Panel]:
