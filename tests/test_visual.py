@@ -236,3 +236,18 @@ def test_page_turned_upside_down_is_found_in_every_panel(clean, layout, referenc
 def test_unrenderable_candidate_is_one_finding(layout, reference, data):
     [finding] = findings(data, layout, reference)
     assert finding.page is None and finding.witness == "visual" and "cannot be rendered" in finding.what
+
+
+@pytest.mark.parametrize("flags,prints", [(4, True), (0, False)], ids=["printable", "screen-only"])
+def test_annotation_is_judged_by_whether_it_prints(clean, layout, reference, tmp_path, flags, prints):
+    pdf = pikepdf.open(_write(tmp_path / "in.pdf", clean))
+    line = placed(layout, WAIT)
+    rect = [line.x, line.baseline - 3, line.x + 30, line.baseline + 9]
+    ink = pdf.make_stream(b"0 0 0 1 k 0 0 30 12 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                          BBox=[0, 0, 30, 12])
+    annotation = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square,
+                                                      Rect=rect, F=flags, AP=pikepdf.Dictionary(N=ink)))
+    pdf.pages[1].obj["/Annots"] = pikepdf.Array([annotation])
+    pdf.save(tmp_path / "out.pdf")
+    found = findings((tmp_path / "out.pdf").read_bytes(), layout, reference)
+    assert [(f.page, f.panel) for f in found] == ([(1, "inside-middle")] if prints else []), found
