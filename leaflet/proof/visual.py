@@ -20,18 +20,18 @@ Choices, measured on the Hong Kong example:
 * A candidate without a TrimBox is compared over a trim of the approved size
   centred in its CropBox (a page with marks has its trim in the middle; a
   trim-size page is all trim), and the missing box is a finding.
-* Cost: about 140 ms for one edition on a quiet machine, both PDFs rendered
-  (benchmarks/bench.py measures it); PDFium's rendering is half of it.
+* Cost: 60–120 ms for one edition, both PDFs rendered, most of it PDFium
+  (benchmarks/bench.py measures it); a page that differs everywhere adds
+  about 100 ms.
 """
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 from reportlab.lib.units import mm
 
 from ..layout import INSIDE_PANELS, OUTSIDE_PANELS, Layout, PlacedLine, panel_widths
@@ -189,34 +189,57 @@ def _changed_areas(ours: Image.Image, theirs: Image.Image, panels: list[_Panel])
     raw = ImageChops.difference(a, b).point(_BEYOND)
     if raw.getbbox() is None:
         return []
-    # The neighbourhood test costs more: run it only on strips of cells with a raw difference.
-    changed = Image.new("L", (width, height))
-    for box in _strips(raw):
+    # The neighbourhood test costs more: run it only on bands of cells with a raw difference.
+    beyond = Image.new("L", (width, height))
+    for box in _bands(raw):
         outer = (max(0, box[0] - 1), max(0, box[1] - 1), min(width, box[2] + 1), min(height, box[3] + 1))
-        beyond = _beyond_tolerance(a.crop(outer), b.crop(outer)).point(_BEYOND)
-        changed.paste(beyond.crop((box[0] - outer[0], box[1] - outer[1], box[2] - outer[0], box[3] - outer[1])),
-                      box[:2])
+        band = _beyond_tolerance(a.crop(outer), b.crop(outer))
+        beyond.paste(band.crop((box[0] - outer[0], box[1] - outer[1], box[2] - outer[0], box[3] - outer[1])),
+                     box[:2])
+    changed = beyond.point(_BEYOND)
     return [area for panel in panels for area in _areas(changed, panel, height)]
 
 
-def _strips(raw: Image.Image):
-    """Boxes covering every cell that holds a raw difference, one per run of cells in a row."""
+def _bands(raw: Image.Image):
+    """Boxes covering every cell that holds a raw difference: one per run of
+    rows with such cells, as wide as their changes. The test's cost per pixel
+    is small and per call large, so a whole changed page is one band."""
     cells = raw.reduce(4).point(_ANY).reduce(CELL // 4).point(_ANY)  # two steps, so one pixel still shows
-    data = cells.tobytes()
-    for row in range(cells.height):
-        for run in re.finditer(rb"[^\x00]+", data[row * cells.width:(row + 1) * cells.width]):
-            yield (run.start() * CELL, row * CELL, min(raw.width, run.end() * CELL),
-                   min(raw.height, (row + 1) * CELL))
+    data, columns = cells.tobytes(), cells.width
+    band = None
+    for row in range(cells.height + 1):
+        line = data[row * columns:(row + 1) * columns]
+        first, last = len(line) - len(line.lstrip(b"\x00")), len(line.rstrip(b"\x00"))
+        if first < last:
+            band = (min(band[0], first), band[1], max(band[2], last)) if band else (first, row, last)
+        elif band:
+            yield (band[0] * CELL, band[1] * CELL, min(raw.width, band[2] * CELL), min(raw.height, row * CELL))
+            band = None
 
 
 def _beyond_tolerance(a: Image.Image, b: Image.Image) -> Image.Image:
     """How far each pixel of one rendering lies outside the range of the other's
     3×3 neighbourhood, either way round: an edge moved by less than a pixel, or
     shaded a little differently by the rasteriser, stays within it."""
-    low_a, high_a = a.filter(ImageFilter.MinFilter(3)), a.filter(ImageFilter.MaxFilter(3))
-    low_b, high_b = b.filter(ImageFilter.MinFilter(3)), b.filter(ImageFilter.MaxFilter(3))
+    low_a, high_a = _spread(a, ImageChops.darker), _spread(a, ImageChops.lighter)
+    low_b, high_b = _spread(b, ImageChops.darker), _spread(b, ImageChops.lighter)
     return reduce(ImageChops.lighter, (ImageChops.subtract(b, high_a), ImageChops.subtract(low_a, b),
                                        ImageChops.subtract(a, high_b), ImageChops.subtract(low_b, a)))
+
+
+def _spread(image: Image.Image, pick) -> Image.Image:
+    """The 3×3 minimum or maximum (pick: ImageChops.darker or lighter), edges
+    repeated: the same as ImageFilter.MinFilter(3)/MaxFilter(3), built from
+    shifted copies, one axis at a time, five times faster."""
+    for step in ((1, 0), (0, 1)):
+        w, h = image.size
+        out = image
+        for box, at in (((step[0], step[1], w, h), (0, 0)), ((0, 0, w - step[0], h - step[1]), step)):
+            shifted = image.copy()
+            shifted.paste(image.crop(box), at)
+            out = pick(out, shifted)
+        image = out
+    return image
 
 
 def _areas(changed: Image.Image, panel: _Panel, height: int) -> list[_Area]:
