@@ -7,12 +7,12 @@ import subprocess
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.units import mm
 
 from conftest import EXAMPLE
 from leaflet.pipeline import lay_out_content
-from leaflet.proof.visual import DPI, visual_findings
+from leaflet.proof.visual import DPI, _spread, visual_findings
 from leaflet.render import render
 
 needs_gs = pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript is installed by .ci/run")
@@ -235,7 +235,21 @@ def test_page_turned_upside_down_is_found_in_every_panel(clean, layout, referenc
 @pytest.mark.parametrize("data", [b"", b"a README, not a PDF", b"%PDF-1.4\n" + b"garbage " * 100 + b"\n%%EOF\n"])
 def test_unrenderable_candidate_is_one_finding(layout, reference, data):
     [finding] = findings(data, layout, reference)
-    assert finding.page is None and finding.witness == "visual" and "cannot be rendered" in finding.what
+    assert finding.page is None and finding.witness == "visual"
+    assert finding.what == "cannot be rendered (it is damaged or not a PDF), so what it prints cannot be compared"
+
+
+def test_encrypted_candidate_is_one_clear_finding(clean, layout, reference, tmp_path):
+    pdf = pikepdf.open(_write(tmp_path / "in.pdf", clean))
+    pdf.save(tmp_path / "out.pdf", encryption=pikepdf.Encryption(owner="owner", user="user"))
+    [finding] = findings((tmp_path / "out.pdf").read_bytes(), layout, reference)
+    assert "it is encrypted: ask for the PDF without a password" in finding.what
+
+
+def test_neighbourhood_minimum_and_maximum_match_pillows_rank_filters():
+    image = Image.effect_noise((53, 41), 90)
+    for pick, rank in ((ImageChops.lighter, ImageFilter.MaxFilter(3)), (ImageChops.darker, ImageFilter.MinFilter(3))):
+        assert ImageChops.difference(_spread(image, pick), image.filter(rank)).getbbox() is None
 
 
 @pytest.mark.parametrize("flags,prints", [(4, True), (0, False)], ids=["printable", "screen-only"])

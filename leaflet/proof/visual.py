@@ -90,7 +90,8 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
     try:
         theirs, count = _render(candidate, expected, findings, len(ours))
     except _Unrenderable as exc:
-        return [Finding(f"cannot be rendered, so what it prints cannot be compared ({exc})", witness=WITNESS)]
+        return [Finding(f"cannot be rendered ({_reason(str(exc))}), so what it prints cannot be compared",
+                        witness=WITNESS)]
     findings += _page_count(count, len(ours))
     for index, (mine, yours) in enumerate(zip(ours, theirs)):
         if yours.image is None:
@@ -126,6 +127,15 @@ def _render(data: bytes, expected_mm: tuple[float, float], findings: list[Findin
         return [_render_page(document[i], i, expected_mm, findings) for i in range(min(count, pages or count))], count
     except (pdfium.PdfiumError, ValueError) as exc:
         raise _Unrenderable(str(exc)) from None
+
+
+def _reason(message: str) -> str:
+    """PDFium's reason, in a reviewer's words where we know them."""
+    if "password" in message.lower():
+        return "it is encrypted: ask for the PDF without a password"
+    if "data format" in message.lower():
+        return "it is damaged or not a PDF"
+    return f"PDFium: {message}"
 
 
 def _render_page(page, index: int, expected_mm: tuple[float, float], findings: list[Finding]) -> _Page:
