@@ -108,8 +108,7 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
             path = Path(diff_dir) / f"{stem}-page{index + 1}-diff.png"
             _write_diff(path, yours.image, mine.image, areas)
             shown = f" (boxed in red in {path})"
-        lines = layout.pages[index].lines if index < len(layout.pages) else []
-        findings += [_describe(area, index, lines, layout, shown) for area in areas]
+        findings += [_describe(area, index, layout.pages[index].lines, layout, shown) for area in areas]
     return findings
 
 
@@ -173,11 +172,8 @@ def _page_count(theirs: int, ours: int) -> list[Finding]:
 
 def _panels(layout: Layout, page: int, width: int) -> list[_Panel]:
     """Pixel columns of each panel of a page, from the fold definition."""
-    widths = panel_widths(layout.edition.leaflet.format)
-    if page >= len(widths):
-        return [_Panel("", 0, width)]
     panels, x = [], 0.0
-    for name, panel_mm in zip(PANELS[page], widths[page]):
+    for name, panel_mm in zip(PANELS[page], panel_widths(layout.edition.leaflet.format)[page]):
         left, x = x, x + panel_mm
         panels.append(_Panel(name, _px(left), min(width, _px(x))))
     return panels
@@ -309,7 +305,7 @@ def _describe(area: _Area, page: int, lines: list[PlacedLine], layout: Layout, s
     else:
         line = min(boxes, key=lambda b: (_gap(b[0], area.box), _off_centre(b[0], area.box)), default=(None, None))[1]
         if line is None or _mm(_gap(_box(line, layout), area.box)) > NEAR_MM:
-            return Finding(what + shown, page=page, panel=area.panel.name or None, witness=WITNESS)
+            return Finding(what + shown, page=page, panel=area.panel.name, witness=WITNESS)
         what += f", near “{_quote(line, (left + right) / 2 * 72 / DPI + layout.sheet.trim.x)}”"
     return Finding(what + shown, page=page, panel=area.panel.name, story=line.story, language=line.para.language,
                    witness=WITNESS)
