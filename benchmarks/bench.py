@@ -6,7 +6,9 @@ Reports whole-process wall time (a fresh Python process each run, as a user
 runs it) for one edition with an empty font cache (cold) and a filled one
 (warm), time per pipeline stage in a warm run, the cost of checking the
 pinned fonts against SHA256SUMS (first time in a process, and memoised), and
-the PDF size; then every
+the PDF size; the visual witness of `leaflet verify` (warm, in process) on the
+edition as built and, with Ghostscript installed, re-distilled as a printer
+would; then every
 regional edition with --jobs 1 and --jobs 2, and a synthetic batch of N
 editions (generated region overlays in a temporary copy), in editions per
 second. Not a test: machines are shared and noisy, so it reports medians and
@@ -34,6 +36,29 @@ from leaflet.pipeline import build
 imported = time.perf_counter() - start
 result = build(sys.argv[1], sys.argv[2], sys.argv[3])
 print(json.dumps({"import": imported, **result.timings, "size": result.size}))
+"""
+
+VISUAL_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+from leaflet.pipeline import lay_out_content
+from leaflet.proof.visual import visual_findings
+from leaflet.render import render
+content, region, runs, pdfs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+layout = lay_out_content(content, region)
+start = time.perf_counter()
+reference = render(layout)
+result = {"reference": time.perf_counter() - start}
+for pdf in pdfs:
+    data = Path(pdf).read_bytes()
+    assert visual_findings(data, reference, layout) == [], pdf  # and warms PDFium up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        visual_findings(data, reference, layout)
+        times.append(time.perf_counter() - start)
+    result[pdf] = statistics.median(times)
+print(json.dumps(result))
 """
 
 
@@ -76,6 +101,23 @@ def font_check_times(content: Path, region: str) -> dict[str, float]:
     return json.loads(done.stdout)
 
 
+def visual_times(content: Path, cache: Path, region: str, runs: int, *pdfs: Path) -> dict[str, float]:
+    env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-c", VISUAL_SCRIPT, str(content), region, str(runs), *map(str, pdfs)],
+                          check=True, env=env, cwd=REPO, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def distilled(pdf: Path) -> Path | None:
+    """The PDF re-distilled by Ghostscript, as a printer's prepress does; None without gs."""
+    if not shutil.which("gs"):
+        return None
+    target = pdf.with_name(pdf.stem + "-distilled.pdf")
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", "-dPDFSETTINGS=/prepress",
+                    f"-sOutputFile={target}", str(pdf)], check=True, capture_output=True)
+    return target
+
+
 def synthetic_batch(content: Path, folder: Path, count: int) -> Path:
     """A copy of the leaflet with `count` generated regions, cycling through the shipped ones."""
     copy = folder / content.name
@@ -106,6 +148,9 @@ def main() -> None:
         warm = [run_build(content, tmp / "out", cache, *one) for _ in range(args.runs)]
         stages = [stage_times(content, tmp / "out", cache, "hk") for _ in range(args.runs)]
         checks = [font_check_times(content, "hk") for _ in range(args.runs)]
+        built = next((tmp / "out").glob("*-hk-*.pdf"))
+        pdfs = [pdf for pdf in (built, distilled(built)) if pdf]
+        visual = visual_times(content, cache, "hk", args.runs, *pdfs)
         all_jobs = {jobs: [run_build(content, tmp / f"all-{jobs}", cache, "--jobs", str(jobs))
                            for _ in range(args.runs)] for jobs in (1, 2)}
         batch = synthetic_batch(content, tmp, args.editions)
@@ -124,6 +169,10 @@ def main() -> None:
     print(f"  pinned font check of one edition ({checks[0]['files']} files, {checks[0]['bytes'] / 2**20:.0f} MB): "
           f"{first:.1f} ms first time in a process, {again:.2f} ms again")
     print(f"  PDF size: {median['size'] / 1024:.0f} KB")
+    print(f"  visual witness of verify (warm, in process; the fresh reference build: "
+          f"{visual.pop('reference') * 1000:.0f} ms):")
+    for pdf, seconds in visual.items():
+        print(f"    {Path(pdf).name:36s} {seconds * 1000:7.1f} ms")
     for jobs, times in all_jobs.items():
         print(f"  all {regions} editions, --jobs {jobs}: {statistics.median(times):.2f} s")
     for jobs, seconds in many.items():

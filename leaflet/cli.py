@@ -112,10 +112,12 @@ def check(content: Path, style: str) -> None:
 @click.option("--region", default=None, metavar="CODE", help="The regional edition the PDF should be.")
 @click.option("--manifest", type=click.Path(path_type=Path), default=None,
               help="The build's manifest.json: the PDF must be byte for byte the file it records.")
-def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None) -> None:
+@click.option("--diff-dir", type=click.Path(path_type=Path), default=None,
+              help="Write PNGs of each page that prints differently, the changes boxed in red.")
+def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None, diff_dir: Path | None) -> None:
     """Prove that PDF (ours or anyone's) prints the approved content and has the print properties."""
     try:
-        verdict = verify_file(pdf, content, region, manifest)
+        verdict = verify_file(pdf, content, region, manifest, diff_dir)
     except LeafletError as exc:
         fail(exc)
     draft = verdict.status != "final"

@@ -23,6 +23,7 @@ from .resolve import Edition, resolve
 from .proof import Finding, prove
 from .proof.manifest import manifest_findings
 from .proof.reading import read_pdf_file
+from .proof.visual import visual_findings
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
@@ -159,12 +160,16 @@ class Verdict:
     status: str  # draft or final
 
 
-def verify_file(pdf: Path, content: Path, region: str | None = None, manifest: Path | None = None) -> Verdict:
-    """Check any PDF against the approved content (of one region's edition), and
-    with a manifest, that it is byte for byte the file the build recorded."""
+def verify_file(pdf: Path, content: Path, region: str | None = None, manifest: Path | None = None,
+                diff_dir: Path | None = None) -> Verdict:
+    """Check any PDF against the approved content (of one region's edition): the text,
+    glyph and print-state witnesses, and the visual witness against a fresh build of
+    that content (with `diff_dir`, PNGs of what differs). With a manifest, the PDF must
+    also be byte for byte the file the build recorded."""
     layout = lay_out_content(content, region)
     data = read_pdf_file(Path(pdf))
     findings = prove(data, layout, exact=False)
+    findings += visual_findings(data, render(layout), layout, diff_dir, Path(pdf).stem)
     if manifest is not None:
         findings += manifest_findings(data, Path(manifest), Path(pdf).name, region, layout.edition.status)
     return Verdict(findings, layout.edition.status)

@@ -306,11 +306,13 @@ def test_lines_written_in_another_stream_order_pass(original, tmp_path):
             segments.append(current)
             current = []
     assert len(segments) > 40, "test setup: the page should have many lines"
-    # The first segment also paints the shapes under the text; the lines after it go last first.
-    reordered = segments[0] + [i for segment in reversed(segments[1:]) for i in segment] + current
+    # The shapes and the DRAFT watermarks (drawn rotated, under the text) stay first; the lines go last first.
+    under = [s for s in segments if any(str(i[1]) == "cm" for i in s)] or segments[:1]
+    lines = [s for s in segments if s not in under]
+    reordered = [i for segment in under + lines[::-1] for i in segment] + current
     tamper.store(pdf, 1, reordered)
     pdf.save(tmp_path / "t.pdf")
-    assert [f for f in verify(tmp_path / "t.pdf") if "inside-middle" in f or "inside-left" in f] == []
+    assert verify(tmp_path / "t.pdf") == []
 
 
 @pytest.mark.parametrize("rewrite", [
@@ -352,3 +354,11 @@ def test_redistilled_edition_with_a_changed_digit_is_named(original, tmp_path):
     changed = tamper.replace_text(original, tmp_path / "t.pdf", 1, WAIT, b"Wait at least 6 hours")
     findings = verify(redistill(changed, tmp_path / "gs.pdf"))
     one_naming(findings, INSIDE, "panel 'inside-middle'", "story 'starting-lumirix' (en)", "8 hours", "6 hours")
+
+
+def test_verify_writes_diff_pictures_of_what_prints_differently(original, tmp_path):
+    changed = tamper.replace_text(original, tmp_path / "t.pdf", 1, WAIT, b"Wait at least 6 hours")
+    result = run_cli("verify", changed, "--content", EXAMPLE, "--region", "hk", "--diff-dir", tmp_path / "diff")
+    assert result.returncode == 1
+    assert "prints differently" in result.stdout and "panel 'inside-middle'" in result.stdout
+    assert [p.name for p in (tmp_path / "diff").iterdir()] == ["t-page2-diff.png"]
