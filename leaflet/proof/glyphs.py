@@ -11,8 +11,13 @@ those are compared as rasterised shapes, with a tolerance.
 """
 from __future__ import annotations
 
+import array
+import bisect
 import functools
+import hashlib
 import io
+import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +42,50 @@ class Pinned:
 
 
 # --- the pinned outlines -----------------------------------------------------------
+
+TABLE_MAGIC = b"LEAFOUT1"
+COMPOSITE = 0xFFFF
+
+
+class _Table:
+    """A pinned face's outline table (fonts/pin_outlines.py): per character, the length
+    and SHA-256 prefix of the glyph exactly as a build embeds it."""
+
+    def __init__(self, data: bytes):
+        if data[:8] != TABLE_MAGIC:
+            raise ValueError("not an outline table")
+        (count,) = struct.unpack_from("<I", data, 8)
+        self.points = array.array("I", data[12:12 + 4 * count])
+        self.lengths = array.array("H", data[12 + 4 * count:12 + 6 * count])
+        self.digests = data[12 + 6 * count:12 + 14 * count]
+        if sys.byteorder != "little":
+            self.points.byteswap()
+            self.lengths.byteswap()
+
+    def matches(self, char: str, raw: bytes | None) -> bool:
+        """The embedded glyph data is this face's glyph for `char`, byte for byte (padding aside)."""
+        if raw is None or len(char) != 1:
+            return False
+        i = bisect.bisect_left(self.points, ord(char))
+        if i >= len(self.points) or self.points[i] != ord(char) or self.lengths[i] == COMPOSITE:
+            return False
+        length = self.lengths[i]
+        return (hashlib.sha256(raw[:length]).digest()[:8] == self.digests[8 * i:8 * i + 8]
+                and not raw[length:].strip(b"\0"))
+
+
+@functools.lru_cache(maxsize=16)
+def _table(path: str) -> _Table | None:
+    """The outline table beside a pinned font, checked against SHA256SUMS like the font;
+    None where there is none (a theme's brand font): its glyphs are converted instead."""
+    from ..fonts import FontSource, checked_sha256
+
+    table = Path(path).with_name(Path(path).name + ".outlines")
+    if not table.is_file():
+        return None
+    checked_sha256(FontSource(table, pinned=True))
+    return _Table(table.read_bytes())
+
 
 @functools.lru_cache(maxsize=16)
 def _pinned_font(path: str, index: int):
@@ -127,7 +176,31 @@ class _Embedded:
             return self._glyf(code, char)
         return self._cff(code)
 
+    def raw(self, code: int, char: str) -> bytes | None:
+        """The glyph's data as the font program stores it, for a byte comparison."""
+        if self.kind != "glyf":
+            return None
+        name = self._name(code, char)
+        glyph = self.font["glyf"].glyphs.get(name) if name else None
+        if glyph is None:
+            return None
+        return getattr(glyph, "data", None) or glyph.compile(self.font["glyf"], recalcBBoxes=False)
+
     def _glyf(self, code: int, char: str) -> Outline | None:
+        name = self._name(code, char)
+        if name is None:
+            return None
+        glyf = self.font["glyf"]
+        raw = self.raw(code, char)
+        from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+        if not raw:
+            return _glyf_outline(glyf[name], glyf)
+        copy = Glyph(raw)  # expanded apart, so the stored glyph keeps its raw bytes
+        copy.expand(glyf)
+        return _glyf_outline(copy, glyf)
+
+    def _name(self, code: int, char: str) -> str | None:
         order = self.font.getGlyphOrder()
         if self.use.two_byte:
             gid = self.cid_to_gid[code] if self.cid_to_gid and code < len(self.cid_to_gid) else code
@@ -137,10 +210,7 @@ class _Embedded:
             name = ((cmaps.get((3, 0)) or {}).get(code) or (cmaps.get((3, 0)) or {}).get(0xF000 + code)
                     or (cmaps.get((1, 0)) or {}).get(code)
                     or ((cmaps.get((3, 1)) or {}).get(ord(char)) if len(char) == 1 else None))
-        if name is None:
-            return None
-        glyf = self.font["glyf"]
-        return _glyf_outline(glyf[name], glyf)
+        return name
 
     def _cff(self, code: int) -> Outline | None:
         cff, charset = self.font
@@ -255,10 +325,16 @@ class GlyphTruth:
         embedded = self._font(glyph.font)
         if pinned is None or embedded.problem:
             return ""
+        candidates = self.expected_chars.get(glyph.font.name, set())
+        table = _table(str(pinned.path))
+        raw = embedded.raw(glyph.code, "")
+        if table is not None:
+            known = next((char for char in sorted(candidates) if table.matches(char, raw)), None)
+            if known:
+                return known
         drawn = embedded.outline(glyph.code, "")
         if drawn is None:
             return ""
-        candidates = self.expected_chars.get(glyph.font.name, set())
         for char in sorted(candidates):
             if pinned_outline(str(pinned.path), pinned.index, char) == drawn:
                 return char
@@ -295,6 +371,9 @@ class GlyphTruth:
         label = f"“{glyph.char}” (U+{ord(glyph.char[0]):04X})" if glyph.char else f"code {glyph.code}"
         if not claimed:
             return f"a glyph ({label} in {font.name}) that draws none of the characters the edition sets in it"
+        table = _table(str(pinned.path))
+        if table is not None and table.matches(claimed, embedded.raw(glyph.code, claimed)):
+            return None  # byte for byte the glyph a build embeds for this character
         drawn = embedded.outline(glyph.code, claimed)
         reference = pinned_outline(str(pinned.path), pinned.index, claimed[0]) if len(claimed) == 1 else None
         if drawn is None or reference is None:
