@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import signal
 import sys
@@ -57,8 +58,7 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
             leaflet = load_leaflet(content)
             with _progress(len(set(regions)) or max(1, len(leaflet.regions))) as report:
                 outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet,
-                                          proof, wait=not no_wait, on_wait=lambda: click.echo(
-                                              f"waiting for another build into {out_dir} to finish…", err=True))
+                                          proof, wait=not no_wait, on_wait=functools.partial(_waiting, out_dir))
     except LeafletError as exc:
         fail(exc)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see _sigterm_interrupts)
@@ -80,6 +80,10 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
     click.echo(f"{summary}; manifest {manifest}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     sys.exit(EXIT_PROBLEM if failed else 0)
+
+
+def _waiting(out_dir: Path) -> None:
+    click.echo(f"waiting for another build into {out_dir} to finish…", err=True)
 
 
 class Interrupted(KeyboardInterrupt):

@@ -36,9 +36,10 @@ def _umask() -> int:
 
 def target_in(folder: Path, name: str) -> Path:
     """`folder/name`, refusing a name that would land anywhere but directly in `folder`."""
-    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
-        raise OutputError(f"refusing to write '{name}': an output file name must not name another folder",
-                          Location(Path(folder)), fix="use plain names (letters, digits, '.', '-') in the content")
+    if not name or name.startswith(".") or "/" in name or "\\" in name or "\0" in name:
+        raise OutputError(f"refusing to write '{name}': an output file name must not name another folder "
+                          "or be hidden", Location(Path(folder)),
+                          fix="use plain names (letters, digits, '.', '-') in the content")
     return Path(folder) / name
 
 
@@ -117,7 +118,7 @@ class Publication:
         run in a child process of its own session, with Ctrl-C and SIGTERM held
         back here: killing this build or its process group cannot stop half way.
         Only a power cut can; then the next build finishes the renames."""
-        self.stage(_LAST, last.encode())
+        write_atomically(self.staging / _LAST, last.encode(), self.folder)
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             committed = self.folder / (PUBLISHING + self.staging.name[len(STAGING):])

@@ -1,6 +1,7 @@
-"""Worker processes for a batch build: one per edition, at most `jobs` at once.
+"""Worker processes for a batch build: at most `jobs`, each building one item
+after another.
 
-Each worker is forked, so it inherits the loaded content, and it returns its
+Each worker is forked, so it inherits the loaded content, and it returns each
 result (the PDF as bytes) through a pipe: workers never write a file, so a
 worker that outlives its build cannot change the output folder. They cannot
 outlive it anyway: on Linux the kernel kills a worker whose parent dies, and a
@@ -28,27 +29,44 @@ def run(task, items: list, jobs: int, died):
         return
     context = multiprocessing.get_context("fork")
     pending = list(items)
-    running: dict = {}  # the pipe a worker answers through -> (item, worker)
+    busy: dict = {}  # the pipe to a worker with an item -> (item, worker)
+    idle: list = []  # (pipe, worker) waiting for an item; a worker builds one item after another
     try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                item = pending.pop(0)
-                reader, writer = context.Pipe(duplex=False)
-                worker = context.Process(target=_work, args=(task, item, writer, os.getpid()), daemon=True)
-                worker.start()
-                writer.close()  # the worker holds the only write end: end of file means it died
-                running[reader] = (item, worker)
-            for reader in wait(list(running)):
-                item, worker = running.pop(reader)
-                with contextlib.closing(reader):
-                    result = _receive(reader)
-                worker.join()
-                yield died(item, _how(worker.exitcode)) if result is None else result[0]
+        while pending or busy:
+            while pending and len(busy) < jobs:
+                pipe, worker = idle.pop() if idle else _start(context, task)
+                try:
+                    pipe.send((pending[0],))
+                except OSError:  # it died while idle: the item goes to another worker
+                    worker.join()
+                    continue
+                busy[pipe] = (pending.pop(0), worker)
+            for pipe in wait(list(busy)):
+                item, worker = busy.pop(pipe)
+                result = _receive(pipe)
+                if result is None:  # end of file: the worker died
+                    worker.join()
+                    pipe.close()
+                    yield died(item, _how(worker.exitcode))
+                else:
+                    idle.append((pipe, worker))
+                    yield result[0]
     finally:
-        for _, worker in running.values():
+        for pipe, _ in idle:
+            with contextlib.suppress(OSError):
+                pipe.send(None)  # no more items: the worker exits
+        for _, worker in busy.values():
             worker.kill()
-        for _, worker in running.values():
+        for _, worker in idle + list(busy.values()):
             worker.join()
+
+
+def _start(context, task):
+    mine, theirs = context.Pipe()
+    worker = context.Process(target=_serve, args=(task, theirs, os.getpid()), daemon=True)
+    worker.start()
+    theirs.close()  # the worker holds the only copy of its end: end of file means it died
+    return mine, worker
 
 
 def _receive(reader):
@@ -62,11 +80,16 @@ def _how(exitcode: int | None) -> str:
     return f"died (signal {-exitcode})" if exitcode and exitcode < 0 else f"died (exit status {exitcode})"
 
 
-def _work(task, item, writer, parent: int) -> None:
+def _serve(task, pipe, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
-    writer.send(task(item))
+    while True:
+        message = _receive(pipe)
+        if message is None or message[0] is None:  # the build has gone, or has no more items
+            return
+        (item,) = message[0]
+        pipe.send(task(item))
 
 
 def _die_with(parent: int) -> None:

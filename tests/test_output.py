@@ -216,7 +216,7 @@ def test_preview_of_a_missing_file_says_it_does_not_exist(tmp_path):
     assert result.stderr == f"leaflet: error: {tmp_path / 'nowhere.pdf'}: the file does not exist — give the path of a PDF file\n"
 
 
-@pytest.mark.parametrize("name", ["../victim.pdf", "sub/x.pdf", "..", ""])
-def test_the_writer_refuses_a_name_that_leaves_the_output_folder(tmp_path, name):
-    with pytest.raises(OutputError, match="must not name another folder"):
+@pytest.mark.parametrize("name", ["../victim.pdf", "sub/x.pdf", "..", "", ".staging-x.pdf"])
+def test_the_writer_refuses_a_name_that_leaves_the_output_folder_or_hides(tmp_path, name):
+    with pytest.raises(OutputError, match="must not name another folder or be hidden"):
         output.target_in(tmp_path, name)
