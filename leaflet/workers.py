@@ -31,26 +31,33 @@ def run(task, items: list, jobs: int, died):
     pending = list(items)
     busy: dict = {}  # the pipe to a worker with an item -> (item, worker)
     idle: list = []  # (pipe, worker) waiting for an item; a worker builds one item after another
+
+    def assign() -> None:
+        while pending and len(busy) < jobs:
+            pipe, worker = idle.pop() if idle else _start(context, task)
+            try:
+                pipe.send((pending[0],))
+            except OSError:  # it died while idle: the item goes to another worker
+                worker.join()
+                continue
+            busy[pipe] = (pending.pop(0), worker)
+
+    def collect(pipe):
+        item, worker = busy.pop(pipe)
+        result = _receive(pipe)
+        if result is None:  # end of file: the worker died
+            worker.join()
+            pipe.close()
+            return died(item, _how(worker.exitcode))
+        idle.append((pipe, worker))
+        return result[0]
+
     try:
-        while pending or busy:
-            while pending and len(busy) < jobs:
-                pipe, worker = idle.pop() if idle else _start(context, task)
-                try:
-                    pipe.send((pending[0],))
-                except OSError:  # it died while idle: the item goes to another worker
-                    worker.join()
-                    continue
-                busy[pipe] = (pending.pop(0), worker)
-            for pipe in wait(list(busy)):
-                item, worker = busy.pop(pipe)
-                result = _receive(pipe)
-                if result is None:  # end of file: the worker died
-                    worker.join()
-                    pipe.close()
-                    yield died(item, _how(worker.exitcode))
-                else:
-                    idle.append((pipe, worker))
-                    yield result[0]
+        assign()
+        while busy:
+            finished = [collect(pipe) for pipe in wait(list(busy))]
+            assign()  # the workers go on while the caller handles what they finished
+            yield from finished
     finally:
         for pipe, _ in idle:
             with contextlib.suppress(OSError):
