@@ -185,7 +185,7 @@ def _publish_detached(committed: Path, folder: Path) -> None:
     """Run `_move_into_place` in a child of its own session, and wait for it."""
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: only system calls, then _exit (no Python cleanup of the parent's state)
+    if pid == 0:  # the child: the renames, then _exit (none of the parent's clean-up runs twice)
         status = 0
         try:
             os.close(read)

@@ -213,7 +213,8 @@ def test_a_region_named_twice_is_built_once(tmp_path):
 def test_preview_of_a_missing_file_says_it_does_not_exist(tmp_path):
     result = CliRunner().invoke(main, ["preview", str(tmp_path / "nowhere.pdf")])
     assert result.exit_code == 1
-    assert result.stderr == f"leaflet: error: {tmp_path / 'nowhere.pdf'}: the file does not exist — give the path of a PDF file\n"
+    missing = tmp_path / "nowhere.pdf"
+    assert result.stderr == f"leaflet: error: {missing}: the file does not exist — give the path of a PDF file\n"
 
 
 @pytest.mark.parametrize("name", ["../victim.pdf", "sub/x.pdf", "..", "", ".staging-x.pdf"])
