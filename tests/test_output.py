@@ -64,12 +64,13 @@ def wait_for(condition, what: str, process=None):
     pytest.fail(f"timed out waiting for {what}")
 
 
-def start_held(hold: Path, region: str, *args) -> tuple[subprocess.Popen, int]:
-    """A real `leaflet build` whose worker for `region` waits for hold/go; and that worker's pid."""
+def start_held(hold: Path, step: str, *args, session: bool = False) -> tuple[subprocess.Popen, int]:
+    """A real `leaflet build` whose worker for region `step` (or publishing child, step 'publish')
+    waits for hold/go; and the pid of that held process."""
     hold.mkdir(exist_ok=True)
-    process = subprocess.Popen([sys.executable, HELD, region, hold, *map(str, args)], cwd=REPO, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    marker = wait_for(lambda: next(hold.glob("held-*"), None), f"the {region} worker to start", process)
+    process = subprocess.Popen([sys.executable, HELD, step, hold, *map(str, args)], cwd=REPO, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=session)
+    marker = wait_for(lambda: next(hold.glob("held-*"), None), f"the build to reach {step}", process)
     return process, int(marker.name.split("-")[1])
 
 
@@ -109,6 +110,23 @@ def test_killing_a_build_kills_its_workers_and_leaves_the_last_complete_build(pu
         name = signal.Signals(signum).name
         assert stderr == f"leaflet: interrupted by {name}; {out} holds the last build that finished, complete\n"
     assert hidden(out) == []
+
+
+@pytest.mark.parametrize("signum,group,code", [(signal.SIGKILL, True, -9), (signal.SIGTERM, False, 143)])
+def test_a_kill_while_publishing_cannot_stop_it_half_way(published, tmp_path, signum, group, code):
+    out, before = published
+    changed = copy_with(tmp_path, "changed", "Lumirix® is mild.")
+    build, publisher = start_held(tmp_path / "hold", "publish", "build", changed, "--out", out, "--jobs", "2",
+                                  session=True)
+    assert visible(out) != before, "held with the first new file in place"
+    (os.killpg if group else os.kill)(build.pid, signum)  # SIGKILL: the build and its process group
+    (tmp_path / "hold" / "go").touch()
+    build.communicate(timeout=60)
+    assert build.returncode == code
+    wait_for(lambda: not alive(publisher), "the publishing child to finish")
+    expected = tmp_path / "expected"
+    build_editions(changed, expected, jobs=1)
+    assert visible(out) == visible(expected) and consistent(out) and hidden(out) == []
 
 
 def test_a_worker_that_dies_fails_only_its_edition(tmp_path, monkeypatch):
