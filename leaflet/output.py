@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -17,10 +18,10 @@ from pathlib import Path
 from .errors import Location, OutputError
 
 STAGING = ".staging-"  # a build in progress: removed by the next build
-PUBLISHING = ".publish-"  # a complete build being renamed into place: finished by the next build
+PUBLISHING = ".publish-"  # + "<random>-<name of the file to rename last>": a complete build being renamed
+# into place, finished by the next build if a power cut stopped it
 _REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
             errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied"}
-_LAST = ".last"  # in a staged build: the name of the file to publish last
 
 
 def reason(exc: OSError) -> str:
@@ -95,7 +96,8 @@ class Publication:
         self._lock = _lock(self.folder, self.wait, self.on_wait)
         try:
             recover(self.folder)
-            self.staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=STAGING))
+            self.staging = self.folder / f"{STAGING}{secrets.token_hex(8)}"  # hex: no '-', see PUBLISHING
+            self.staging.mkdir(mode=0o700)
         except OSError as exc:
             self.__exit__(None, None, None)
             raise OutputError(f"cannot write to the output folder ({reason(exc)})", Location(self.folder),
@@ -114,14 +116,13 @@ class Publication:
     def publish(self, last: str) -> None:
         """Rename every staged file into place, `last` (the manifest) last.
 
-        Renaming `.staging-*` to `.publish-*` is the commit point. The renames
+        Renaming `.staging-*` to `.publish-*-<last>` is the commit point. The renames
         run in a child process of its own session, with Ctrl-C and SIGTERM held
         back here: killing this build or its process group cannot stop half way.
         Only a power cut can; then the next build finishes the renames."""
-        write_atomically(self.staging / _LAST, last.encode(), self.folder)
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            committed = self.folder / (PUBLISHING + self.staging.name[len(STAGING):])
+            committed = self.folder / f"{PUBLISHING}{self.staging.name[len(STAGING):]}-{last}"
             try:
                 os.rename(self.staging, committed)
                 _fsync_dir(self.folder)
@@ -169,15 +170,13 @@ def recover(folder: Path) -> None:
 
 
 def _move_into_place(committed: Path, folder: Path) -> None:
-    """Rename the committed files into `folder`, the one named in `.last` last, then remove `committed`."""
-    marker = committed / _LAST
-    last = marker.read_text()
-    names = sorted(p.name for p in committed.iterdir() if p.name not in (_LAST, last))
+    """Rename the committed files into `folder`, the one its name ends with last, then remove `committed`."""
+    last = committed.name[len(PUBLISHING):].split("-", 1)[-1]
+    names = sorted(p.name for p in committed.iterdir() if p.name != last)
     for name in names + [last]:
         if (committed / name).exists():
             os.replace(committed / name, folder / name)
     _fsync_dir(folder)
-    marker.unlink()
     committed.rmdir()
 
 
