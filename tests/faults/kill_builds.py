@@ -220,7 +220,7 @@ def report(run: Run, options, seed: int, duration: float) -> None:
                                                   if " to " in k or k.startswith("finished")) + ")")
     print(f"consistent after a kill: {counts['consistent after a kill']} of {options.kills} "
           f"(old set kept {counts['old set kept']}, new set published {counts['new set published']}); "
-          f"hidden staging folders left by a kill: {counts['kills leaving a hidden staging folder']}, "
+          f"hidden staging folders left by a kill: {counts['kills leaving a hidden staging folder']} "
           "(a later build removes them: checked at the end)")
     print(f"exit codes: {dict(sorted(run.exit_codes.items()))}; "
           f"tracebacks at Python start-up: {counts['tracebacks at Python start-up']}")
