@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -45,17 +47,25 @@ def main() -> None:
               help="Editions built at once. Default: the number of cores.")
 @click.option("--final", is_flag=True, help="Refuse any edition whose content is not fully approved.")
 @click.option("--proof", is_flag=True, help="An RGB screen proof for review (…-proof.pdf), not the print file.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another build is writing into the same --out.")
 def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool,
-          proof: bool) -> None:
+          proof: bool, no_wait: bool) -> None:
     """Build the print PDF of every edition of CONTENT (default: the shipped example)."""
     content = content or EXAMPLE
     start = time.perf_counter()
     try:
-        leaflet = load_leaflet(content)
-        with _progress(len(regions) or max(1, len(leaflet.regions))) as report:
-            outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet, proof)
+        with _sigterm_interrupts():
+            leaflet = load_leaflet(content)
+            with _progress(len(set(regions)) or max(1, len(leaflet.regions))) as report:
+                outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet,
+                                          proof, wait=not no_wait, on_wait=functools.partial(_waiting, out_dir))
     except LeafletError as exc:
         fail(exc)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see _sigterm_interrupts)
+        signum = getattr(exc, "signum", signal.SIGINT)
+        click.echo(f"leaflet: interrupted by {signal.Signals(signum).name}; {out_dir} holds the last build "
+                   "that finished, complete", err=True)
+        sys.exit(128 + signum)
     shared: dict[str, list[str]] = {}  # a problem in master content fails every edition using it: say it once
     for outcome in outcomes:
         name = outcome.region or "edition"
@@ -70,6 +80,31 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
     click.echo(f"{summary}; manifest {manifest}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     sys.exit(EXIT_PROBLEM if failed else 0)
+
+
+def _waiting(out_dir: Path) -> None:
+    click.echo(f"waiting for another build into {out_dir} to finish…", err=True)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers stopped, nothing half-published."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """While building, SIGTERM raises Interrupted, so the build is undone like on Ctrl-C."""
+    def interrupt(signum, frame):
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager

@@ -3,21 +3,22 @@ render -> verify -> write, for one edition or, in parallel, for every region.
 The CLI and the tests both call it."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, workers
 from .errors import ContentError, LeafletError, Location, OutputError, VerificationError, individual, raise_all
 from .fonts import FontBook, prepare_fonts
 from .layout import Layout, lay_out
 from .load import load_leaflet
 from .model import Leaflet, Region
-from .output import write_atomically
+from .output import Publication, target_in, write_atomically
 from .render import render, render_proof
 from .resolve import Edition, resolve
 from .proof import Finding, prove
@@ -111,18 +112,28 @@ def refuse_unapproved(edition: Edition) -> None:
     raise_all(problems)
 
 
-def build(content: Path, out_dir: Path, region: str | None = None, final: bool = False,
-          leaflet: Leaflet | None = None, proof: bool = False) -> BuildResult:
+def render_edition(content: Path, out_dir: Path, region: str | None = None, final: bool = False,
+                   leaflet: Leaflet | None = None, proof: bool = False) -> tuple[BuildResult, bytes]:
+    """An edition's verified PDF, in memory, and the path in out_dir it is for (not yet written)."""
     watch = _Stopwatch()
     layout = lay_out_content(content, region, watch, leaflet)
     if final:
         refuse_unapproved(layout.edition)
-    target = Path(out_dir) / output_name(layout.edition, proof)
+    target = target_in(Path(out_dir), output_name(layout.edition, proof))
     data = _render_verified(layout, target, watch, proof)
-    write_atomically(target, data)
-    watch.lap("write")
-    return BuildResult(target, layout.edition, len(data), hashlib.sha256(data).hexdigest(), len(layout.pages),
-                       layout.fonts, watch.timings)
+    result = BuildResult(target, layout.edition, len(data), hashlib.sha256(data).hexdigest(), len(layout.pages),
+                         layout.fonts, watch.timings)
+    return result, data
+
+
+def build(content: Path, out_dir: Path, region: str | None = None, final: bool = False,
+          leaflet: Leaflet | None = None, proof: bool = False) -> BuildResult:
+    """One edition, written straight into out_dir (a batch uses `build_editions`)."""
+    result, data = render_edition(content, out_dir, region, final, leaflet, proof)
+    start = time.perf_counter()
+    write_atomically(result.pdf, data)
+    result.timings["write"] = time.perf_counter() - start
+    return result
 
 
 def check(content: Path) -> None:
@@ -195,56 +206,54 @@ class Outcome:
         return not self.problems
 
 
-_worker_leaflet: Leaflet | None = None  # the content, loaded once per worker process
-
-
-def _init_worker(leaflet: Leaflet) -> None:
-    global _worker_leaflet
-    _worker_leaflet = leaflet
-
-
 def _build_one(content: Path, out_dir: Path, region: str | None, final: bool, proof: bool,
-               leaflet: Leaflet | None = None) -> Outcome:
-    """One edition, never raising: a batch goes on when one edition fails."""
+               leaflet: Leaflet) -> tuple[Outcome, bytes | None]:
+    """One edition and its PDF, never raising: a batch goes on when one edition fails."""
     try:
-        result = build(content, out_dir, region, final, leaflet or _worker_leaflet, proof)
+        result, data = render_edition(content, out_dir, region, final, leaflet, proof)
     except LeafletError as exc:
-        return Outcome(region, problems=tuple(f"{p.kind}: {p}" for p in individual(exc)))
+        return Outcome(region, problems=tuple(f"{p.kind}: {p}" for p in individual(exc))), None
     fonts = tuple(sorted({(f.source.path.name, f.sha256) for f in result.fonts.faces.values()}))
-    return Outcome(region, result.pdf.name, result.sha256, result.pages,
-                   "proof" if proof else result.edition.status,
-                   result.edition.fingerprint(), fonts)
+    outcome = Outcome(region, result.pdf.name, result.sha256, result.pages, "proof" if proof else result.edition.status,
+                      result.edition.fingerprint(), fonts)
+    return outcome, data
 
 
 def build_editions(content: Path, out_dir: Path, regions: list[str] | None = None, jobs: int | None = None,
                    final: bool = False, progress=None, leaflet: Leaflet | None = None,
-                   proof: bool = False) -> list[Outcome]:
-    """Build the named regions (default: all) in parallel, then write the manifest.
-    The content is loaded once, here, and handed to every worker."""
+                   proof: bool = False, wait: bool = True, on_wait=None) -> list[Outcome]:
+    """Build the named regions (default: all; each once) in parallel, then publish
+    their PDFs and the manifest together (see output.Publication): an interrupted
+    or concurrent build never leaves a manifest that disagrees with the PDFs.
+    The content is loaded once, here, and inherited by every worker."""
     leaflet = leaflet or load_leaflet(Path(content))
-    codes = list(regions or leaflet.regions) or [None]
+    codes = list(dict.fromkeys(regions or leaflet.regions)) or [None]
     for code in codes:
         region_of(leaflet, code)  # an unknown region code is a usage problem: refuse before building
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
-    outcomes = []
-    if jobs == 1:
-        for code in codes:
-            outcomes.append(_build_one(content, out_dir, code, final, proof, leaflet))
-            if progress:
-                progress(outcomes[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(leaflet,)) as pool:
-            futures = [pool.submit(_build_one, content, out_dir, code, final, proof) for code in codes]
-            for future in as_completed(futures):
-                outcomes.append(future.result())
+    with Publication(Path(out_dir), wait, on_wait) as publication:
+        task = functools.partial(_build_one, content, Path(out_dir), final=final, proof=proof, leaflet=leaflet)
+        built = {}
+        with contextlib.closing(workers.run(task, codes, jobs, _died)) as results:
+            for outcome, data in results:
+                built[outcome.region] = outcome
+                if data is not None:
+                    publication.stage(outcome.file, data)
                 if progress:
-                    progress(outcomes[-1])
-    outcomes.sort(key=lambda o: codes.index(o.region))
-    write_manifest(Path(out_dir), leaflet, outcomes, proof)
+                    progress(outcome)
+        outcomes = [built[code] for code in codes]
+        manifest = PROOF_MANIFEST if proof else MANIFEST
+        publication.stage(manifest, manifest_bytes(leaflet, outcomes))
+        publication.publish(last=manifest)
     return outcomes
 
 
-def write_manifest(out_dir: Path, leaflet: Leaflet, outcomes: list[Outcome], proof: bool = False) -> Path:
+def _died(region: str | None, how: str) -> tuple[Outcome, None]:
+    name = f"'{region}'" if region else "the edition"
+    return Outcome(region, problems=(f"output error: the worker building {name} {how}; rebuild",)), None
+
+
+def manifest_bytes(leaflet: Leaflet, outcomes: list[Outcome]) -> bytes:
     """What went in and what came out, reproducibly: no clock time anywhere."""
     fonts = dict(sorted({name: digest for o in outcomes for name, digest in o.fonts}.items()))
     manifest = {
@@ -260,6 +269,4 @@ def write_manifest(out_dir: Path, leaflet: Leaflet, outcomes: list[Outcome], pro
             for o in outcomes
         ],
     }
-    path = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
-    write_atomically(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
-    return path
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .errors import Location, VerificationError
+from .errors import LeafletError, Location, VerificationError
 from .output import write_atomically
 
 PAGE_NAMES = ("outside", "inside")
@@ -20,6 +20,8 @@ def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path
     import pypdfium2 as pdfium
 
     pdf = Path(pdf)
+    if not pdf.exists():
+        raise LeafletError("the file does not exist", Location(pdf), fix="give the path of a PDF file")
     out_dir = Path(out_dir or pdf.parent)
     try:
         document = pdfium.PdfDocument(str(pdf))
