@@ -18,6 +18,7 @@ a cluster are the whole typographic policy:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .fonts import measure
@@ -74,14 +75,15 @@ class Line:
 Segment = tuple[str, Style]  # input: text and its style
 
 
-def break_lines(segments: list[Segment], width: float) -> list[Line]:
-    """Break styled text into lines no wider than `width` points."""
-    chars = [(c, style) for text, style in segments for c in text]
-    if not chars:
+def break_lines(segments: list[Segment], width: float, *, max_lines: int | None = None) -> list[Line]:
+    """Break styled text into lines no wider than `width` points. With `max_lines`,
+    only about that many first lines (the last line's `end` then falls short of the
+    text): a paragraph far too long for its panels is not broken to its end."""
+    if not any(text for text, _ in segments):
         return []
-    clusters = _clusters(chars)
-    lines = _fill(clusters, width)
-    _avoid_lone_ideograph(lines)
+    lines, complete = _fill(_clusters(segments), width, max_lines)
+    if complete:
+        _avoid_lone_ideograph(lines)
     result, end = [], 0
     for line in lines:
         end += sum(len(cluster) for cluster in line)
@@ -93,13 +95,18 @@ def break_lines(segments: list[Segment], width: float) -> list[Line]:
 Cluster = list[tuple[str, Style]]
 
 
-def _clusters(chars: list[tuple[str, Style]]) -> list[Cluster]:
-    clusters: list[Cluster] = [[chars[0]]]
-    for i in range(1, len(chars)):
-        if _may_break(chars, i):
-            clusters.append([])
-        clusters[-1].append(chars[i])
-    return clusters
+def _clusters(segments: list[Segment]) -> Iterator[Cluster]:
+    """The clusters in order, made only as far as they are needed."""
+    chars: list[tuple[str, Style]] = []  # so far: the break rules look back, never ahead
+    cluster: Cluster = []
+    for text, style in segments:
+        for char in text:
+            chars.append((char, style))
+            if cluster and _may_break(chars, len(chars) - 1):
+                yield cluster
+                cluster = []
+            cluster.append(chars[-1])
+    yield cluster
 
 
 def _may_break(chars: list[tuple[str, Style]], i: int) -> bool:
@@ -149,12 +156,15 @@ def _ink(cluster: Cluster) -> Cluster:
     return cluster[:end]
 
 
-def _fill(clusters: list[Cluster], width: float) -> list[list[Cluster]]:
+def _fill(clusters: Iterable[Cluster], width: float, max_lines: int | None) -> tuple[list[list[Cluster]], bool]:
+    """The lines, and whether they hold every cluster (False when cut at max_lines)."""
     lines: list[list[Cluster]] = [[]]
     used = 0.0
     for cluster in clusters:
         ink = _width(_ink(cluster))
         if lines[-1] and used + ink > width:
+            if max_lines is not None and len(lines) >= max_lines:
+                return lines, False
             lines.append([])
             used = 0.0
         if not lines[-1] and ink > width:
@@ -168,7 +178,7 @@ def _fill(clusters: list[Cluster], width: float) -> list[list[Cluster]]:
             continue
         lines[-1].append(cluster)
         used += _width(cluster)
-    return lines
+    return lines, True
 
 
 def _split_overlong(cluster: Cluster, width: float) -> list[Cluster]:
