@@ -14,9 +14,12 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+def write_atomically(path: Path, data: bytes, folder: Path | None = None) -> None:
+    """Write to a temporary file beside `path`, then rename it into place. Given the
+    output `folder`, a path that resolves anywhere else is refused."""
     path = Path(path)
+    if folder is not None:
+        refuse_outside(path, Path(folder))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -35,3 +38,10 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write the PDF ({exc.strerror})", Location(path)) from None
         raise
+
+
+def refuse_outside(path: Path, folder: Path) -> None:
+    """Defence in depth: load already keeps names built from content to plain file names."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise OutputError(f"refusing to write {path}: it lies outside the output folder {folder}", Location(path),
+                          fix="file names are made from the content; check the leaflet's version and names")

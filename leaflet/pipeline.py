@@ -4,6 +4,7 @@ The CLI and the tests both call it."""
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import time
@@ -24,6 +25,7 @@ from .verify import Finding, verify_pdf
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
+OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow")  # they shape the PDF's bytes
 
 
 @dataclass
@@ -116,7 +118,7 @@ def build(content: Path, out_dir: Path, region: str | None = None, final: bool =
         refuse_unapproved(layout.edition)
     target = Path(out_dir) / output_name(layout.edition, proof)
     data = _render_verified(layout, target, watch, proof)
-    write_atomically(target, data)
+    write_atomically(target, data, out_dir)
     watch.lap("write")
     return BuildResult(target, layout.edition, len(data), hashlib.sha256(data).hexdigest(), len(layout.pages),
                        layout.fonts, watch.timings)
@@ -238,6 +240,7 @@ def write_manifest(out_dir: Path, leaflet: Leaflet, outcomes: list[Outcome], pro
         "version": leaflet.approval.version,
         "date_of_preparation": leaflet.approval.date_of_preparation.isoformat(),
         "fonts": fonts,
+        "libraries": {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES},
         "editions": [
             {"region": o.region, "file": o.file, "sha256": o.sha256, "pages": o.pages, "status": o.status,
              "content_sha256": o.content_sha256} if o.ok else
