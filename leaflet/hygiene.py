@@ -1,7 +1,8 @@
 """Characters that must not reach print: invisible ones, and marks the fonts cannot place.
 
 Content text is normalised to NFC first, so an accent typed as a letter plus a
-combining mark becomes the accented letter the font has. Whatever is still
+combining mark becomes the accented letter the font has (CJK compatibility
+ideographs excepted: NFC would swap them for other characters). Whatever is still
 wrong after that is a problem for the author, never a silent change:
 
 * bidi controls reorder text in a reader's copy and show as stray marks in print;
@@ -14,6 +15,7 @@ wrong after that is a problem for the author, never a silent change:
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -36,8 +38,15 @@ class Flaw:
     fix: str
 
 
+# NFC replaces each CJK compatibility ideograph by its unified twin, a different
+# character: one typed on purpose (a regional form) is the approved text, kept as it is.
+_COMPATIBILITY_IDEOGRAPHS = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f])")
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, except for CJK compatibility ideographs."""
+    parts = _COMPATIBILITY_IDEOGRAPHS.split(text)  # odd items are the ideographs themselves
+    return "".join(part if i % 2 else unicodedata.normalize("NFC", part) for i, part in enumerate(parts))
 
 
 def flaws(text: str) -> list[Flaw]:

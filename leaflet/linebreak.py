@@ -170,10 +170,13 @@ def _fill(clusters: Iterable[Cluster], width: float, max_lines: int | None) -> t
         if not lines[-1] and ink > width:
             # A single unbreakable stretch wider than the column (a long URL):
             # the only place left to break is between its characters.
-            for part in _split_overlong(cluster, width):
+            parts = _split_overlong(cluster, width, None if max_lines is None else max_lines - len(lines) + 1)
+            for part in parts:
                 lines[-1].append(part)
                 lines.append([])
             lines.pop()
+            if sum(map(len, parts)) < len(cluster):
+                return lines, False
             used = _width(lines[-1][-1])
             continue
         lines[-1].append(cluster)
@@ -181,11 +184,14 @@ def _fill(clusters: Iterable[Cluster], width: float, max_lines: int | None) -> t
     return lines, True
 
 
-def _split_overlong(cluster: Cluster, width: float) -> list[Cluster]:
+def _split_overlong(cluster: Cluster, width: float, max_parts: int | None) -> list[Cluster]:
+    """Column-wide parts of the cluster: all of them, or the first `max_parts`."""
     parts: list[Cluster] = [[]]
     for char in cluster:
         hangs = char[0] in NO_LINE_START or char[1].rise > 0  # may hang past the edge, never start a line
         if parts[-1] and not hangs and _width(_ink(parts[-1] + [char])) > width:
+            if len(parts) == max_parts:
+                break
             parts.append([])
         parts[-1].append(char)
     return parts

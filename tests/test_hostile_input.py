@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import EXAMPLE, REPO, edit, hk_edition, run_cli
-from leaflet import output
+from leaflet import hygiene, output
 from leaflet.cli import main
 from leaflet.errors import ContentError, LeafletError, OutputError, individual
 from leaflet.fonts import prepare_fonts
@@ -99,6 +99,10 @@ def test_an_accent_typed_as_a_combining_mark_prints_as_the_accented_letter(conte
     assert "café" in printed and "\u0301" not in printed
 
 
+def test_nfc_keeps_a_cjk_compatibility_ideograph_as_typed():
+    assert hygiene.normalise("\uf91d 欄 cafe\u0301 \U0002f800") == "\uf91d 欄 café \U0002f800"
+
+
 def test_invisible_characters_are_reported_together_with_line_code_point_and_story(content):
     en = content / "text" / "en.yaml"
     edit(en, "Wait at least 8 hours", "Wait at least 8\u202e hours")
@@ -170,9 +174,21 @@ def test_a_huge_paragraph_is_a_clear_overflow(content):
     assert all(re.search(r"about \d{5} lines \(\d+ mm of column\) are left over", p) for p in problems)
 
 
-def test_the_size_of_an_overflow_is_estimated_closely_from_its_first_lines():
-    edition = hk_edition(EXAMPLE)
-    style = Style(prepare_fonts(edition).name("en", "regular"), 10)
+@pytest.fixture(scope="module")
+def body_style():
+    return Style(prepare_fonts(hk_edition(EXAMPLE)).name("en", "regular"), 10)
+
+
+@pytest.mark.parametrize("text", [" ".join(WORDS * 50), "x" * 3_000], ids=["words", "one long word"])
+def test_a_limited_break_gives_exactly_the_first_lines_of_the_full_break(body_style, text):
+    full = break_lines([(text, body_style)], 150)
+    first = break_lines([(text, body_style)], 150, max_lines=5)
+    assert [line.text for line in first] == [line.text for line in full[:5]]
+    assert first[-1].end == full[4].end < len(text)
+
+
+def test_the_size_of_an_overflow_is_estimated_closely_from_its_first_lines(body_style):
+    style = body_style
     text = [(" ".join(WORDS * 2_000), style)]  # about 3,000 lines: 500 broken, the rest extrapolated
     exact = len(break_lines(text, 150))
     assert exact > 2 * OVERFLOW_SAMPLE
