@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import signal
 import sys
@@ -35,6 +36,15 @@ def fail(error: LeafletError) -> None:
 @click.version_option(__version__, prog_name="leaflet")
 def main() -> None:
     """Build print-ready PDF leaflets from approved content, and prove what they say."""
+    _printable_streams()
+
+
+def _printable_streams() -> None:
+    """A path with a byte that is not UTF-8 (a folder named b'lum\\xffirix') prints as '?'
+    in every message instead of stopping the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 @main.command()

@@ -286,11 +286,14 @@ class _Column:
         self.at_top = False
 
     def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle) -> list[Line]:
-        return break_lines(chars, self.panel.frame.width - style.indent, self.fonts.measure)
+        """The paragraph's first lines: more than the tallest frame left can take, which is all that
+        placing it needs (breaking a 2 MB paragraph to its end would take minutes)."""
+        tallest = max(panel.frame.height for panel in self.panels[self.index:])
+        limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
+        return break_lines(chars, self.panel.frame.width - style.indent, self.fonts.measure, max_lines=limit)
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
-        flat = [(c, s) for text, s in chars for c in text]
         lines = self._lines(chars, style)
         before = 0.0 if self.at_top else style.space_before
         needed = before + style.leading * len(lines)
@@ -317,9 +320,9 @@ class _Column:
             self._emit(story, para, style, lines[:fit], first)
             first = first and fit == 0
             done += lines[fit - 1].end if fit else 0
-            self._advance(story, rest, partial=lines[fit:], style=style)
+            self._advance(story, rest, partial=_after(chars, done), style=style)
             # The next frame may be wider or narrower: break what is left again.
-            lines = break_lines(_regroup(flat[done:]), self.panel.frame.width - style.indent, self.fonts.measure)
+            lines = self._lines(_after(chars, done), style)
 
     def _lines_that_fit(self, before: float, style: ParaStyle) -> int:
         # A block of n lines is 0.9 size (first ascent) + (n-1) leading + 0.3 size (last descent).
@@ -346,14 +349,27 @@ class _Column:
             self.at_top = False
 
 
-def _regroup(chars: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
-    out: list[tuple[str, Style]] = []
-    for c, s in chars:
-        if out and out[-1][1] == s:
-            out[-1] = (out[-1][0] + c, s)
-        else:
-            out.append((c, s))
-    return out
+def _after(chars: list[tuple[str, Style]], done: int) -> list[tuple[str, Style]]:
+    """The styled text without its first `done` characters."""
+    rest = []
+    for text, style in chars:
+        if done < len(text):
+            rest.append((text[done:], style))
+        done = max(0, done - len(text))
+    return rest
+
+
+OVERFLOW_SAMPLE = 500  # lines broken to measure an overflow; beyond them, the count is extrapolated
+
+
+def _line_count(chars: list[tuple[str, Style]], width: float, measure) -> int:
+    """How many lines the text takes at `width`: counted up to OVERFLOW_SAMPLE, estimated from
+    them beyond (the reviewer needs the size of the overflow, not every line of it broken)."""
+    lines = break_lines(chars, width, measure, max_lines=OVERFLOW_SAMPLE)
+    total = sum(len(text) for text, _ in chars)
+    if not lines or lines[-1].end >= total:
+        return len(lines)
+    return round(len(lines) * total / lines[-1].end)
 
 
 def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> StoryOverflow:
@@ -361,14 +377,15 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
     width = column.panel.frame.width
     height, count = 0.0, 0
     if partial:
-        height += style.leading * len(partial)
-        count += len(partial)
+        lines = _line_count(partial, width - style.indent, column.fonts.measure)
+        height += style.leading * lines
+        count += lines
         rest = rest[1:]
     for _, para in rest:
         p_style = para_style(para.role, para.language, column.edition)
-        lines = break_lines(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
-        height += p_style.space_before + p_style.leading * len(lines) + p_style.space_after
-        count += len(lines)
+        lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
+        height += p_style.space_before + p_style.leading * lines + p_style.space_after
+        count += lines
     names = " → ".join(p.name for p in column.panels)
     return StoryOverflow(
         f"story '{story.id}' ({story.language}) does not fit its panels ({names}): about {count} lines "

@@ -18,6 +18,7 @@ a cluster are the whole typographic policy:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Callable
 
@@ -74,14 +75,16 @@ Segment = tuple[str, Style]  # input: text and its style
 Measure = Callable[[str, Style], float]  # width in points of text set in a style
 
 
-def break_lines(segments: list[Segment], width: float, measure: Measure) -> list[Line]:
-    """Break styled text into lines no wider than `width` points, as `measure` measures them."""
-    chars = [(c, style) for text, style in segments for c in text]
-    if not chars:
+def break_lines(segments: list[Segment], width: float, measure: Measure, *,
+                max_lines: int | None = None) -> list[Line]:
+    """Break styled text into lines no wider than `width` points, as `measure` measures them.
+    With `max_lines`, only about that many first lines (the last line's `end` then falls
+    short of the text): a paragraph far too long for its panels is not broken to its end."""
+    if not any(text for text, _ in segments):
         return []
-    clusters = _clusters(chars)
-    lines = _fill(clusters, width, measure)
-    _avoid_lone_ideograph(lines)
+    lines, complete = _fill(_clusters(segments), width, measure, max_lines)
+    if complete:
+        _avoid_lone_ideograph(lines)
     result, end = [], 0
     for line in lines:
         end += sum(len(cluster) for cluster in line)
@@ -93,13 +96,18 @@ def break_lines(segments: list[Segment], width: float, measure: Measure) -> list
 Cluster = list[tuple[str, Style]]
 
 
-def _clusters(chars: list[tuple[str, Style]]) -> list[Cluster]:
-    clusters: list[Cluster] = [[chars[0]]]
-    for i in range(1, len(chars)):
-        if _may_break(chars, i):
-            clusters.append([])
-        clusters[-1].append(chars[i])
-    return clusters
+def _clusters(segments: list[Segment]) -> Iterator[Cluster]:
+    """The clusters in order, made only as far as they are needed."""
+    chars: list[tuple[str, Style]] = []  # so far: the break rules look back, never ahead
+    cluster: Cluster = []
+    for text, style in segments:
+        for char in text:
+            chars.append((char, style))
+            if cluster and _may_break(chars, len(chars) - 1):
+                yield cluster
+                cluster = []
+            cluster.append(chars[-1])
+    yield cluster
 
 
 def _may_break(chars: list[tuple[str, Style]], i: int) -> bool:
@@ -149,33 +157,44 @@ def _ink(cluster: Cluster) -> Cluster:
     return cluster[:end]
 
 
-def _fill(clusters: list[Cluster], width: float, measure: Measure) -> list[list[Cluster]]:
+def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
+          max_lines: int | None) -> tuple[list[list[Cluster]], bool]:
+    """The lines, and whether they hold every cluster (False when cut at max_lines)."""
     lines: list[list[Cluster]] = [[]]
     used = 0.0
     for cluster in clusters:
         ink = _width(_ink(cluster), measure)
         if lines[-1] and used + ink > width:
+            if max_lines is not None and len(lines) >= max_lines:
+                return lines, False
             lines.append([])
             used = 0.0
         if not lines[-1] and ink > width:
             # A single unbreakable stretch wider than the column (a long URL):
             # the only place left to break is between its characters.
-            for part in _split_overlong(cluster, width, measure):
+            parts = _split_overlong(cluster, width, measure,
+                                    None if max_lines is None else max_lines - len(lines) + 1)
+            for part in parts:
                 lines[-1].append(part)
                 lines.append([])
             lines.pop()
+            if sum(map(len, parts)) < len(cluster):
+                return lines, False
             used = _width(lines[-1][-1], measure)
             continue
         lines[-1].append(cluster)
         used += _width(cluster, measure)
-    return lines
+    return lines, True
 
 
-def _split_overlong(cluster: Cluster, width: float, measure: Measure) -> list[Cluster]:
+def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts: int | None) -> list[Cluster]:
+    """Column-wide parts of the cluster: all of them, or the first `max_parts`."""
     parts: list[Cluster] = [[]]
     for char in cluster:
         hangs = char[0] in NO_LINE_START or char[1].rise > 0  # may hang past the edge, never start a line
         if parts[-1] and not hangs and _width(_ink(parts[-1] + [char]), measure) > width:
+            if len(parts) == max_parts:
+                break
             parts.append([])
         parts[-1].append(char)
     return parts

@@ -10,6 +10,7 @@ import difflib
 import re
 from pathlib import Path
 
+from . import hygiene
 from .errors import ContentError, Location, raise_all
 from .model import (Agent, Approval, BulletList, Citation, Cover, EditionLanguage, Figure, Flow, Format, Leaflet,
                     LegalLine, OutputProfile, Paragraph, Reference, Region, Replacement, Span, Story, Theme,
@@ -31,7 +32,10 @@ FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
 
 _CITATION = re.compile(r"\[@([^\]]*)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Names that become part of output file names: one plain path component, never '..'.
+_FILE_NAME_PART = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
 
 
 class _Collector:
@@ -58,8 +62,9 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         raise ContentError("the content folder does not exist", Location(folder),
                            fix="give the path of a leaflet folder, e.g. content/lumirix")
     found = _Collector()
-    main = found.attempt(read_yaml, folder / LEAFLET_FILE)
-    refs_doc = found.attempt(read_yaml, folder / REFERENCES_FILE)
+    name = found.attempt(_leaflet_name, folder) or "leaflet"
+    main = found.attempt(_read_content, folder, folder / LEAFLET_FILE)
+    refs_doc = found.attempt(_read_content, folder, folder / REFERENCES_FILE)
     references = found.attempt(_references, refs_doc) if refs_doc else None
     if main is None:
         raise_all(found.problems)
@@ -89,7 +94,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         raise_all(sorted(found.problems, key=_order))
     broken = {key for key, story in stories.items() if story is None}
     stories = {key: story for key, story in stories.items() if story is not None}
-    leaflet = Leaflet(name=folder.resolve().name, folder=folder, languages=languages, back_stories=tuple(back),
+    leaflet = Leaflet(name=name, folder=folder, languages=languages, back_stories=tuple(back),
                       stories=stories, references=references, files=(main.file, refs_doc.file, *text_files),
                       **values)
     id_problems = _story_id_problems(leaflet, main, unreadable, broken)
@@ -107,6 +112,29 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     else:
         problems.extend(sorted(found.problems, key=_order))
     return leaflet
+
+
+def _leaflet_name(folder: Path) -> str:
+    """The folder's name, which every PDF file name starts with."""
+    name = folder.resolve().name
+    if not _safe_name(name, _FILE_NAME_PART):
+        raise ContentError(f"the content folder's name {name!r} starts every PDF file name, so it must be 1 to 64 "
+                           f"letters, digits, dots, hyphens or underscores, starting with a letter or digit",
+                           Location(folder), fix="rename the folder, e.g. lumirix")
+    return name
+
+
+def _safe_name(name: str, pattern: re.Pattern) -> bool:
+    return bool(pattern.fullmatch(name)) and ".." not in name
+
+
+def _read_content(folder: Path, file: Path):
+    """A content file, refused when it (or a folder on its way) links outside the content folder."""
+    if file.exists() and not file.resolve().is_relative_to(folder.resolve()):
+        raise ContentError(f"this file leads, through a link, to {file.resolve()}, outside the content folder",
+                           Location(file),
+                           fix="copy the file (or folder) into the leaflet's folder instead of linking to it")
+    return read_yaml(file)
 
 
 def _order(problem: ContentError):
@@ -189,7 +217,18 @@ def _text(doc: Document, path: tuple) -> str:
                                          fix="put the text in quotes if it looks like a number, date or "
                                              "true/false"))
         return "?"
-    return " ".join(value.split())
+    return " ".join(_clean(doc, path, value).split())
+
+
+def _clean(doc: Document, path: tuple, value: str) -> str:
+    """NFC text; each unwanted character is recorded as a problem at its line and left out."""
+    value = hygiene.normalise(value)
+    found = hygiene.flaws(value)
+    owner = f"story '{path[1]}'" if path[:1] == ("stories",) and len(path) > 1 else f"'{_where(path)}'"
+    for flaw in found:
+        doc.problems.append(ContentError(f"{owner} contains {flaw.message}", doc.line_of(path, flaw.char),
+                                         fix=flaw.fix))
+    return hygiene.without(value, found) if found else value
 
 
 def _number(doc: Document, path: tuple, low: float, high: float) -> float:
@@ -217,7 +256,7 @@ def _choice(doc: Document, path: tuple, choices: tuple[str, ...]) -> str:
 def _id_list(doc: Document, path: tuple) -> list[str]:
     items = _list(doc, path)
     for i, item in enumerate(items):
-        if not isinstance(item, str) or not _ID.match(item):
+        if not isinstance(item, str) or not _ID.fullmatch(item):
             raise ContentError(f"'{_where(path + (i,))}' must be an id in lower case letters, digits and "
                                f"hyphens, not {item!r}", doc.at(path + (i,)))
     return items
@@ -245,9 +284,21 @@ def _approval(doc: Document, path: tuple) -> Approval:
         doc.problems.append(ContentError("'approval.date_of_preparation' must be a date written as YYYY-MM-DD",
                                          doc.at(path + ("date_of_preparation",))))
         date = dt.date(1970, 1, 1)
-    return Approval(job_code=_text(doc, path + ("job_code",)), version=_text(doc, path + ("version",)),
+    return Approval(job_code=_text(doc, path + ("job_code",)), version=_version(doc, path + ("version",)),
                     date_of_preparation=date, status=_choice(doc, path + ("status",), STATUSES),
                     where=doc.at(path))
+
+
+def _version(doc: Document, path: tuple) -> str:
+    """The version, which is part of every PDF file name: never a path."""
+    version = _text(doc, path)
+    if not _safe_name(version, _VERSION):
+        doc.problems.append(ContentError(
+            f"'approval.version' is {version!r}; it is part of the PDF file names, so it must be 1 to 32 letters, "
+            f"digits, dots, hyphens or underscores, starting with a letter or digit", doc.at(path),
+            fix='write the version like "1.0" or "2.1-rc1"'))
+        return "0"
+    return version
 
 
 def _format(doc: Document, path: tuple) -> Format:
@@ -324,6 +375,9 @@ def _inside(doc: Document, path: tuple) -> Path:
     if not target.is_relative_to(folder):
         raise ContentError(f"'{_where(path)}' points outside the content folder ({_get(doc, path)})",
                            doc.at(path), fix="copy the file into the leaflet's folder and name it relative to it")
+    if target.exists() and not target.is_file():
+        raise ContentError(f"'{_where(path)}' names something that is not a regular file: {_get(doc, path)}",
+                           doc.at(path), fix="name the file itself (relative to the leaflet's folder)")
     if not target.is_file():
         raise ContentError(f"'{_where(path)}' names a file that does not exist: {_get(doc, path)}", doc.at(path),
                            fix="correct the path (relative to the leaflet's folder)")
@@ -396,7 +450,7 @@ def _load_stories(folder: Path, languages: tuple[str, ...], found: _Collector):
     files = []
     unreadable = set()
     for language in languages:
-        doc = found.attempt(read_yaml, folder / TEXT_FOLDER / f"{language}.yaml")
+        doc = found.attempt(_read_content, folder, folder / TEXT_FOLDER / f"{language}.yaml")
         if doc is None or not found.attempt(_load_text_file, doc, language, stories, found):
             unreadable.add(language)
         if doc is not None:
@@ -417,7 +471,7 @@ def _load_text_file(doc: Document, language: str, stories: dict, found: _Collect
         _text(doc, ("note",))
     _mapping(doc, ("stories",), open_keys=True)
     for story_id in _get(doc, ("stories",)):
-        if not isinstance(story_id, str) or not _ID.match(story_id):
+        if not isinstance(story_id, str) or not _ID.fullmatch(story_id):
             found.problems.append(ContentError(f"story id {story_id!r} must be lower case letters, digits and "
                                                f"hyphens", doc.at(("stories", story_id))))
             continue
@@ -508,7 +562,7 @@ def _inlines(text: str, where: Location) -> tuple:
     for match in _CITATION.finditer(text):
         inlines.extend(_spans(text[pos:match.start()], where))
         ids = tuple(part.strip().lstrip("@").strip() for part in re.split(r"[;,]", match.group(1)))
-        if not all(_ID.match(i) for i in ids):
+        if not all(_ID.fullmatch(i) for i in ids):
             raise ContentError(f"the citation {match.group(0)!r} is not a list of reference ids", where,
                                fix="write citations as [@id] or [@id1, @id2]")
         inlines.append(Citation(ids, where))
@@ -559,7 +613,7 @@ def _references(doc: Document) -> tuple[Reference, ...]:
 def _reference(doc: Document, path: tuple) -> Reference:
     spec = _mapping(doc, path, required=("id", "text"), optional=("uncited",))
     ref_id = spec["id"]
-    if not isinstance(ref_id, str) or not _ID.match(ref_id):
+    if not isinstance(ref_id, str) or not _ID.fullmatch(ref_id):
         raise ContentError(f"reference id {ref_id!r} must be lower case letters, digits and hyphens",
                            doc.at(path + ("id",)))
     uncited = _text(doc, path + ("uncited",)) if "uncited" in spec else None
@@ -568,7 +622,7 @@ def _reference(doc: Document, path: tuple) -> Reference:
 
 # --- regional editions ----------------------------------------------------------
 
-_REGION_CODE = re.compile(r"^[a-z][a-z0-9]{1,7}$")
+_REGION_CODE = re.compile(r"[a-z][a-z0-9]{1,7}")
 
 
 def _legal(doc: Document, path: tuple, languages) -> tuple[LegalLine, ...]:
@@ -586,12 +640,12 @@ def _load_regions(folder: Path, leaflet: Leaflet, found: _Collector) -> dict[str
     """Every regions/<code>.yaml; a region with a problem maps to None (its problems are recorded)."""
     regions: dict[str, Region | None] = {}
     for file in sorted((folder / REGIONS_FOLDER).glob("*.yaml")):
-        if not _REGION_CODE.match(file.stem):
+        if not _REGION_CODE.fullmatch(file.stem):
             found.problems.append(ContentError("a region file is named by its region code: lower case letters "
                                                "and digits (hk.yaml, sg.yaml)", Location(file),
                                                fix="rename the file"))
             continue
-        doc = found.attempt(read_yaml, file)
+        doc = found.attempt(_read_content, folder, file)
         regions[file.stem] = found.attempt(_region, doc, leaflet, found) if doc else None
         if doc:
             found.problems.extend(doc.problems)

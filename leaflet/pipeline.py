@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import time
@@ -28,6 +29,7 @@ from .proof.visual import visual_findings
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
+OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow")  # they shape the PDF's bytes
 
 
 @dataclass
@@ -262,6 +264,7 @@ def manifest_bytes(leaflet: Leaflet, outcomes: list[Outcome]) -> bytes:
         "version": leaflet.approval.version,
         "date_of_preparation": leaflet.approval.date_of_preparation.isoformat(),
         "fonts": fonts,
+        "libraries": {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES},
         "editions": [
             {"region": o.region, "file": o.file, "sha256": o.sha256, "pages": o.pages, "status": o.status,
              "content_sha256": o.content_sha256} if o.ok else

@@ -4,15 +4,17 @@ no system tools are needed."""
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .errors import LeafletError, Location, VerificationError
+from .errors import LeafletError, Location, OutputError, VerificationError
 from .output import write_atomically
 
 PAGE_NAMES = ("outside", "inside")
 GAP = 24  # pixels between pages on the contact sheet, and below them for labels
+MAX_PIXELS = 100_000_000  # every page together; an A4 sheet at 600 dpi is 37 million
 
 
 def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path]:
@@ -25,6 +27,7 @@ def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path
     out_dir = Path(out_dir or pdf.parent)
     try:
         document = pdfium.PdfDocument(str(pdf))
+        _refuse_huge([document[i].get_size() for i in range(len(document))], dpi, pdf)
         images = [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
     except (pdfium.PdfiumError, OSError) as exc:
         raise VerificationError(f"cannot read the PDF ({exc})", Location(pdf),
@@ -35,6 +38,17 @@ def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path
         written.append(_save(image, out_dir / f"{pdf.stem}-{name}.png"))
     written.append(_save(_contact_sheet(images, names), out_dir / f"{pdf.stem}-contact.png"))
     return written
+
+
+def _refuse_huge(sizes: list[tuple[float, float]], dpi: int, pdf: Path) -> None:
+    """Refuse, before rendering, pages whose pixels would not fit in memory (a 20000 pt page)."""
+    points = sum(width * height for width, height in sizes)
+    pixels = points * (dpi / 72) ** 2
+    if pixels > MAX_PIXELS:
+        most = math.floor(72 * math.sqrt(MAX_PIXELS / points))
+        raise OutputError(f"the pages would be {pixels / 1e6:,.0f} million pixels at {dpi} dpi; a preview is at "
+                          f"most {MAX_PIXELS / 1e6:.0f} million", Location(pdf),
+                          fix=f"use --dpi {most} or less" if most >= 20 else "these pages are too large to preview")
 
 
 def _contact_sheet(images: list[Image.Image], names) -> Image.Image:

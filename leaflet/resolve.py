@@ -110,7 +110,7 @@ class Edition:
                     continue
                 for run in para.runs:
                     if ("bold" if run.bold else "regular") == weight:
-                        for char in run.text:
+                        for char in dict.fromkeys(run.text):  # each once: a run can be 2 MB of text
                             yield char, story.id, para.where
 
     def characters(self, language: str, weight: str) -> str:

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import EXAMPLE, REPO
+from conftest import REPO
 from leaflet import fonts
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build

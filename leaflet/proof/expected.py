@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from ..fonts import FontSource
-from ..layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, WATERMARK_ANGLE, Layout, panel_widths,
+from ..layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, panel_widths,
                       proof_footer, slug_text, watermark_size)
 
 PAGE_PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
