@@ -8,7 +8,7 @@ runs it) for one edition with an empty font cache (cold) and a filled one
 pinned fonts against SHA256SUMS (first time in a process, and memoised), and
 the PDF size; the visual witness of `leaflet verify` (warm, in process) on the
 edition as built and, with Ghostscript installed, re-distilled as a printer
-would; then every
+would; `leaflet verify` of one edition as a whole process; then every
 regional edition with --jobs 1 and --jobs 2, and a synthetic batch of N
 editions (generated region overlays in a temporary copy), in editions per
 second. Not a test: machines are shared and noisy, so it reports medians and
@@ -67,6 +67,15 @@ def run_build(content: Path, out: Path, cache: Path, *options: str) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "leaflet", "build", str(content), "--out", str(out), *options],
                    check=True, env=env, cwd=REPO, capture_output=True)
+    return time.perf_counter() - start
+
+
+def run_verify(pdf: Path, content: Path, cache: Path, region: str) -> float:
+    """`leaflet verify` of one edition as a user runs it: every witness, the visual one included."""
+    env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "leaflet", "verify", str(pdf), "--content", str(content), "--region",
+                    region], check=True, env=env, cwd=REPO, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -151,6 +160,7 @@ def main() -> None:
         built = next((tmp / "out").glob("*-hk-*.pdf"))
         pdfs = [pdf for pdf in (built, distilled(built)) if pdf]
         visual = visual_times(content, cache, "hk", args.runs, *pdfs)
+        verify = [run_verify(built, content, cache, "hk") for _ in range(args.runs)]
         all_jobs = {jobs: [run_build(content, tmp / f"all-{jobs}", cache, "--jobs", str(jobs))
                            for _ in range(args.runs)] for jobs in (1, 2)}
         batch = synthetic_batch(content, tmp, args.editions)
@@ -173,6 +183,9 @@ def main() -> None:
           f"{visual.pop('reference') * 1000:.0f} ms):")
     for pdf, seconds in visual.items():
         print(f"    {Path(pdf).name:36s} {seconds * 1000:7.1f} ms")
+    print(f"  leaflet verify of one edition, whole process, every witness: {statistics.median(verify):.2f} s "
+          f"({min(verify):.2f}–{max(verify):.2f}); a build's self-check (text, glyph, print) is the "
+          f"'verify' stage above")
     for jobs, times in all_jobs.items():
         print(f"  all {regions} editions, --jobs {jobs}: {statistics.median(times):.2f} s")
     for jobs, seconds in many.items():
