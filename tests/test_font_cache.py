@@ -13,6 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFont as RLFont
 from conftest import squash
 from leaflet import __version__, fonts
 from leaflet.cli import main
+from leaflet.errors import LeafletError
 from leaflet.pipeline import build
 
 WAIT = "Wait at least 8 hours between applications."
@@ -60,6 +61,17 @@ def swap_6_and_8(data: bytes) -> bytes:
     for table in font["cmap"].tables:
         if ord("6") in table.cmap:
             table.cmap[ord("6")], table.cmap[ord("8")] = table.cmap[ord("8")], table.cmap[ord("6")]
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def swap_outlines_6_and_8(data: bytes) -> bytes:
+    """A poisoned font whose map is intact but whose glyph for 8 is drawn as a 6, and 6 as an 8."""
+    font = TTFont(io.BytesIO(data))
+    cmap, glyf = font.getBestCmap(), font["glyf"]
+    six, eight = cmap[ord("6")], cmap[ord("8")]
+    glyf[six], glyf[eight] = glyf[eight], glyf[six]
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -119,3 +131,19 @@ def test_cache_info_and_clear_commands(content, tmp_path, cache):
     cleared = runner.invoke(main, ["cache", "clear"])
     assert cleared.exit_code == 0 and "removed 4" in cleared.stdout
     assert not entries(cache)
+
+
+def test_a_poisoned_entry_with_a_recomputed_name_is_caught_by_the_glyph_witness(content, tmp_path, cache):
+    """An attacker who swaps 6 and 8 in a cache entry and renames it to match its new bytes
+    defeats the entry's own hash; the build's self-check compares every glyph it embeds with
+    the pinned font, so the build fails and writes nothing."""
+    build(content, tmp_path / "a", "hk")
+    for entry in entries(cache):
+        key = entry.stem.rsplit("-", 1)[0]
+        poisoned = swap_outlines_6_and_8(entry.read_bytes())
+        entry.unlink()
+        (cache / f"{key}-{hashlib.sha256(poisoned).hexdigest()}.ttf").write_bytes(poisoned)
+    with pytest.raises(LeafletError, match="draws a different glyph") as failure:
+        build(content, tmp_path / "b", "hk")
+    assert "it prints “6”" in str(failure.value) or "it prints “8”" in str(failure.value)
+    assert not (tmp_path / "b" / "lumirix-hk-v1.0.pdf").exists()
