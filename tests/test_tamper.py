@@ -135,7 +135,7 @@ def test_citation_number_with_an_added_digit_is_named(original, tmp_path):
     tamper.store(pdf, 1, ops)
     pdf.save(tmp_path / "t.pdf")
     one_naming(verify(tmp_path / "t.pdf"), INSIDE, "panel 'inside-middle'", "not in the approved content: “4”",
-               "found “…plications.34", "in “Wait at least 8 hours between applications.3”")
+               "found “…plications.34", "after “Wait at least 8 hours between applications.3”")
 
 
 # --- approved text hidden ------------------------------------------------------------------
@@ -234,8 +234,8 @@ def test_text_map_lie_is_named(original, tmp_path):
             break
     tamper.store(pdf, 1, ops)
     pdf.save(tmp_path / "t.pdf")
-    finding = one_naming(verify(tmp_path / "t.pdf"), INSIDE, "text layer says “兩”", "draws a different glyph")
-    assert f"it prints “{other}”" in finding
+    one_naming(verify(tmp_path / "t.pdf"), INSIDE, "NotoSansCJKhk-Regular draws a different glyph",
+               f"“兩” (U+5169) (it prints “{other}”)")
 
 
 def test_swapped_digit_outlines_are_named(original, tmp_path):
@@ -246,8 +246,7 @@ def test_swapped_digit_outlines_are_named(original, tmp_path):
         glyf[six], glyf[eight] = glyf[eight], glyf[six]
 
     pdf = tamper.edit_font_program(original, tmp_path / "t.pdf", 1, "NotoSans-Regular", swap)
-    finding = one_naming(verify(pdf), INSIDE, "text layer says “8”", "NotoSans-Regular")
-    assert "it prints “6”" in finding
+    one_naming(verify(pdf), INSIDE, "NotoSans-Regular draws a different glyph", "“8” (U+0038) (it prints “6”)")
 
 
 def test_regular_font_program_replaced_by_bold_is_named(original, tmp_path):
@@ -257,7 +256,8 @@ def test_regular_font_program_replaced_by_bold_is_named(original, tmp_path):
     bold = fonts[tamper.font_named(pdf, 1, "NotoSans-Bold")]
     regular_font.FontDescriptor.FontFile2 = bold.FontDescriptor.FontFile2
     pdf.save(tmp_path / "t.pdf")
-    one_naming(verify(tmp_path / "t.pdf"), INSIDE, "embedded NotoSans-Regular draws a different glyph")
+    finding = one_naming(verify(tmp_path / "t.pdf"), INSIDE, "embedded NotoSans-Regular draws a different glyph")
+    assert "more" in finding  # every letter differs: one finding names the first few
 
 
 # --- a draft passed off as final ------------------------------------------------------------------

@@ -31,6 +31,7 @@ class Setting:
     story: str
     language: str
     line: str  # the whole line, to quote
+    at: int = 0  # where in the line the character is
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,9 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
     for index, page in enumerate(layout.pages):
         placed = sorted(page.lines, key=lambda p: (-round(p.baseline, 1), p.x))
         for line in placed:
-            settings = [Setting(c, piece.style.size, names[piece.style.font], line.colour,
-                                spots.get(line.colour), line.story, line.para.language, line.line.text)
-                        for piece in line.line.pieces for c in piece.text]
+            chars = [(c, piece.style) for piece in line.line.pieces for c in piece.text]
+            settings = [Setting(c, style.size, names[style.font], line.colour, spots.get(line.colour), line.story,
+                                line.para.language, line.line.text, at) for at, (c, style) in enumerate(chars)]
             expected.text.setdefault((index, line.panel), []).append(settings)
         for mark in page.watermarks:
             panel = next(z.name for z in expected.zones
@@ -84,7 +85,7 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
             face = names[mark.font]
             expected.watermarks[(index, panel)] = [
                 Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", edition.furniture_language,
-                        mark.text) for c in mark.text]
+                        mark.text, at) for at, c in enumerate(mark.text)]
         _furniture(expected, layout, names, index, page.name, proof)
     return expected
 
@@ -107,7 +108,7 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
     language = edition.furniture_language
 
     def line(text: str, size: float, ink=BLACK, story: str = "slug") -> list[Setting]:
-        return [Setting(c, size, face, ink, None, story, language, text) for c in text]
+        return [Setting(c, size, face, ink, None, story, language, text, at) for at, c in enumerate(text)]
 
     if not proof:
         expected.text.setdefault((page, "slug"), []).append(line(slug_text(edition, page_name), SLUG_SIZE))

@@ -283,6 +283,12 @@ def _flattened(outline: Outline) -> list[list[tuple[float, float]]]:
     return polygons
 
 
+def _listed(details: list[str], limit: int = 6) -> str:
+    shown = ", ".join(d for d in details[:limit] if d)
+    more = f" and {len(details) - limit} more" if len(details) > limit else ""
+    return shown + more
+
+
 def similar(a: Outline, b: Outline) -> bool:
     """Two outlines draw the same shape, allowing for re-encoding by another tool."""
     if not a[2] or not b[2]:
@@ -345,45 +351,47 @@ class GlyphTruth:
         return ""
 
     def findings(self, pages: list[PagePaint]) -> list[Finding]:
-        findings: list[Finding] = []
-        judged: dict[tuple[int, int, str], str | None] = {}
-        reported: set[tuple[int, str]] = set()
+        """One finding per page and font: every glyph of it that is not the pinned one, named."""
+        judged: dict[tuple[int, int, str], tuple[str, str] | None] = {}
+        wrong: dict[tuple[int, str], dict[str, None]] = {}
         for index, page in enumerate(pages):
             for glyph in page.glyphs:
                 key = (glyph.font.key, glyph.code, glyph.char)
                 if key not in judged:
                     judged[key] = self._judge(glyph)
-                problem = judged[key]
-                if problem and (index, problem) not in reported:
-                    reported.add((index, problem))
-                    findings.append(Finding(problem, index, witness=WITNESS))
-        return findings
+                if judged[key]:
+                    problem, detail = judged[key]
+                    wrong.setdefault((index, problem), {})[detail] = None
+        return [Finding(problem.replace("{glyphs}", _listed(list(details))), index, witness=WITNESS)
+                for (index, problem), details in wrong.items()]
 
-    def _judge(self, glyph: Glyph) -> str | None:
+    def _judge(self, glyph: Glyph) -> tuple[str, str] | None:
+        """None for a true glyph; else a problem (with a {glyphs} slot) and this glyph's part in it."""
         font = glyph.font
         pinned = self.faces.get(font.name)
         if pinned is None:
-            return f"the font {font.name} is not one of the pinned faces this edition is set in"
+            return f"the font {font.name} is not one of the pinned faces this edition is set in", ""
         embedded = self._font(font)
         if embedded.problem:
-            return f"the font {font.name}: {embedded.problem}"
+            return f"the font {font.name}: {embedded.problem}", ""
         claimed = glyph.char or self.identify(glyph)
         label = f"“{glyph.char}” (U+{ord(glyph.char[0]):04X})" if glyph.char else f"code {glyph.code}"
         if not claimed:
-            return f"a glyph ({label} in {font.name}) that draws none of the characters the edition sets in it"
+            return (f"glyphs in {font.name} that draw none of the characters the edition sets in it: {{glyphs}}",
+                    label)
         table = _table(str(pinned.path))
         if table is not None and table.matches(claimed, embedded.raw(glyph.code, claimed)):
             return None  # byte for byte the glyph a build embeds for this character
         drawn = embedded.outline(glyph.code, claimed)
         reference = pinned_outline(str(pinned.path), pinned.index, claimed[0]) if len(claimed) == 1 else None
         if drawn is None or reference is None:
-            return f"the glyph for {label} in {font.name} cannot be found in its font program"
+            return f"glyphs of {font.name} that cannot be found in its font program: {{glyphs}}", label
         if drawn == reference or (not self.exact and similar(drawn, reference)):
             return None
         printed = self.identify_outline(font.name, drawn)
-        shows = f"; it prints “{printed}”" if printed and printed != claimed else ""
-        return (f"the text layer says {label} but the embedded {font.name} draws a different glyph"
-                f"{shows} — the font program or its text map was altered")
+        shows = f" (it prints “{printed}”)" if printed and printed != claimed else ""
+        return (f"the embedded {font.name} draws a different glyph than the pinned font for {{glyphs}} — "
+                "the font program or its text map was altered", f"{label}{shows}")
 
     def identify_outline(self, face: str, drawn: Outline) -> str:
         pinned = self.faces.get(face)

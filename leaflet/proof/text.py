@@ -253,8 +253,7 @@ def _moves(changes, a: str, b: str) -> set[tuple[int, int, int, int]]:
 def _change(index, zone, want, have, a, b, i1, i2, j1, j2) -> Finding:
     if j1 == j2:
         i1, i2 = _slide(a, i1, i2)
-    # A deletion belongs to the line most of it came from; an insertion to the line it follows.
-    at = (i1 + i2) // 2 if j1 == j2 else max(0, i1 - 1) if i1 == i2 else i1
+    at = max(0, i1 - 1) if i1 == i2 else i1  # an insertion follows a line; other changes begin in one
     near = next((s for _, s in want[at:] + want[:at][::-1] if s is not None), None) if want else None
     story, language, line = (near.story, near.language, near.line) if near else (None, None, None)
     if i1 == i2:
@@ -272,7 +271,7 @@ def _change(index, zone, want, have, a, b, i1, i2, j1, j2) -> Finding:
         what = (f"altered: expected “…{a[i1 - before:i2 + after]}…”, "
                 f"found “…{b[j1 - before:j2 + after]}…”")
     if line and a:
-        what += f" in “{_short(line, 70)}”"
+        what += f" {'after' if i1 == i2 else 'in'} “{_short(line, 70)}”"
     if zone == "slug":
         what += " (in the slug area outside the trim)"
     return Finding(what, index, _panel(zone), story, language, WITNESS)
@@ -287,18 +286,18 @@ def _slide(a: str, i1: int, i2: int) -> tuple[int, int]:
 
 def _setting_findings(index: int, zone: str, pairs, frame: PageFrame, expected: Expected) -> list[Finding]:
     """For every approved character that is painted: the size, face, ink and place the layout set."""
-    runs: list[tuple[str, Setting, list[str]]] = []
+    runs: list[tuple[str, Setting, list[Setting]]] = []
     zone_box = next(((z.x0, z.x1) for z in expected.zones if z.page == index and z.name == zone), None)
     for setting, glyph in pairs:
         if setting is None or glyph is None:
             continue
         for problem in _setting_problems(setting, glyph, frame, zone_box, expected):
             if runs and runs[-1][0] == problem and runs[-1][1].line == setting.line:
-                runs[-1][2].append(setting.char)
+                runs[-1][2].append(setting)
             else:
-                runs.append((problem, setting, [setting.char]))
-    findings = [Finding(f"“{_short(''.join(chars))}” {problem} in “{_short(s.line, 70)}”", index, _panel(zone),
-                        s.story, s.language, WITNESS) for problem, s, chars in runs]
+                runs.append((problem, setting, [setting]))
+    findings = [Finding(f"“{_short(s.line[chars[0].at:chars[-1].at + 1])}” {problem} in “{_short(s.line, 70)}”",
+                        index, _panel(zone), s.story, s.language, WITNESS) for problem, s, chars in runs]
     return findings[:MAX_LINE_FINDINGS * 4]
 
 
