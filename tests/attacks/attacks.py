@@ -667,3 +667,26 @@ def approved_text_in_visibility_expression(built: Path, target: Path) -> None:
             "applications.)] TJ 3.8 Ts /F4+0 6.2 Tf 7.44 TL (3) Tj 0 Ts ET")
     edit_content(pdf, 1, lambda text: text.replace(line, "/OC /MC0 BDC " + line + " EMC", 1))
     pdf.save(target)
+
+
+# --- colour the visual witness cannot see: it compares in grey ----------------------------------
+
+@attack("fail")
+def red_text_on_teal_cover(built: Path, target: Path) -> None:
+    """Vector-path text in C0 M80 Y100 K0 (red-orange) on the teal cover: on paper it
+    stands out; in PDFium's greyscale both are about grey 125, within 24 levels."""
+    pdf = _hk(built)
+    _knockout_state(pdf, 0)
+    add_content(pdf, 0, b"q /GSko gs 0 .8 1 0 k " + vector_text("Safe for children.", 625, 100, 14) + b" "
+                + vector_text("Apply 3 times daily.", 625, 80, 14) + b" Q")
+    pdf.save(target)
+
+
+@attack("fail")
+def magenta_text_on_inside_band(built: Path, target: Path) -> None:
+    """The same in C20 M80 (purple) on the teal band along the top of the inside page."""
+    pdf = _hk(built)
+    _knockout_state(pdf, 1)
+    add_content(pdf, 1, b"q /GSko gs .2 .8 0 0 k " + vector_text("Double the dose if there is no effect after "
+                                                                "one week.", 357.2, 616, 11) + b" Q")
+    pdf.save(target)
