@@ -345,20 +345,24 @@ def rewrite_qpdf_qdf(built: Path, target: Path) -> None:
     _tool(["qpdf", "--qdf", "--object-streams=disable", str(built / HK), str(target)])
 
 
-@attack("pass")
+@attack("fail")
 def rewrite_pdftocairo(built: Path, target: Path) -> None:
-    """poppler's cairo backend re-writes every page (fonts re-embedded, colour to RGB!)."""
+    """poppler's cairo backend re-writes every page: colour to RGB, boxes and PDF/X
+    identity dropped. Refusing it is right; the findings must be only those losses."""
     _tool(["pdftocairo", "-pdf", str(built / HK), str(target)])
 
 
-@attack("pass")
+@attack("fail")
 def rewrite_ghostscript_printer(built: Path, target: Path) -> None:
+    """Re-distilled: the content prints the same; only the PDF/X identity is lost,
+    and that must be all verify names."""
     _tool(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dPDFSETTINGS=/printer",
            f"-sOutputFile={target}", str(built / HK)])
 
 
-@attack("pass")
+@attack("fail")
 def rewrite_ghostscript_prepress_cmyk(built: Path, target: Path) -> None:
+    """As above, /prepress, colour left unchanged."""
     _tool(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dPDFSETTINGS=/prepress",
            "-sColorConversionStrategy=LeaveColorUnchanged", f"-sOutputFile={target}", str(built / HK)])
 
@@ -558,10 +562,10 @@ def image_with_print_alternate(built: Path, target: Path) -> None:
     pdf.save(target)
 
 
-@attack("fail")
+@attack("pass")
 def slow_many_shapes(built: Path, target: Path) -> None:
-    """60 000 tiny white squares off the trim: each glyph's visibility is checked
-    against every shape on the page."""
+    """60 000 tiny white squares off the trim (they print nothing): each glyph's
+    visibility is checked against every shape on the page, so verify takes 25-60 s."""
     pdf = _hk(built)
     add_content(pdf, 1, b"q 0 0 0 0 k " + b"1 1 0.1 0.1 re f " * 60000 + b"Q")
     pdf.save(target)
@@ -689,4 +693,26 @@ def magenta_text_on_inside_band(built: Path, target: Path) -> None:
     _knockout_state(pdf, 1)
     add_content(pdf, 1, b"q /GSko gs .2 .8 0 0 k " + vector_text("Double the dose if there is no effect after "
                                                                 "one week.", 357.2, 616, 11) + b" Q")
+    pdf.save(target)
+
+
+@attack("fail")
+def slow_thousand_pages(built: Path, target: Path) -> None:
+    """1 000 pages, every one the inside page (content and resources shared, so the
+    file stays small): verify interprets and judges every page, not only the two it expects."""
+    pdf = _hk(built)
+    inside = pdf.pages[1]
+    for _ in range(998):
+        pdf.pages.append(inside)
+    pdf.save(target)
+
+
+@attack("pass")
+def hidden_printable_annotation(built: Path, target: Path) -> None:
+    """A Text annotation flagged Hidden and Print (/F 6): Hidden wins, it neither shows
+    nor prints. (A print file is cleaner without it; this records what verify says.)"""
+    pdf = _hk(built)
+    note = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text,
+                                                Rect=[0, 0, 10, 10], F=6, Contents=pikepdf.String("note")))
+    pdf.pages[1].Annots = pdf.make_indirect(pikepdf.Array([note]))
     pdf.save(target)
