@@ -155,10 +155,31 @@ def test_hidden_approved_line_is_named(original, tmp_path, before, inside, reaso
         one_naming(findings, INSIDE, "panel 'inside-middle'", "missing", "Wait at least 8 hours")
 
 
+def knockout(pdf_path, target, page, drawing: bytes):
+    """Append a drawing that knocks out what lies under it (the page's last state overprints black)."""
+    pdf = pikepdf.open(pdf_path)
+    states = pdf.pages[page].Resources.ExtGState
+    states.Knock = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, op=False, OP=False)
+    pdf.pages[page].contents_add(pdf.make_stream(b"q /Knock gs " + drawing + b" Q"), prepend=False)
+    pdf.save(target)
+    return target
+
+
+def test_a_white_box_that_overprints_hides_nothing_on_press_but_is_named(original, tmp_path, wait_line):
+    """The page's state at its end overprints (black text does): a white box painted then
+    changes no plate, so the line still prints; the box is still not part of the approved layout."""
+    p = wait_line
+    pdf = tamper.append(original, tmp_path / "t.pdf", 1,
+                        f"q 0 0 0 0 k {p.x - 1} {p.baseline - 4} {p.line.width + 8} 14 re f Q".encode())
+    findings = verify(pdf)
+    assert not [f for f in findings if "missing" in f or "hidden text" in f], findings
+    one_naming(findings, INSIDE, "panel 'inside-middle'", "a shape in no ink (white) that the approved layout does not paint")
+
+
 def test_approved_line_covered_by_a_rectangle_is_named(original, tmp_path, wait_line):
     p = wait_line
-    box = f"q 0 0 0 0 k {p.x - 1} {p.baseline - 4} {p.line.width + 8} 14 re f Q".encode()
-    pdf = tamper.append(original, tmp_path / "t.pdf", 1, box)
+    box = f"0 0 0 0 k {p.x - 1} {p.baseline - 4} {p.line.width + 8} 14 re f".encode()
+    pdf = knockout(original, tmp_path / "t.pdf", 1, box)
     findings = verify(pdf)
     one_naming(findings, INSIDE, "panel 'inside-middle'", "covered by a shape painted over it", "Wait at least")
     one_naming(findings, INSIDE, "missing", "Wait at least 8 hours")

@@ -35,6 +35,17 @@ class Setting:
 
 
 @dataclass(frozen=True)
+class ExpectedShape:
+    """A shape the approved layout paints: a fill (rectangle, or the box of a disc) or artwork."""
+
+    kind: str  # fill or image
+    box: tuple[float, float, float, float]  # trim-relative, points
+    ink: tuple[float, float, float, float]
+    spot: str | None
+    what: str  # for a reviewer: "C78 M8 Y32 fill", "artwork skin.jpg"
+
+
+@dataclass(frozen=True)
 class Zone:
     """Where text may sit on a page: a panel, or the slug area outside the trim."""
 
@@ -54,6 +65,8 @@ class Expected:
     watermarks: dict[tuple[int, str], list[Setting]] = field(default_factory=dict)
     faces: dict[str, FontSource] = field(default_factory=dict)  # PostScript name -> the pinned file it must be
     foot: float = 0.0  # height of the proof footer band along the trim's foot, which is not part of any panel
+    shapes: dict[int, list[ExpectedShape]] = field(default_factory=dict)  # page -> what the layout paints
+    bleed: float = 0.0  # points
 
     def zone_at(self, page: int, x: float, y: float) -> str:
         """The zone a point (trim-relative) falls in: a panel, or 'slug' outside the panels."""
@@ -87,7 +100,24 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
                 Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", edition.furniture_language,
                         mark.text, at) for at, c in enumerate(mark.text)]
         _furniture(expected, layout, names, index, page.name, proof)
+        expected.shapes[index] = _shapes(page, sheet.trim.x, sheet.trim.y, spots)
+    expected.bleed = sheet.trim.x - sheet.bleed.x
     return expected
+
+
+def _shapes(page, ox: float, oy: float, spots) -> list[ExpectedShape]:
+    shapes = []
+    for fill in page.fills:
+        r = fill.rect
+        name = spots.get(fill.colour)
+        ink = name or " ".join(f"{n}{round(v * 100)}" for n, v in zip("CMYK", fill.colour) if v) or "white"
+        shapes.append(ExpectedShape("fill", (r.x - ox, r.y - oy, r.right - ox, r.top - oy), fill.colour, name,
+                                    f"{ink} {'disc' if fill.shape == 'circle' else 'fill'}"))
+    for figure in page.figures:
+        r = figure.rect
+        shapes.append(ExpectedShape("image", (r.x - ox, r.y - oy, r.right - ox, r.top - oy), (0, 0, 0, 0), None,
+                                    f"artwork {figure.file.name}"))
+    return shapes
 
 
 def _zones(fmt) -> list[Zone]:

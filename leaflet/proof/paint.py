@@ -12,6 +12,7 @@ coordinates. The witnesses judge them.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -64,7 +65,7 @@ class FontUse:
     two_byte: bool
     widths: dict[int, float] = field(repr=False)  # code -> advance in 1/1000 em
     default_width: float = field(repr=False)
-    to_unicode: dict[int, str] = field(repr=False)
+    to_unicode: "CodeMap" = field(repr=False)
     font: object = field(compare=False, repr=False)  # the pypdf font dictionary
 
 
@@ -101,13 +102,22 @@ def _glyph_box(x: float, y: float, angle: float, advance: float, size: float) ->
 
 @dataclass(frozen=True)
 class Paint:
-    """Anything opaque a page paints other than text: its box, ink and order."""
+    """Anything a page paints other than text: its box, ink and order, and how it is painted."""
 
     box: Box
-    ink: Ink | None  # None for images and shadings: ink unknown, opaque
+    ink: Ink | None  # None for images and shadings: ink unknown
     order: int
     kind: str  # fill, stroke, image, shading
     clip: Box | None
+    overprint: bool = False  # on press, what lies under it prints through where it has no ink
+    alpha: float = 1.0
+    blend: str = "Normal"
+    overprint_mode: int = 0
+
+    @property
+    def opaque(self) -> bool:
+        """It hides what lies under it, as a press prints it."""
+        return self.alpha >= 0.99 and self.blend in ("Normal", "Compatible") and not self.overprint
 
 
 @dataclass
@@ -174,7 +184,7 @@ def _font_use(font) -> FontUse:
                     widths[first + k] = float(value)
                 i += 2
             else:
-                for code in range(first, int(second) + 1):
+                for code in range(first, min(int(second), first + 0xFFFF, 0xFFFF) + 1):  # codes are 2 bytes
                     widths[code] = float(w[i + 2])
                 i += 3
     else:
@@ -187,30 +197,50 @@ def _font_use(font) -> FontUse:
     return FontUse(id(font), name, subtype, two_byte, widths, default, _to_unicode(font), font)
 
 
-def _to_unicode(font) -> dict[int, str]:
+class CodeMap:
+    """A ToUnicode map: single codes, and ranges looked up when asked (a map of
+    thousands of full ranges is not expanded into millions of entries)."""
+
+    def __init__(self):
+        self.single: dict[int, str] = {}
+        self.ranges: list[tuple[int, int, str]] = []  # (first, last, text of the first), sorted
+
+    def get(self, code: int, default: str = "") -> str:
+        if code in self.single:
+            return self.single[code]
+        i = bisect.bisect_right(self.ranges, (code, 0x10FFFF, "\U0010ffff")) - 1
+        if i >= 0:
+            first, last, start = self.ranges[i]
+            if first <= code <= last and start:
+                step = ord(start[-1]) + code - first
+                return start[:-1] + chr(step) if step <= 0x10FFFF else default
+        return default
+
+    def __len__(self) -> int:
+        return len(self.single) + len(self.ranges)
+
+
+def _to_unicode(font) -> CodeMap:
+    table = CodeMap()
     stream = font.get("/ToUnicode")
     if stream is None:
-        return {}
+        return table
     try:
         data = stream.get_object().get_data().decode("latin-1")
     except Exception:  # noqa: BLE001 - an unreadable map is the same as no map
-        return {}
-    table: dict[int, str] = {}
+        return table
     for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
         for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            table[int(src, 16)] = _utf16(dst)
+            table.single[int(src, 16)] = _utf16(dst)
     for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
         for lo, hi, rest in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\[[^\]]*\]|<[0-9A-Fa-f]*>)", block):
-            lo_i, hi_i = int(lo, 16), int(hi, 16)
-            if hi_i - lo_i > 65535:
-                continue
+            lo_i, hi_i = int(lo, 16), min(int(hi, 16), 0xFFFF)
             if rest.startswith("["):
-                for k, dst in enumerate(re.findall(r"<([0-9A-Fa-f]*)>", rest)):
-                    table[lo_i + k] = _utf16(dst)
-            else:
-                start = _utf16(rest[1:-1])
-                for k in range(hi_i - lo_i + 1):
-                    table[lo_i + k] = start[:-1] + chr(ord(start[-1]) + k) if start else ""
+                for k, dst in enumerate(re.findall(r"<([0-9A-Fa-f]*)>", rest)[:hi_i - lo_i + 1]):
+                    table.single[lo_i + k] = _utf16(dst)
+            elif lo_i <= hi_i:
+                table.ranges.append((lo_i, hi_i, _utf16(rest[1:-1])))
+    table.ranges.sort()
     return table
 
 
@@ -233,6 +263,9 @@ class _State:
     stroke_space: str = "DeviceGray"
     line_width: float = 1.0
     alpha: float = 1.0
+    overprint_fill: bool = False
+    overprint_stroke: bool = False
+    blend: str = "Normal"
     # text state survives BT/ET and is saved by q/Q
     char_spacing: float = 0.0
     word_spacing: float = 0.0
@@ -244,6 +277,33 @@ class _State:
     rise: float = 0.0
 
 
+@dataclass
+class _Frame:
+    """Where the interpreter is in one content stream."""
+
+    resources: object
+    st: _State
+    source: str
+    hidden: str | None
+    depth: int
+    seen: frozenset
+    stack: list = field(default_factory=list)
+    marked: list = field(default_factory=list)
+    path: list = field(default_factory=list)
+    clip_pending: bool = False
+    tm: Matrix = IDENTITY
+    lm: Matrix = IDENTITY
+
+    def hidden_now(self) -> str | None:
+        return _hidden(self.hidden, self.marked)
+
+
+_PAINTING = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"n"}
+_TEXT_STATE = {b"BT", b"Tc", b"Tw", b"Tz", b"TL", b"Tr", b"Ts", b"Tf", b"Td", b"TD", b"Tm", b"T*"}
+MAX_OPERATIONS = 500_000  # per page, Form XObjects included: far beyond any leaflet, short of a hang
+MAX_GLYPHS = 100_000
+
+
 class _Interpreter:
     def __init__(self, page_index: int, catalog, out: PagePaint):
         self.page = page_index
@@ -251,129 +311,162 @@ class _Interpreter:
         self.order = 0
         self.fonts: dict[int, FontUse] = {}
         self.off = _off_groups(catalog)
+        self.parsed: dict[int, list] = {}
+        self.steps = 0
+        self.glyph_count = 0
 
     # one content stream, with its resources, under a state, as `source`
     def run(self, content, resources, state: _State, source: str, hidden: str | None, depth: int = 0,
             seen: frozenset = frozenset()) -> None:
-        try:
-            operations = ContentStream(content, None).operations
-        except Exception as exc:  # noqa: BLE001 - an unreadable stream is reported, never skipped silently
-            self.out.problems.append(f"a content stream in {source} cannot be read ({exc})")
-            return
-        resources = resources.get_object() if resources is not None else {}
-        stack: list[_State] = []
-        marked: list[str | None] = []
-        path: list[tuple[float, float]] = []
-        clip_pending = False
-        tm = lm = IDENTITY
-        st = replace(state)
+        operations = self._operations(content, source)
+        frame = _Frame(resources.get_object() if resources is not None else {}, replace(state), source, hidden,
+                       depth, seen)
         for operands, op in operations:
-            if op == b"q":
-                stack.append(replace(st))
-            elif op == b"Q":
-                if stack:
-                    st = stack.pop()
-            elif op == b"cm":
-                st.ctm = multiply(_matrix(operands), st.ctm)
-            elif op == b"w":
-                st.line_width = _num(operands[0])
-            elif op == b"gs":
-                self._ext_gstate(resources, operands[0], st)
-            elif op in (b"m", b"l"):
-                path.append(apply(st.ctm, _num(operands[0]), _num(operands[1])))
-            elif op in (b"c", b"v", b"y"):
-                nums = [_num(v) for v in operands]
-                path.extend(apply(st.ctm, nums[k], nums[k + 1]) for k in range(0, len(nums) - 1, 2))
-            elif op == b"re":
-                x, y, w, h = (_num(v) for v in operands)
-                path.extend(apply(st.ctm, px, py) for px in (x, x + w) for py in (y, y + h))
-            elif op in (b"W", b"W*"):
-                clip_pending = True
-            elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"n"):
-                area = box_of(path)
-                if area is not None and op != b"n" and not _hidden(hidden, marked):
-                    if op in (b"S", b"s"):
-                        pad = st.line_width * math.hypot(st.ctm[0], st.ctm[1]) / 2
-                        area = (area[0] - pad, area[1] - pad, area[2] + pad, area[3] + pad)
-                        self._paint(area, st.stroke, "stroke", st)
-                    else:
-                        self._paint(area, st.fill, "fill", st)
-                if clip_pending and area is not None:
-                    st.clip = intersect(st.clip, area)
-                path, clip_pending = [], False
-            elif op in (b"cs", b"CS"):
-                space = _space_name(resources, operands[0])
-                initial = Ink(space, (0.0, 0.0, 0.0, 1.0) if space == "DeviceCMYK" else
-                              (0.0,) if space in ("DeviceGray",) or space.startswith("Separation") else (0.0,) * 3)
-                if op == b"cs":
-                    st.fill_space, st.fill = space, initial
-                else:
-                    st.stroke_space, st.stroke = space, initial
-            elif op in (b"sc", b"scn"):
-                st.fill = Ink(st.fill_space, tuple(_num(v) for v in operands if not _is_name(v)))
-            elif op in (b"SC", b"SCN"):
-                st.stroke = Ink(st.stroke_space, tuple(_num(v) for v in operands if not _is_name(v)))
-            elif op in (b"g", b"rg", b"k", b"G", b"RG", b"K"):
-                space = {b"g": "DeviceGray", b"rg": "DeviceRGB", b"k": "DeviceCMYK"}[op.lower()]
-                ink = Ink(space, tuple(_num(v) for v in operands))
-                if op.islower():
-                    st.fill_space, st.fill = space, ink
-                else:
-                    st.stroke_space, st.stroke = space, ink
-            elif op == b"BT":
-                tm = lm = IDENTITY
-            elif op == b"Tc":
-                st.char_spacing = _num(operands[0])
-            elif op == b"Tw":
-                st.word_spacing = _num(operands[0])
-            elif op == b"Tz":
-                st.hscale = _num(operands[0]) / 100
-            elif op == b"TL":
-                st.leading = _num(operands[0])
-            elif op == b"Tr":
-                st.mode = int(_num(operands[0]))
-            elif op == b"Ts":
-                st.rise = _num(operands[0])
-            elif op == b"Tf":
-                st.font = self._font(resources, operands[0], source)
-                st.font_size = _num(operands[1])
-            elif op in (b"Td", b"TD"):
-                tx, ty = _num(operands[0]), _num(operands[1])
-                if op == b"TD":
-                    st.leading = -ty
-                tm = lm = multiply((1, 0, 0, 1, tx, ty), lm)
-            elif op == b"Tm":
-                tm = lm = _matrix(operands)
-            elif op == b"T*":
-                tm = lm = multiply((1, 0, 0, 1, 0, -st.leading), lm)
-            elif op in (b"Tj", b"'", b'"', b"TJ"):
-                if op in (b"'", b'"'):
-                    if op == b'"':
-                        st.word_spacing, st.char_spacing = _num(operands[0]), _num(operands[1])
-                    tm = lm = multiply((1, 0, 0, 1, 0, -st.leading), lm)
-                items = operands[0] if op == b"TJ" else [operands[-1]]
-                tm = self._show(items, tm, st, source, _hidden(hidden, marked))
-            elif op == b"Do":
-                self._do(resources, operands[0], st, source, _hidden(hidden, marked), depth, seen)
-            elif op == b"INLINE IMAGE":
-                if not _hidden(hidden, marked):
-                    self._paint(box_of([apply(st.ctm, x, y) for x in (0, 1) for y in (0, 1)]), None, "image", st)
-            elif op == b"sh":
-                if not _hidden(hidden, marked):
-                    self._paint(st.clip or (-1e9, -1e9, 1e9, 1e9), None, "shading", st)
-            elif op == b"BDC":
-                marked.append(self._optional_content(resources, operands))
-            elif op == b"BMC":
-                marked.append(None)
-            elif op == b"EMC":
-                if marked:
-                    marked.pop()
+            self.steps += 1
+            if self.steps > MAX_OPERATIONS:
+                self._problem(f"the page is too complex to judge (over {MAX_OPERATIONS:,} drawing operations)")
+                return
+            try:
+                self._step(frame, operands, op)
+            except (IndexError, TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError):
+                self._problem(f"a malformed '{op.decode('latin-1', 'replace')}' operator in {source}")
 
-    def _paint(self, area: Box, ink: Ink | None, kind: str, st: _State) -> None:
-        if st.alpha <= 0.0:
-            return
+    def _operations(self, content, source: str) -> list:
+        """A stream's operations, parsed once however often it is drawn."""
+        key = getattr(content, "idnum", None) or id(content)
+        if key not in self.parsed:
+            try:
+                self.parsed[key] = content.operations if isinstance(content, ContentStream) \
+                    else ContentStream(content, None).operations
+            except Exception as exc:  # noqa: BLE001 - an unreadable stream is reported, never skipped silently
+                self._problem(f"a content stream in {source} cannot be read ({type(exc).__name__})")
+                self.parsed[key] = []
+        return self.parsed[key]
+
+    def _problem(self, what: str) -> None:
+        if what not in self.out.problems:
+            self.out.problems.append(what)
+
+    def _step(self, f: "_Frame", operands, op: bytes) -> None:
+        st = f.st
+        if op == b"q":
+            f.stack.append(replace(st))
+        elif op == b"Q":
+            if f.stack:
+                f.st = f.stack.pop()
+        elif op == b"cm":
+            st.ctm = multiply(_matrix(operands), st.ctm)
+        elif op == b"w":
+            st.line_width = _num(operands[0])
+        elif op == b"gs":
+            self._ext_gstate(f.resources, operands[0], st)
+        elif op in (b"m", b"l"):
+            f.path.append(apply(st.ctm, _num(operands[0]), _num(operands[1])))
+        elif op in (b"c", b"v", b"y"):
+            nums = [_num(v) for v in operands]
+            f.path.extend(apply(st.ctm, nums[k], nums[k + 1]) for k in range(0, len(nums) - 1, 2))
+        elif op == b"re":
+            x, y, w, h = (_num(v) for v in operands[:4])
+            f.path.extend(apply(st.ctm, px, py) for px in (x, x + w) for py in (y, y + h))
+        elif op in (b"W", b"W*"):
+            f.clip_pending = True
+        elif op in _PAINTING:
+            self._paint_path(f, op)
+        elif op in (b"cs", b"CS"):
+            self._colour_space(f, operands, op)
+        elif op in (b"sc", b"scn"):
+            st.fill = Ink(st.fill_space, tuple(_num(v) for v in operands if not _is_name(v)))
+        elif op in (b"SC", b"SCN"):
+            st.stroke = Ink(st.stroke_space, tuple(_num(v) for v in operands if not _is_name(v)))
+        elif op in (b"g", b"rg", b"k", b"G", b"RG", b"K"):
+            space = {b"g": "DeviceGray", b"rg": "DeviceRGB", b"k": "DeviceCMYK"}[op.lower()]
+            ink = Ink(space, tuple(_num(v) for v in operands))
+            if op.islower():
+                st.fill_space, st.fill = space, ink
+            else:
+                st.stroke_space, st.stroke = space, ink
+        elif op in _TEXT_STATE:
+            self._text_state(f, operands, op)
+        elif op in (b"Tj", b"'", b'"', b"TJ"):
+            if op in (b"'", b'"'):
+                if op == b'"':
+                    st.word_spacing, st.char_spacing = _num(operands[0]), _num(operands[1])
+                f.tm = f.lm = multiply((1, 0, 0, 1, 0, -st.leading), f.lm)
+            items = operands[0] if op == b"TJ" else [operands[-1]]
+            f.tm = self._show(items, f.tm, st, f.source, f.hidden_now())
+        elif op == b"Do":
+            self._do(f.resources, operands[0], st, f.source, f.hidden_now(), f.depth, f.seen)
+        elif op == b"INLINE IMAGE":
+            if not f.hidden_now():
+                self._paint(box_of([apply(st.ctm, x, y) for x in (0, 1) for y in (0, 1)]), None, "image", st)
+        elif op == b"sh":
+            if not f.hidden_now():
+                self._paint(st.clip or (-1e9, -1e9, 1e9, 1e9), None, "shading", st)
+        elif op == b"BDC":
+            f.marked.append(self._optional_content(f.resources, operands))
+        elif op == b"BMC":
+            f.marked.append(None)
+        elif op == b"EMC":
+            if f.marked:
+                f.marked.pop()
+
+    def _paint_path(self, f: "_Frame", op: bytes) -> None:
+        st = f.st
+        area = box_of(f.path)
+        if area is not None and op != b"n" and not f.hidden_now():
+            if op in (b"S", b"s"):
+                pad = st.line_width * math.hypot(st.ctm[0], st.ctm[1]) / 2
+                self._paint((area[0] - pad, area[1] - pad, area[2] + pad, area[3] + pad), st.stroke, "stroke", st,
+                            st.overprint_stroke)
+            else:
+                self._paint(area, st.fill, "fill", st, st.overprint_fill)
+        if f.clip_pending and area is not None:
+            st.clip = intersect(st.clip, area)
+        f.path, f.clip_pending = [], False
+
+    def _colour_space(self, f: "_Frame", operands, op: bytes) -> None:
+        space = _space_name(f.resources, operands[0])
+        initial = Ink(space, (0.0, 0.0, 0.0, 1.0) if space == "DeviceCMYK" else
+                      (0.0,) if space == "DeviceGray" or space.startswith("Separation") else (0.0,) * 3)
+        if op == b"cs":
+            f.st.fill_space, f.st.fill = space, initial
+        else:
+            f.st.stroke_space, f.st.stroke = space, initial
+
+    def _text_state(self, f: "_Frame", operands, op: bytes) -> None:
+        st = f.st
+        if op == b"BT":
+            f.tm = f.lm = IDENTITY
+        elif op == b"Tc":
+            st.char_spacing = _num(operands[0])
+        elif op == b"Tw":
+            st.word_spacing = _num(operands[0])
+        elif op == b"Tz":
+            st.hscale = _num(operands[0]) / 100
+        elif op == b"TL":
+            st.leading = _num(operands[0])
+        elif op == b"Tr":
+            st.mode = int(_num(operands[0]))
+        elif op == b"Ts":
+            st.rise = _num(operands[0])
+        elif op == b"Tf":
+            st.font = self._font(f.resources, operands[0], f.source)
+            st.font_size = _num(operands[1])
+        elif op in (b"Td", b"TD"):
+            tx, ty = _num(operands[0]), _num(operands[1])
+            if op == b"TD":
+                st.leading = -ty
+            f.tm = f.lm = multiply((1, 0, 0, 1, tx, ty), f.lm)
+        elif op == b"Tm":
+            f.tm = f.lm = _matrix(operands)
+        elif op == b"T*":
+            f.tm = f.lm = multiply((1, 0, 0, 1, 0, -st.leading), f.lm)
+
+    def _paint(self, area: Box, ink: Ink | None, kind: str, st: _State, overprint: bool = False) -> None:
+        # Overprinting a process colour only changes anything under OPM 0, where it paints all four plates.
+        overprint = overprint and not (st.overprint_mode == 0 and ink is not None and ink.space == "DeviceCMYK")
         self.order += 1
-        self.out.paints.append(Paint(area, ink, self.order, kind, st.clip))
+        self.out.paints.append(Paint(area, ink, self.order, kind, st.clip, overprint, st.alpha, st.blend))
 
     def _font(self, resources, name, source: str) -> FontUse | None:
         fonts = resources.get("/Font")
@@ -403,9 +496,8 @@ class _Interpreter:
                 trm = multiply((size * st.hscale, 0, 0, size, 0, st.rise), multiply(tm, st.ctm))
                 advance_x = (width * size + st.char_spacing + (st.word_spacing if step == 1 and code == 32 else 0))
                 advance_x *= st.hscale
-                char = font.to_unicode.get(code, "")
-                if (char and not char.isspace()) or (not char and code != 32):  # spaces paint nothing
-                    self._glyph(font, code, char, trm, advance_x, tm, st, source, hidden)
+                # Spaces too: a space must draw nothing, and the glyph witness checks that it does not.
+                self._glyph(font, code, font.to_unicode.get(code, ""), trm, advance_x, tm, st, source, hidden)
                 tm = multiply((1, 0, 0, 1, advance_x, 0), tm)
         return tm
 
@@ -416,6 +508,10 @@ class _Interpreter:
         base = multiply(tm, st.ctm)
         advance = advance_x * math.hypot(base[0], base[1])
         angle = math.degrees(math.atan2(trm[1], trm[0]))
+        self.glyph_count += 1
+        if self.glyph_count > MAX_GLYPHS:
+            self._problem(f"the page paints too many glyphs to judge (over {MAX_GLYPHS:,})")
+            return
         self.order += 1
         self.out.glyphs.append(Glyph(
             self.page, code, char, font, trm[4], trm[5], height, width / height if height else 0.0, angle,
@@ -463,6 +559,21 @@ class _Interpreter:
             st.alpha = min(st.alpha, 0.5)  # a soft mask can fade anything: treat it as not fully opaque
         if "/LW" in gs:
             st.line_width = _num(gs["/LW"])
+        if "/OP" in gs:
+            st.overprint_stroke = st.overprint_fill = _true(gs["/OP"])
+        if "/op" in gs:
+            st.overprint_fill = _true(gs["/op"])
+        if "/OPM" in gs:
+            st.overprint_mode = int(_num(gs["/OPM"]))
+        if "/BM" in gs:
+            blend = gs["/BM"]
+            st.blend = str(blend[0] if isinstance(blend, list) and blend else blend).lstrip("/")
+        if "/Font" in gs and len(gs["/Font"]) == 2:  # a font set through the graphics state
+            font, size = gs["/Font"]
+            key = id(font.get_object())
+            if key not in self.fonts:
+                self.fonts[key] = _font_use(font)
+            st.font, st.font_size = self.fonts[key], _num(size)
 
     def _optional_content(self, resources, operands) -> str | None:
         if len(operands) < 2 or str(operands[0]) != "/OC":
@@ -487,10 +598,8 @@ class _Interpreter:
         return "in an optional-content layer that is switched off" if states and all(states) else None
 
     def _member_off(self, ocg) -> bool:
-        usage = ocg.get("/Usage")
-        printing = usage.get_object().get("/Print") if usage is not None else None
-        if printing is not None and str(printing.get_object().get("/PrintState", "")) == "/OFF":
-            return True
+        # Only the default configuration: a PDF/X press ignores viewer and print usage settings
+        # (print state reports any layer whose printing depends on them).
         return id(ocg) in self.off
 
 
@@ -543,6 +652,11 @@ def _num(value) -> float:
         return 0.0
 
 
+def _true(value) -> bool:
+    """A PDF boolean as Python's: pypdf's BooleanObject(False) is truthy."""
+    return getattr(value, "value", value) is True
+
+
 def _is_name(value) -> bool:
     return str(value).startswith("/")
 
@@ -552,16 +666,22 @@ def _is_name(value) -> bool:
 PRINT_FLAG, HIDDEN_FLAG = 4, 2
 
 
-def paint_pages(reader) -> list[PagePaint]:
-    """Every glyph and shape each page paints: its content, then its printable annotations."""
+def paint_pages(reader, limit: int | None = None) -> list[PagePaint]:
+    """Every glyph and shape each page paints (the first `limit` pages): its content,
+    then its printable annotations."""
     catalog = reader.trailer["/Root"].get_object()
     pages = []
     for index, page in enumerate(reader.pages):
+        if limit is not None and index >= limit:
+            break
         out = PagePaint()
         interpreter = _Interpreter(index, catalog, out)
         content = page.get_contents()
         if content is not None:
-            interpreter.run(content, page.get("/Resources"), _State(), "page", None)
+            refs = page.get("/Contents")
+            refs = refs if isinstance(refs, list) else [refs]
+            seen = frozenset(r.idnum for r in refs if hasattr(r, "idnum"))  # a page drawing its own stream
+            interpreter.run(content, page.get("/Resources"), _State(), "page", None, seen=seen)
         for annotation in page.get("/Annots") or []:
             _annotation(interpreter, annotation.get_object())
         pages.append(out)

@@ -8,6 +8,7 @@ from .glyphs import GlyphTruth, Pinned
 from .paint import paint_pages
 from .printstate import print_spec, print_state_findings
 from .reading import open_pdf
+from .shapes import shape_findings
 from .text import PageFrame, text_findings
 
 
@@ -21,10 +22,12 @@ def prove(data: bytes, layout: Layout, proof: bool = False, exact: bool = True) 
         return findings
     findings += print_state_findings(reader, print_spec(layout, proof))
     expected = expected_print(layout, proof)
-    painted = paint_pages(reader)
+    painted = paint_pages(reader, limit=len(layout.pages))  # more pages are a print-state finding
     truth = GlyphTruth({name: Pinned(source.path, source.index) for name, source in expected.faces.items()},
                        _characters(expected), exact)
-    findings += text_findings(painted, [_frame(page) for page in reader.pages], expected, truth.identify)
+    frames = [_frame(page) for page in reader.pages]
+    findings += text_findings(painted, frames, expected, truth.identify)
+    findings += shape_findings(painted, frames, expected)
     findings += truth.findings(painted)
     return findings
 

@@ -49,8 +49,10 @@ def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, id
     rotated: dict[str, list[Glyph]] = {}
     hidden: list[tuple[str, str, Glyph]] = []
     off_page: list[Glyph] = []
-    paints = sorted(paint.paints, key=lambda p: p.order)
-    for glyph in paint.glyphs:
+    paints = _PaintIndex(paint.paints)
+    for glyph in _distinct(paint.glyphs):
+        if glyph.char.isspace() or (not glyph.char and glyph.code == 32 and not glyph.font.two_byte):
+            continue  # word spaces are read from the gaps; the glyph witness checks a space draws nothing
         cx, cy = _centre(glyph)
         if not (frame.media[0] <= cx <= frame.media[2] and frame.media[1] <= cy <= frame.media[3]):
             off_page.append(glyph)
@@ -85,7 +87,38 @@ def _centre(glyph: Glyph) -> tuple[float, float]:
     return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
 
 
-def _hidden_reason(glyph: Glyph, paints: list[Paint]) -> str | None:
+def _distinct(glyphs: list[Glyph]) -> list[Glyph]:
+    """The glyphs, a glyph painted again exactly on itself counted once: it prints the same."""
+    seen, out = set(), []
+    for g in glyphs:
+        key = (g.font.key, g.code, round(g.x, 1), round(g.y, 1), round(g.size, 1), g.ink, g.mode)
+        if key not in seen:
+            seen.add(key)
+            out.append(g)
+    return out
+
+
+class _PaintIndex:
+    """Shapes by the columns of the page they touch, so each glyph is judged against
+    the few shapes near it, not every shape on the page."""
+
+    CELL = 36.0  # points
+
+    def __init__(self, paints: list[Paint]):
+        self.cells: dict[int, list[Paint]] = {}
+        for paint in sorted(paints, key=lambda p: p.order):
+            area = intersect(paint.box, paint.clip)
+            if area[2] < area[0]:
+                continue
+            first, last = int(max(area[0], -1e6) // self.CELL), int(min(area[2], 1e6) // self.CELL)
+            for cell in range(first, min(last, first + 400) + 1) if last - first <= 400 else [None]:
+                self.cells.setdefault(cell, []).append(paint)
+
+    def near(self, x: float) -> list[Paint]:
+        return sorted(self.cells.get(int(x // self.CELL), []) + self.cells.get(None, []), key=lambda p: p.order)
+
+
+def _hidden_reason(glyph: Glyph, paints: "_PaintIndex") -> str | None:
     """Why a reader could not see this glyph on paper, if they could not."""
     if glyph.hidden:
         return glyph.hidden
@@ -98,12 +131,12 @@ def _hidden_reason(glyph: Glyph, paints: list[Paint]) -> str | None:
         return "clipped away"
     box = glyph.box
     background: Ink | None = Ink("DeviceCMYK", (0.0, 0.0, 0.0, 0.0))  # paper
-    for paint in paints:
+    for paint in paints.near(cx):
         area = intersect(paint.box, paint.clip)
         if paint.order > glyph.order:
-            if covers(area, box, slack=0.01):
+            if paint.opaque and covers(area, box, slack=0.01):
                 return f"covered by {'an image' if paint.kind == 'image' else 'a shape'} painted over it"
-        elif covers(area, (cx, cy, cx, cy)):
+        elif paint.opaque and covers(area, (cx, cy, cx, cy)):
             background = paint.ink
     if background is not None and _same_ink(glyph.ink, background):
         return "painted in the colour of what lies under it"
