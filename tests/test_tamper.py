@@ -383,3 +383,15 @@ def test_verify_writes_diff_pictures_of_what_prints_differently(original, tmp_pa
     assert result.returncode == 1
     assert "prints differently" in result.stdout and "panel 'inside-middle'" in result.stdout
     assert [p.name for p in (tmp_path / "diff").iterdir()] == ["t-page2-diff.png"]
+
+
+def test_a_fill_set_to_overprint_is_named(original, tmp_path):
+    """The inside band set to overprint (OPM 1): on press whatever lies under it prints through."""
+    pdf = pikepdf.open(original)
+    pdf.pages[1].Resources.ExtGState.Over = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, op=True, OP=True, OPM=1)
+    ops = tamper.instructions(pdf, 1)
+    first_fill = next(k for k, (_, op) in enumerate(ops) if str(op) == "f*")
+    gs = list(pikepdf.parse_content_stream(pdf.make_stream(b"/Over gs")))
+    tamper.store(pdf, 1, ops[:first_fill] + gs + ops[first_fill:])
+    pdf.save(tmp_path / "t.pdf")
+    one_naming(verify(tmp_path / "t.pdf"), INSIDE, "set to overprint: on press what lies under it prints through")

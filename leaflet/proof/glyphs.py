@@ -237,6 +237,19 @@ def _bare_cff(data: bytes):
 
 # --- comparing -------------------------------------------------------------------
 
+def _bounds(outline: Outline) -> tuple[int, int, int, int]:
+    numbers = outline[0]
+    if not numbers:
+        return (0, 0, 0, 0)
+    xs, ys = numbers[0::2], numbers[1::2]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _near(a, b, slack: int = 40) -> bool:
+    return all(abs(p - q) <= slack for p, q in zip(a, b))
+
+
+@functools.lru_cache(maxsize=4096)
 def _raster(outline: Outline, size: int = RASTER_EM):
     from PIL import Image, ImageChops, ImageDraw
 
@@ -341,12 +354,13 @@ class GlyphTruth:
         drawn = embedded.outline(glyph.code, "")
         if drawn is None:
             return ""
-        for char in sorted(candidates):
-            if pinned_outline(str(pinned.path), pinned.index, char) == drawn:
+        references = [(char, pinned_outline(str(pinned.path), pinned.index, char)) for char in sorted(candidates)]
+        for char, reference in references:
+            if reference == drawn:
                 return char
-        for char in sorted(candidates):
-            reference = pinned_outline(str(pinned.path), pinned.index, char)
-            if reference is not None and similar(reference, drawn):
+        box = _bounds(drawn)  # only outlines of about the same extent can be the same shape re-encoded
+        for char, reference in references:
+            if reference is not None and _near(_bounds(reference), box) and similar(reference, drawn):
                 return char
         return ""
 

@@ -112,7 +112,6 @@ class Paint:
     overprint: bool = False  # on press, what lies under it prints through where it has no ink
     alpha: float = 1.0
     blend: str = "Normal"
-    overprint_mode: int = 0
 
     @property
     def opaque(self) -> bool:
@@ -265,6 +264,7 @@ class _State:
     alpha: float = 1.0
     overprint_fill: bool = False
     overprint_stroke: bool = False
+    overprint_mode: int = 0
     blend: str = "Normal"
     # text state survives BT/ET and is saved by q/Q
     char_spacing: float = 0.0
@@ -300,8 +300,8 @@ class _Frame:
 
 _PAINTING = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"n"}
 _TEXT_STATE = {b"BT", b"Tc", b"Tw", b"Tz", b"TL", b"Tr", b"Ts", b"Tf", b"Td", b"TD", b"Tm", b"T*"}
-MAX_OPERATIONS = 500_000  # per page, Form XObjects included: far beyond any leaflet, short of a hang
-MAX_GLYPHS = 100_000
+MAX_OPERATIONS = 100_000  # per page, Form XObjects included: 20 times a leaflet page, short of a hang
+MAX_GLYPHS = 30_000  # a leaflet page paints about 2,500
 
 
 class _Interpreter:

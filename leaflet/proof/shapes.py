@@ -16,6 +16,7 @@ from .text import PageFrame
 WITNESS = "shapes"
 TOLERANCE = 1.0  # points, per edge: rounding in another tool's rewrite, not a visible change
 MAX_FINDINGS = 12  # per page; the rest are counted
+MAX_SHAPES = 5_000  # a leaflet page paints a few dozen
 MM = 72 / 25.4
 
 
@@ -30,6 +31,9 @@ def shape_findings(pages: list[PagePaint], frames: list[PageFrame], expected: Ex
 
 def _page(index: int, paints: list[Paint], frame: PageFrame, expected: Expected,
           wanted: list[ExpectedShape]) -> list[Finding]:
+    if len(paints) > MAX_SHAPES:
+        return [Finding(f"the page paints {len(paints):,} shapes; the approved layout paints {len(wanted)}: "
+                        "too many to judge one by one", index, witness=WITNESS)]
     ox, oy = frame.trim[0], frame.trim[1]
     found: list[Finding] = []
     matched = [False] * len(wanted)
