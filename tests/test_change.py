@@ -293,3 +293,15 @@ def test_compare_refuses_a_file_that_is_not_a_pdf(printed, tmp_path):
     junk.write_bytes(b"not a pdf at all")
     result = cli("compare", printed[0], junk)
     assert result.exit_code == 1 and "junk.pdf" in result.output and "Traceback" not in result.output
+
+
+def test_terminal_view_is_coloured_on_a_terminal_and_marked_otherwise(two_versions):
+    from leaflet.change.diff import diff_editions, terminal
+    from leaflet.change.snapshot import folder_snapshots
+
+    old, new = two_versions
+    edit(new / "text" / "en.yaml", DOSE, NEW_DOSE)
+    diffs = diff_editions(folder_snapshots(old, ("hk",)), folder_snapshots(new, ("hk",)))
+    coloured = terminal(diffs, "old", "new", colour=True)
+    assert "\x1b[31m\x1b[9mtwice\x1b[0m\x1b[32m\x1b[4monce\x1b[0m" in coloured and "[-" not in coloured
+    assert "[-twice-]{+once+}" in terminal(diffs, "old", "new", colour=False)

@@ -126,7 +126,12 @@ def _record(doc, index: int, entry, folder: Path) -> Record:
     if not isinstance(date, dt.date):
         raise ContentError(f"approval entry {index + 1}: the date must be written as YYYY-MM-DD", doc.at((index, "date")),
                            fix=fix)
-    record = Record(**{k: entry[k] for k in KEYS if k != "fonts"}, fonts=dict(entry["fonts"] or {}), where=where)
+    texts = [k for k in KEYS if k not in ("date", "fonts")]
+    fonts = entry["fonts"]
+    if not all(isinstance(entry[k], str) for k in texts) or not isinstance(fonts, dict) or not all(
+            isinstance(v, str) for v in fonts.values()):
+        raise ContentError(f"approval entry {index + 1} has a value of the wrong type", where, fix=fix)
+    record = Record(**{k: entry[k] for k in texts}, date=date, fonts=dict(fonts), where=where)
     if approval_sha256(record.content_sha256, record.fonts, record.tool) != record.sha256:
         raise ContentError(f"approval entry {index + 1} ({record.reference}) has been edited: its sha256 is not the "
                            "hash of the content, fonts and tool it records", where, fix=fix)
@@ -159,6 +164,7 @@ class State:
     record: Record | None  # the matching approval, or the latest one when changed
     seal: Seal
     snapshot: dict
+    places: dict[str, Location]  # where the approval data, overlay and theme are set
 
 
 def state_of(edition: Edition, folder: Path, found: list[Record] | None = None) -> State:
@@ -167,11 +173,15 @@ def state_of(edition: Edition, folder: Path, found: list[Record] | None = None) 
     snap = snapshot(edition)
     now = seal(edition, snap)
     match = next((r for r in reversed(mine) if r.sha256 == now.sha256), None)
+    leaflet = edition.leaflet
+    main = Location(Path(folder) / "leaflet.yaml")
+    places = {"approval": leaflet.approval.where, "overlay": edition.region.where if edition.region else main,
+              "theme": main}
     if match:
-        return State(name, "approved", match, now, snap)
+        return State(name, "approved", match, now, snap, places)
     if mine:
-        return State(name, "changed", mine[-1], now, snap)
-    return State(name, "legacy" if edition.status == "final" else "draft", None, now, snap)
+        return State(name, "changed", mine[-1], now, snap, places)
+    return State(name, "legacy" if edition.status == "final" else "draft", None, now, snap, places)
 
 
 def under_approvals(edition: Edition, folder: Path) -> Edition:
@@ -190,8 +200,11 @@ def changes_since(state: State, folder: Path) -> list[tuple[str, Location]]:
     diff = diff_snapshots(load_snapshot(folder, record), state.snapshot, state.edition)
     found = [(f"story '{c.story}' ({c.language}): sentence {c.kind}: “{marked(c.segments)}”",
               _location(folder, c.where if c.kind != "removed" else None, record)) for c in diff.sentences]
-    found += [(f"reference '{r.id}' {r.kind}", record.where) for r in diff.references]
-    found += [(f"{f.section} {f.name}: {f.old} → {f.new}", record.where) for f in diff.fields]
+    refs = {r["id"]: r.get("where") for r in state.snapshot["references"]}
+    found += [(f"reference '{r.id}' {r.kind}" + (f": number {r.old_number} → {r.new_number}"
+                                                 if r.kind == "renumbered" else ""),
+               _location(folder, refs.get(r.id), record)) for r in diff.references]
+    found += [(f"{f.section} {f.name}: {f.old} → {f.new}", state.places[f.section]) for f in diff.fields]
     found += [(f"font {name} changed", record.where) for name in sorted(set(record.fonts) | set(state.seal.fonts))
               if record.fonts.get(name) != state.seal.fonts.get(name)]
     if record.tool != state.seal.tool:

@@ -29,6 +29,7 @@ from ..proof.visual import BOX_MARGIN, DPI, _changed_areas, _Panel, _reason, _re
 from .diff import inline_segments
 
 CONTEXT = 24  # characters either side of a change, to quote it
+BRIDGE = 3  # characters kept between two changes that still make them one
 MAX_PER_ZONE = 8
 MARK_WIDTH = 1.0  # points: a fold mark is a thin vertical stroke above the trim
 BOX = (200, 0, 200)  # magenta: neither A's red nor B's cyan
@@ -137,6 +138,7 @@ def _text_differences(index: int, sheet: _Sheet, paint_a: PagePaint, theirs: dic
 def _changes(segments: list[tuple[str, str]], names: tuple[str, str]) -> list[str]:
     """Each run of removed and added pieces, quoted with the words around it."""
     out = []
+    segments = _bridged(segments)
     i = 0
     while i < len(segments):
         if segments[i][0] == "=":
@@ -159,15 +161,31 @@ def _changes(segments: list[tuple[str, str]], names: tuple[str, str]) -> list[st
     return out
 
 
+def _bridged(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A short stretch kept between two changes ("1 December 2026" for "22 January 2025")
+    joins them into one change, read as a whole."""
+    out = []
+    for i, (op, text) in enumerate(segments):
+        if op == "=" and 0 < i < len(segments) - 1 and len(text) <= BRIDGE:
+            out += [("-", text), ("+", text)]
+        else:
+            out.append((op, text))
+    return out
+
+
 def _tail(text: str) -> str:
     """The last words of a text (characters, in Chinese), as context before a change."""
     part = text[-CONTEXT:]
-    return part[part.index(" ") + 1:] if len(text) > CONTEXT and " " in part else part
+    if " " not in part:
+        return part[-CONTEXT // 2:]  # Chinese: characters carry more, and have no spaces to cut at
+    return part[part.index(" ") + 1:] if len(text) > CONTEXT else part
 
 
 def _head(text: str) -> str:
     part = text[:CONTEXT]
-    return part[:part.rindex(" ")] if len(text) > CONTEXT and " " in part[1:] else part
+    if " " not in part[1:]:
+        return part[:CONTEXT // 2]
+    return part[:part.rindex(" ")] if len(text) > CONTEXT else part
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -240,6 +240,7 @@ def _file_sha256(path: Path) -> str:
 
 def folder_snapshots(folder: Path, regions: tuple[str, ...] = ()) -> dict[str, dict]:
     """The snapshot of every edition (or the named ones) of a content folder."""
+    # Imported here: the pipeline itself reads approvals, which use this module.
     from ..load import load_leaflet
     from ..pipeline import region_of
     from ..resolve import resolve
