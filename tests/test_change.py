@@ -4,10 +4,8 @@ import json
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
@@ -18,6 +16,7 @@ from leaflet.change.snapshot import sentences
 from leaflet.cli import main
 
 from conftest import EXAMPLE, edit
+from test_regions import approve_everything
 
 DOSE = "Apply a thin layer of cream twice daily"
 NEW_DOSE = "Apply a thin layer of cream once daily"
@@ -97,6 +96,9 @@ def test_diff_shows_overlay_and_approval_data_changes(two_versions):
     text = cli("diff", old, new, "--region", "hk").output
     assert "approval job_code: HK-LUM-0125-01 → HK-LUM-0125-02" in text
     assert "approval version: 1.0 → 1.1" in text
+    edit(new / "leaflet.yaml", "brand: [78, 8, 32, 0]", "brand: [78, 8, 30, 0]")
+    assert "theme colours.brand: [78.0, 8.0, 32.0, 0.0] → [78.0, 8.0, 30.0, 0.0]" in cli(
+        "diff", old, new, "--region", "hk").output
 
 
 def test_sentences_split_at_stops_and_keep_their_citations():
@@ -236,6 +238,18 @@ def test_an_edited_approval_record_or_snapshot_is_refused(content):
     assert "approvals.yaml:3" in broken.stderr and "missing reference" in broken.stderr
 
 
+def test_once_an_edition_has_a_record_status_approved_no_longer_makes_it_final(content, tmp_path):
+    approve_everything(content)  # the old rule: final
+    approve(content)
+    edit(content / "text" / "en.yaml", DOSE, NEW_DOSE)
+    refused = cli("build", content, "--region", "hk", "--final", "--out", tmp_path / "out")
+    assert refused.exit_code == 1 and "changed since approval MLR-2026-0142" in refused.stderr
+    mo = cli("build", content, "--region", "mo", "--final", "--out", tmp_path / "out")  # no record: the old rule
+    assert mo.exit_code == 0
+    assert "'status: approved' ties no approval to the words it approves (mo, sg, tw without an approval record)" \
+        in mo.stderr
+
+
 def test_old_content_marked_approved_is_still_read_with_a_warning(content, tmp_path):
     edit(content / "leaflet.yaml", "status: draft", "status: approved")
     result = cli("build", content, "--region", "hk", "--out", tmp_path / "out")
@@ -286,6 +300,17 @@ def test_compare_names_the_changed_words_and_boxes_them(printed, tmp_path):
 def test_compare_of_a_file_with_itself_finds_nothing(printed):
     result = cli("compare", printed[0], printed[0])
     assert result.exit_code == 0 and "the same" in result.output
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="needs Ghostscript")
+def test_compare_says_when_a_file_lost_its_text_layer(printed, tmp_path):
+    redistilled = tmp_path / "gs.pdf"
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", f"-sOutputFile={redistilled}",
+                    str(printed[0])], check=True, capture_output=True, timeout=120)
+    result = cli("compare", printed[0], redistilled)
+    assert result.exit_code == 1
+    assert result.output.count("gs.pdf has glyphs without a text layer") == 2  # both pages
+    assert "prints differently" not in result.output  # it still looks the same
 
 
 def test_compare_refuses_a_file_that_is_not_a_pdf(printed, tmp_path):

@@ -275,9 +275,13 @@ def approved_snapshots(folder: Path) -> dict[str, dict]:
 
 
 def legacy_warning(leaflet) -> str | None:
-    """The old approval rule in use: `status: approved` in leaflet.yaml and no records."""
-    if leaflet.approval.status != "approved" or (Path(leaflet.folder) / APPROVALS_FILE).exists():
+    """The old approval rule in use: `status: approved` in leaflet.yaml, and an edition without records."""
+    if leaflet.approval.status != "approved":
         return None
-    return (f"{leaflet.approval.where}: 'status: approved' ties no approval to the words it approves; record "
-            "each edition's approval with `leaflet approve CONTENT --region R --by NAME --reference REF` "
-            "(README, Change control)")
+    recorded = {record.edition for record in records(leaflet.folder)}
+    bare = [name for name in list(leaflet.regions) or [leaflet.name] if name not in recorded]
+    if not bare:
+        return None
+    return (f"{leaflet.approval.where}: 'status: approved' ties no approval to the words it approves "
+            f"({', '.join(bare)} without an approval record); record each edition's approval with "
+            "`leaflet approve CONTENT --region R --by NAME --reference REF` (README, Change control)")
