@@ -101,6 +101,19 @@ def test_diff_shows_overlay_and_approval_data_changes(two_versions):
         "diff", old, new, "--region", "hk").output
 
 
+def test_a_new_paragraph_break_or_role_is_a_change_even_with_the_same_words(two_versions):
+    old, new = two_versions
+    edit(new / "text" / "en.yaml", "optimal results. Typically,", "optimal results.\n      - >-\n        Typically,")
+    edit(new / "text" / "en.yaml", "      - >-\n        Your doctor will recommend a treatment plan for you including how long\n"
+         "        you should use the cream.\n", "          - Your doctor will recommend a treatment plan for you "
+         "including how long you should use the cream.\n")  # now the last bullet
+    text = cli("diff", old, new, "--region", "hk").output
+    assert "¶ Typically, you should be able to see repigmentation from 3 months onwards.[4]  " \
+           "[now starts a paragraph]" in text
+    assert "¶ Your doctor will recommend a treatment plan for you including how long you should use the cream.  " \
+           "[body → bullet]" in text
+
+
 def test_sentences_split_at_stops_and_keep_their_citations():
     cite = {"cite": ["a"], "n": "1"}
     assert sentences(["Dose 15.5 mg, e.g. twice.", cite, " Wait 8 hours."]) == [

@@ -198,7 +198,8 @@ def changes_since(state: State, folder: Path) -> list[tuple[str, Location]]:
     (at their line), references, approval data, overlay, theme, fonts, tool."""
     record = state.record
     diff = diff_snapshots(load_snapshot(folder, record), state.snapshot, state.edition)
-    found = [(f"story '{c.story}' ({c.language}): sentence {c.kind}: “{marked(c.segments)}”",
+    found = [(f"story '{c.story}' ({c.language}): sentence {c.kind}{f' ({c.note})' if c.note else ''}: "
+              f"“{marked(c.segments)}”",
               _location(folder, c.where if c.kind != "removed" else None, record)) for c in diff.sentences]
     refs = {r["id"]: r.get("where") for r in state.snapshot["references"]}
     found += [(f"reference '{r.id}' {r.kind}" + (f": number {r.old_number} → {r.new_number}"

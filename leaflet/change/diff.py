@@ -28,13 +28,14 @@ PAIR_RATIO = 0.5  # sentences at least this similar are one sentence changed, no
 
 @dataclass(frozen=True)
 class SentenceChange:
-    kind: str  # added, removed, changed, renumbered
+    kind: str  # added, removed, changed, renumbered, restyled (same words, another role or paragraph break)
     story: str
     language: str
     where: str | None  # file:line of the paragraph in the newer version (the older one, if removed)
     old: str | None  # as printed, citation numbers in brackets
     new: str | None
     segments: list[tuple[str, str]] = field(default_factory=list)  # ("=" | "-" | "+", text)
+    note: str = ""  # what a restyled sentence changed: "body → bullet", "now starts a paragraph"
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,9 @@ def diff_snapshots(old: dict | None, new: dict | None, name: str) -> EditionDiff
 
 # --- sentences --------------------------------------------------------------------
 
-def _story_sentences(story: dict) -> list[tuple[str | None, list]]:
-    return [(p.get("where"), s) for p in story["paragraphs"] for s in p["sentences"]]
+def _story_sentences(story: dict) -> list[tuple[str | None, list, tuple[str, bool]]]:
+    """(where, sentence, (role, starts its paragraph)) for each sentence of a story."""
+    return [(p.get("where"), s, (p["role"], i == 0)) for p in story["paragraphs"] for i, s in enumerate(p["sentences"])]
 
 
 def _sentence_changes(old: list[dict], new: list[dict]) -> list[SentenceChange]:
@@ -107,24 +109,33 @@ def _sentence_changes(old: list[dict], new: list[dict]) -> list[SentenceChange]:
 
 
 def _aligned(story: str, language: str, a: list, b: list) -> list[SentenceChange]:
-    matcher = difflib.SequenceMatcher(None, [keyed(s) for _, s in a], [keyed(s) for _, s in b], autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [keyed(s) for _, s, _ in a], [keyed(s) for _, s, _ in b], autojunk=False)
     changes = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for (_, old), (where, new) in zip(a[i1:i2], b[j1:j2]):
+            for (_, old, was), (where, new, now) in zip(a[i1:i2], b[j1:j2]):
                 if printed(old) != printed(new):
                     changes.append(SentenceChange("renumbered", story, language, where, printed(old), printed(new),
                                                   inline_segments(printed(old), printed(new))))
+                elif was != now:
+                    changes.append(SentenceChange("restyled", story, language, where, printed(old), printed(new),
+                                                  [("=", printed(new))], _restyle(was, now)))
             continue
         changes += _paired(story, language, a[i1:i2], b[j1:j2])
     return changes
+
+
+def _restyle(was: tuple[str, bool], now: tuple[str, bool]) -> str:
+    if was[0] != now[0]:
+        return f"{was[0]} → {now[0]}"
+    return "now starts a paragraph" if now[1] else "no longer starts a paragraph"
 
 
 def _paired(story: str, language: str, a: list, b: list) -> list[SentenceChange]:
     """A run of old sentences replaced by new ones: each old sentence is paired, in
     order, with the most similar new one still free; the rest were removed or added."""
     changes, next_free = [], 0
-    for where_a, old in a:
+    for where_a, old, _ in a:
         text = printed(old)
         best, ratio = None, PAIR_RATIO
         for j in range(next_free, len(b)):
@@ -134,14 +145,14 @@ def _paired(story: str, language: str, a: list, b: list) -> list[SentenceChange]
         if best is None:
             changes.append(SentenceChange("removed", story, language, where_a, text, None, [("-", text)]))
             continue
-        for where, added in b[next_free:best]:
+        for where, added, _ in b[next_free:best]:
             changes.append(SentenceChange("added", story, language, where, None, printed(added),
                                           [("+", printed(added))]))
-        where, new = b[best]
+        where, new, _ = b[best]
         changes.append(SentenceChange("changed", story, language, where, text, printed(new),
                                       inline_segments(text, printed(new))))
         next_free = best + 1
-    for where, added in b[next_free:]:
+    for where, added, _ in b[next_free:]:
         changes.append(SentenceChange("added", story, language, where, None, printed(added), [("+", printed(added))]))
     return changes
 
@@ -240,7 +251,8 @@ def as_json(diffs: list[EditionDiff], old: str, new: str) -> dict:
 def summary(diff: EditionDiff) -> str:
     if diff.state in ("added", "removed", "same"):
         return {"added": "a new edition", "removed": "no longer an edition", "same": "no changes"}[diff.state]
-    parts = [f"{diff.count(kind)} sentence(s) {kind}" for kind in ("changed", "added", "removed", "renumbered")
+    parts = [f"{diff.count(kind)} sentence(s) {kind}" for kind in ("changed", "added", "removed", "renumbered",
+                                                                   "restyled")
              if diff.count(kind)]
     if diff.references:
         parts.append(f"{len(diff.references)} reference change(s)")
@@ -249,7 +261,7 @@ def summary(diff: EditionDiff) -> str:
     return "; ".join(parts)
 
 
-_MARK = {"added": "+", "removed": "-", "changed": "~", "renumbered": "#"}
+_MARK = {"added": "+", "removed": "-", "changed": "~", "renumbered": "#", "restyled": "¶"}
 
 
 def terminal(diffs: list[EditionDiff], old: str, new: str, colour: bool) -> str:
@@ -263,7 +275,8 @@ def terminal(diffs: list[EditionDiff], old: str, new: str, colour: bool) -> str:
                 story = (change.story, change.language)
                 lines.append(f"  story '{change.story}' ({change.language})")
             where = f"  ({change.where})" if change.where else ""
-            lines.append(f"    {_MARK[change.kind]} {_styled(change.segments, colour)}{where}")
+            note = f"  [{change.note}]" if change.note else ""
+            lines.append(f"    {_MARK[change.kind]} {_styled(change.segments, colour)}{note}{where}")
         if diff.references:
             lines.append("  references")
         for ref in diff.references:
@@ -337,7 +350,8 @@ def redline(diffs: list[EditionDiff], old: str, new: str) -> str:
                     body.append("</table>")
                 story = (change.story, change.language)
                 body.append(f"<h3>{_e(change.story)} ({_e(change.language)})</h3><table>")
-            body.append(f'<tr><td class="kind">{change.kind}</td><td lang="{_e(change.language)}">'
+            kind = f"{change.kind}: {change.note}" if change.note else change.kind
+            body.append(f'<tr><td class="kind">{_e(kind)}</td><td lang="{_e(change.language)}">'
                         f'{_html_segments(change.segments)}</td><td class="where">{_e(change.where or "")}</td></tr>')
         if story is not None:
             body.append("</table>")
