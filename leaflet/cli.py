@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LeafletError, individual
+from .errors import ContentError, LeafletError, Location, individual
 from .fonts import cache_dir, cache_entries, clear_cache
 from .load import load_leaflet
 from .preview import preview
@@ -66,6 +66,7 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     try:
         with _sigterm_interrupts():
             leaflet = load_leaflet(content)
+            _legacy_approval_warning(leaflet)
             with _progress(len(set(regions)) or max(1, len(leaflet.regions))) as report:
                 outcomes = build_editions(content, out_dir, list(regions) or None, jobs, final, report, leaflet,
                                           proof, wait=not no_wait, on_wait=functools.partial(_waiting, out_dir))
@@ -90,6 +91,14 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
     click.echo(f"{summary}; manifest {manifest}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     sys.exit(EXIT_PROBLEM if failed else 0)
+
+
+def _legacy_approval_warning(leaflet) -> None:
+    from .change.approvals import legacy_warning
+
+    warning = legacy_warning(leaflet)
+    if warning:
+        click.echo(f"leaflet: warning: {warning}", err=True)
 
 
 def _waiting(out_dir: Path) -> None:
@@ -209,3 +218,157 @@ def info() -> None:
 def clear() -> None:
     """Delete every prepared font; the next build prepares them again."""
     click.echo(f"removed {clear_cache()} prepared fonts from {cache_dir()}")
+
+
+# --- change control: diff, compare, approve, status ---------------------------------
+
+@main.command("diff")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--from", "rev_from", metavar="REV", help="Git revision of CONTENT to compare from (e.g. v1.0).")
+@click.option("--to", "rev_to", metavar="REV", help="Git revision to compare to. Default: the folder as it is now.")
+@click.option("--approved", is_flag=True, help="Compare each edition's latest recorded approval with CONTENT now.")
+@click.option("--region", "regions", multiple=True, metavar="CODE", help="Only this edition (repeatable).")
+@click.option("--format", "style", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--html", "html_file", type=click.Path(path_type=Path), default=None,
+              help="Also write a self-contained redline page a reviewer opens in a browser.")
+def diff_command(folders: tuple[Path, ...], rev_from: str | None, rev_to: str | None, approved: bool,
+                 regions: tuple[str, ...], style: str, html_file: Path | None) -> None:
+    """What changed, edition by edition: OLD NEW (two content folders), --from REV [--to REV] CONTENT
+    (git revisions of one folder, read without checking anything out), or --approved CONTENT."""
+    from .change import diff as changes
+    from .output import write_atomically
+
+    try:
+        old, new, old_label, new_label = _diff_sources(folders, rev_from, rev_to, approved, regions)
+    except LeafletError as exc:
+        fail(exc)
+    diffs = changes.diff_editions(old, new)
+    if html_file is not None:
+        write_atomically(html_file, changes.redline(diffs, old_label, new_label).encode())
+    if style == "json":
+        click.echo(json.dumps(changes.as_json(diffs, old_label, new_label), ensure_ascii=False, indent=2))
+    else:
+        click.echo(changes.terminal(diffs, old_label, new_label, colour=sys.stdout.isatty()))
+        if html_file is not None:
+            click.echo(f"redline written to {html_file}")
+
+
+def _diff_sources(folders, rev_from, rev_to, approved, regions):
+    """The two sets of edition snapshots to compare, and what to call them."""
+    from .change.approvals import approved_snapshots
+    from .change.gitrev import folder_at
+    from .change.snapshot import folder_snapshots
+
+    if rev_to and not rev_from:
+        raise click.UsageError("--to needs --from")
+    if approved or rev_from:
+        if len(folders) != 1:
+            raise click.UsageError("give one CONTENT folder with --from or --approved")
+        if approved and rev_from:
+            raise click.UsageError("use either --approved or --from, not both")
+        folder = folders[0]
+        if approved:
+            new = folder_snapshots(folder, regions)
+            old = {name: snap for name, snap in approved_snapshots(folder).items() if name in new}
+            if not old:
+                raise ContentError("no approval of these editions is recorded", Location(folder / "approvals.yaml"),
+                                   fix="record one with `leaflet approve`, or compare with --from REV")
+            return old, {name: snap for name, snap in new.items() if name in old}, "the approved version", str(folder)
+        with folder_at(rev_from, folder) as old_folder:
+            old = folder_snapshots(old_folder, regions)
+        if rev_to:
+            with folder_at(rev_to, folder) as new_folder:
+                new = folder_snapshots(new_folder, regions)
+        return old, new if rev_to else folder_snapshots(folder, regions), rev_from, rev_to or f"{folder} (now)"
+    if len(folders) != 2:
+        raise click.UsageError("give OLD and NEW content folders, or one folder with --from REV or --approved")
+    return (folder_snapshots(folders[0], regions), folder_snapshots(folders[1], regions), str(folders[0]),
+            str(folders[1]))
+
+
+@main.command("compare")
+@click.argument("first", type=click.Path(path_type=Path))
+@click.argument("second", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Write an overlay PNG of each page that prints differently, the changes boxed.")
+def compare_command(first: Path, second: Path, out_dir: Path | None) -> None:
+    """Text and visual differences of two print files, page by page and panel by panel. Exit 1 when they differ."""
+    from .change.compare import compare_pdfs
+    from .proof.reading import read_pdf_file
+
+    try:
+        findings = compare_pdfs(read_pdf_file(first), read_pdf_file(second), out_dir, Path(second).stem,
+                                (first.name, second.name))
+    except LeafletError as exc:
+        fail(exc)
+    if not findings:
+        click.echo(f"{first} and {second}: the same — every page prints the same text and looks the same")
+        return
+    click.echo(f"{first} and {second}: DIFFERENT — {len(findings)} difference(s):")
+    for finding in findings:
+        click.echo(f"  - {finding}")
+    sys.exit(EXIT_PROBLEM)
+
+
+@main.command("approve")
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option("--region", default=None, metavar="CODE", help="The regional edition approved.")
+@click.option("--by", "by", required=True, metavar="NAME", help="Who approved it.")
+@click.option("--reference", required=True, metavar="REF", help="The approval's reference, e.g. MLR-2026-0142.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the approval, YYYY-MM-DD. Default: today.")
+def approve_command(content: Path, region: str | None, by: str, reference: str, date) -> None:
+    """Record an approval of one edition of CONTENT: an entry in approvals.yaml and a snapshot of its text."""
+    import datetime as dt
+
+    from .change.approvals import approve
+    from .pipeline import lay_out_content
+
+    try:
+        edition = lay_out_content(content, region).edition  # only content that builds can be approved
+        record = approve(edition, content, by, reference, date.date() if date else dt.date.today())
+    except LeafletError as exc:
+        fail(exc)
+    click.echo(f"recorded approval {record.describe()} of edition '{record.edition}' "
+               f"(sha256 {record.sha256[:16]}…) in {content / 'approvals.yaml'}; snapshot {content / record.snapshot}")
+    if edition.unapproved:
+        click.echo(f"  this approval covers {len(edition.unapproved)} paragraph(s) of added wording "
+                   "(translation, completion or regional wording) that the content marks as new")
+
+
+@main.command("status")
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option("--format", "style", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def status_command(content: Path, style: str) -> None:
+    """Each edition of CONTENT: draft, approved, or changed since approval (and what changed)."""
+    from .change.approvals import changes_since, records, state_of
+    from .resolve import resolve
+    from .pipeline import region_of
+
+    try:
+        leaflet = load_leaflet(content)
+        found = records(content)
+        states = [state_of(resolve(leaflet, region_of(leaflet, code)), content, found)
+                  for code in list(leaflet.regions) or [None]]
+        changed = {s.edition: changes_since(s, content) for s in states if s.state == "changed"}
+    except LeafletError as exc:
+        fail(exc)
+    if style == "json":
+        click.echo(json.dumps([{"edition": s.edition, "state": s.state, "sha256": s.seal.sha256,
+                                "approval": {"reference": s.record.reference, "approved_by": s.record.approved_by,
+                                             "date": s.record.date.isoformat()} if s.record else None,
+                                "changes": [what for what, _ in changed.get(s.edition, [])]} for s in states],
+                              ensure_ascii=False, indent=2))
+        return
+    for s in states:
+        if s.state == "approved":
+            click.echo(f"{s.edition}: approved — {s.record.describe()}")
+        elif s.state == "changed":
+            click.echo(f"{s.edition}: CHANGED since approval {s.record.describe()}:")
+            for what, where in changed[s.edition]:
+                click.echo(f"    {where}: {what}")
+        elif s.state == "legacy":
+            click.echo(f"{s.edition}: approved by 'status: approved' in leaflet.yaml (no approval record)")
+        else:
+            click.echo(f"{s.edition}: draft — no approval recorded")
+    _legacy_approval_warning(leaflet)

@@ -22,6 +22,7 @@ from .model import Leaflet, Region
 from .output import Publication, target_in, write_atomically
 from .render import render, render_proof
 from .resolve import Edition, resolve
+from .change.approvals import refuse_unless_approved, under_approvals
 from .proof import Finding, prove
 from .proof.manifest import manifest_findings
 from .proof.reading import read_pdf_file
@@ -80,7 +81,7 @@ def lay_out_content(content: Path, region: str | None = None, watch: _Stopwatch 
     watch = watch or _Stopwatch()
     leaflet = leaflet or load_leaflet(Path(content))
     watch.lap("load")
-    edition = resolve(leaflet, region_of(leaflet, region))
+    edition = under_approvals(resolve(leaflet, region_of(leaflet, region)), leaflet.folder)
     watch.lap("resolve")
     fonts = prepare_fonts(edition)
     watch.lap("fonts")
@@ -102,12 +103,18 @@ def _render_verified(layout: Layout, target: Path, watch: _Stopwatch, proof: boo
 
 
 def refuse_unapproved(edition: Edition) -> None:
-    """A final build prints only approved content: name everything that is not."""
+    """A final build prints only approved content: name everything that is not.
+    An edition with approval records must match one; without, leaflet.yaml's status rules."""
+    if edition.records:
+        refuse_unless_approved(edition, edition.leaflet.folder)
+        return
     problems: list[LeafletError] = []
     approval = edition.leaflet.approval
     if approval.status != "approved":
-        problems.append(OutputError(f"the leaflet's approval status is '{approval.status}', not 'approved'",
-                                    approval.where, fix="build without --final for a draft"))
+        problems.append(OutputError(f"the leaflet's approval status is '{approval.status}', not 'approved', and "
+                                    "no approval of this edition is recorded", approval.where,
+                                    fix="record the approval with `leaflet approve CONTENT --region R --by NAME "
+                                        "--reference REF`, or build without --final for a draft"))
     for paragraph in edition.unapproved:
         problems.append(OutputError(f"{paragraph.added} not yet approved, so this edition cannot be final",
                                     paragraph.where, fix="have it approved and record that with 'approved: <ref>'"))
@@ -202,6 +209,7 @@ class Outcome:
     content_sha256: str | None = None
     fonts: tuple[tuple[str, str], ...] = ()
     problems: tuple[str, ...] = ()
+    approval: dict | None = None  # the approval record the edition matches, for the manifest
 
     @property
     def ok(self) -> bool:
@@ -217,7 +225,7 @@ def _build_one(content: Path, out_dir: Path, region: str | None, final: bool, pr
         return Outcome(region, problems=tuple(f"{p.kind}: {p}" for p in individual(exc))), None
     fonts = tuple(sorted({(f.source.path.name, f.sha256) for f in result.fonts.faces.values()}))
     outcome = Outcome(region, result.pdf.name, result.sha256, result.pages, "proof" if proof else result.edition.status,
-                      result.edition.fingerprint(), fonts)
+                      result.edition.fingerprint(), fonts, approval=_approval_entry(result.edition))
     return outcome, data
 
 
@@ -255,6 +263,14 @@ def _died(region: str | None, how: str) -> tuple[Outcome, None]:
     return Outcome(region, problems=(f"output error: the worker building {name} {how}; rebuild",)), None
 
 
+def _approval_entry(edition: Edition) -> dict | None:
+    record = edition.approval
+    if record is None:
+        return None
+    return {"reference": record.reference, "approved_by": record.approved_by, "date": record.date.isoformat(),
+            "sha256": record.sha256, "snapshot": record.snapshot}
+
+
 def manifest_bytes(leaflet: Leaflet, outcomes: list[Outcome]) -> bytes:
     """What went in and what came out, reproducibly: no clock time anywhere."""
     fonts = dict(sorted({name: digest for o in outcomes for name, digest in o.fonts}.items()))
@@ -267,7 +283,7 @@ def manifest_bytes(leaflet: Leaflet, outcomes: list[Outcome]) -> bytes:
         "libraries": {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES},
         "editions": [
             {"region": o.region, "file": o.file, "sha256": o.sha256, "pages": o.pages, "status": o.status,
-             "content_sha256": o.content_sha256} if o.ok else
+             "content_sha256": o.content_sha256, **({"approval": o.approval} if o.approval else {})} if o.ok else
             {"region": o.region, "status": "failed", "problems": list(o.problems)}
             for o in outcomes
         ],

@@ -73,12 +73,17 @@ class Edition:
     slug: Para
     region: Region | None = None
     unapproved: tuple[Paragraph, ...] = ()  # wording not in the approved source and not yet approved
+    # Approval records (change.approvals) of this edition, and the one its content matches, if any.
+    records: tuple = ()
+    approval: object | None = None
 
     @property
     def status(self) -> str:
-        """final only when the leaflet is approved and every word of this edition is too."""
-        approved = self.leaflet.approval.status == "approved" and not self.unapproved
-        return "final" if approved else "draft"
+        """final when a recorded approval matches this edition's content; without
+        records, when leaflet.yaml says approved and every word of this edition is too."""
+        if self.records:
+            return "final" if self.approval is not None else "draft"
+        return "final" if _legacy_final(self.leaflet, self.unapproved) else "draft"
 
     def fingerprint(self) -> str:
         """SHA-256 of everything this edition prints and how: the manifest's content hash."""
@@ -142,7 +147,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
         references=references,
         cover=_cover(leaflet, furniture),
         back=_back(leaflet, furniture, stories, references),
-        slug=_slug(leaflet, furniture, region, unapproved),
+        slug=_slug(leaflet, furniture, region, _legacy_final(leaflet, unapproved)),
         region=region,
         unapproved=unapproved,
     )
@@ -284,9 +289,19 @@ def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[Typeset
     return tuple(back)
 
 
-def _slug(leaflet: Leaflet, language: str, region: Region | None, unapproved) -> Para:
+def with_approvals(edition: Edition, records: tuple, approval) -> Edition:
+    """The edition under its approval records: final only when `approval`, one of them, matches its content."""
+    edition = dataclasses.replace(edition, records=tuple(records), approval=approval)
+    return dataclasses.replace(edition, slug=_slug(edition.leaflet, edition.furniture_language, edition.region,
+                                                   edition.status == "final"))
+
+
+def _legacy_final(leaflet: Leaflet, unapproved) -> bool:
+    return leaflet.approval.status == "approved" and not unapproved
+
+
+def _slug(leaflet: Leaflet, language: str, region: Region | None, final: bool) -> Para:
     a = leaflet.approval
-    final = a.status == "approved" and not unapproved
     status = "APPROVED" if final else "DRAFT — not approved for print"
     edition = f"{leaflet.name} {region.code.upper()}" if region else leaflet.name
     return _plain(f"{edition} · {a.job_code} · v{a.version} · {status}", "slug", language, a.where)
