@@ -24,7 +24,7 @@ from ..output import write_atomically
 from ..proof.findings import Finding
 from ..proof.paint import Glyph, PagePaint, paint_pages
 from ..proof.reading import open_pdf
-from ..proof.text import ROTATED_DEG, _actual_tokens, _hidden_reason
+from ..proof.text import ROTATED_DEG, reading, visible_glyphs
 from ..proof.visual import BOX_MARGIN, DPI, _changed_areas, _Panel, _reason, _render, _Unrenderable
 from .diff import inline_segments
 
@@ -103,15 +103,12 @@ def _zone(sheet: _Sheet, index: int, x: float, y: float) -> str:
 def _text_by_zone(index: int, paint: PagePaint, sheet: _Sheet, trim) -> dict[str, str]:
     """What a reader sees in each zone, line by line; rotated text (a watermark) separately."""
     zones: dict[str, list[Glyph]] = {}
-    paints = sorted(paint.paints, key=lambda p: p.order)
-    for glyph in paint.glyphs:
-        if _hidden_reason(glyph, paints):
-            continue
+    for glyph in visible_glyphs(paint):
         x = (glyph.box[0] + glyph.box[2]) / 2 - trim[0]
         y = (glyph.box[1] + glyph.box[3]) / 2 - trim[1]
         zone = _zone(sheet, index, x, y) + (" (rotated)" if abs(glyph.angle) > ROTATED_DEG else "")
         zones.setdefault(zone, []).append(glyph)
-    return {zone: "".join(c for c, _ in _actual_tokens(glyphs, None)) for zone, glyphs in zones.items()}
+    return {zone: reading(glyphs) for zone, glyphs in zones.items()}
 
 
 def _text_differences(index: int, sheet: _Sheet, paint_a: PagePaint, theirs: dict[str, str],

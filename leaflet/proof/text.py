@@ -51,8 +51,8 @@ def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, id
     off_page: list[Glyph] = []
     paints = _PaintIndex(paint.paints)
     for glyph in _distinct(paint.glyphs):
-        if glyph.char.isspace() or (not glyph.char and glyph.code == 32 and not glyph.font.two_byte):
-            continue  # word spaces are read from the gaps; the glyph witness checks a space draws nothing
+        if _blank(glyph):
+            continue
         cx, cy = _centre(glyph)
         if not (frame.media[0] <= cx <= frame.media[2] and frame.media[1] <= cy <= frame.media[3]):
             off_page.append(glyph)
@@ -85,6 +85,22 @@ def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, id
 def _centre(glyph: Glyph) -> tuple[float, float]:
     b = glyph.box
     return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+
+
+def visible_glyphs(paint: PagePaint) -> list[Glyph]:
+    """The glyphs a reader sees on a page: each painted once, spaces left out, none hidden."""
+    paints = _PaintIndex(paint.paints)
+    return [g for g in _distinct(paint.glyphs) if not _blank(g) and not _hidden_reason(g, paints)]
+
+
+def reading(glyphs: list[Glyph], identify=None) -> str:
+    """The text of some glyphs as a reader reads it: lines from their positions, word spaces from gaps."""
+    return "".join(c for c, _ in _actual_tokens(glyphs, identify))
+
+
+def _blank(glyph: Glyph) -> bool:
+    """A space: word spaces are read from the gaps; the glyph witness checks a space draws nothing."""
+    return glyph.char.isspace() or (not glyph.char and glyph.code == 32 and not glyph.font.two_byte)
 
 
 def _distinct(glyphs: list[Glyph]) -> list[Glyph]:
@@ -376,8 +392,7 @@ def _watermark(index: int, zone: str, want: list[Setting], have: list[Glyph], id
 
 
 def _quote(glyphs: list[Glyph], identify) -> str:
-    """The text of some glyphs as a reader would read it, word spaces included."""
-    return _short("".join(c for c, _ in _actual_tokens(glyphs, identify)))
+    return _short(reading(glyphs, identify))
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .common import (INSIDE_BAND, TEAL, WAIT_LINE, add_content, edit_content, open_pdf, optional_group, resource,
+from .common import (INSIDE_BAND, WAIT_LINE, add_content, edit_content, open_pdf, optional_group, resource,
                      type4, vector_text, white_box)
 
 HK = "lumirix-hk-v1.0.pdf"
@@ -576,7 +576,7 @@ def type3_font_text(built: Path, target: Path) -> None:
     """Added words set in a Type 3 font whose glyph procedures draw the letters as paths;
     its ToUnicode calls every glyph a space."""
     pdf = _hk(built)
-    procs, widths = pikepdf.Dictionary(), []
+    procs = pikepdf.Dictionary()
     word = "x3 daily"
     for i, char in enumerate(word):
         procs[f"/g{i}"] = pdf.make_stream(b"600 0 d0 " + vector_text(char, 0, 0, 1000))
