@@ -193,3 +193,11 @@ def test_manifest_ties_the_pdf_to_the_build(original, tmp_path):
     copy.write_bytes(original.read_bytes() + b"\n")  # prints the same, but is not the file the build wrote
     bad = run_cli("verify", copy, "--content", EXAMPLE, "--region", "hk", "--manifest", manifest)
     assert bad.returncode == 1 and "not the file the build wrote" in bad.stdout
+
+
+def test_a_pdf_of_another_edition_is_named_as_such_first(original, three_standards):
+    """A reviewer who names the wrong edition is told so before the details: the hk PDF
+    against an edition set three times in Chinese (HK, Taiwan, Simplified) and no English."""
+    findings = [str(f) for f in verify_file(original, three_standards, "x3").findings]
+    assert findings[0].startswith("document: this PDF does not look like this edition: only ")
+    assert "check that --content and --region name the edition" in findings[0]

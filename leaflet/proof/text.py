@@ -6,6 +6,8 @@ the layout set; and nothing else is painted anywhere — nor hidden."""
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,6 +23,7 @@ SPACE_EM = 0.12  # a gap wider than this (in em) between two glyphs on a line re
 SIZE_TOLERANCE = 0.04  # of the approved size
 SCALE_TOLERANCE = 0.03
 ROTATED_DEG = 1.0
+SAME_EDITION = 0.6  # below this share of the approved wording printed, the PDF is another leaflet or edition
 MAX_LINE_FINDINGS = 5
 
 Token = tuple[str, object]  # a character and what it came from (a Glyph, a Setting, or None for a space)
@@ -37,13 +40,33 @@ class PageFrame:
 def text_findings(pages: list[PagePaint], frames: list[PageFrame], expected: Expected,
                   identify: Callable[[Glyph], str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
+    printed: list[str] = []
     for index, (paint, frame) in enumerate(zip(pages, frames)):
         findings += [Finding(p, index, witness=WITNESS) for p in paint.problems]
-        findings += _page(index, paint, frame, expected, identify)
+        findings += _page(index, paint, frame, expected, identify, printed)
+    share = _share_printed(expected, printed)
+    if findings and share < SAME_EDITION:
+        findings.insert(0, Finding(f"this PDF does not look like this edition: only {share:.0%} of the approved "
+                                   "wording is printed in it — check that --content and --region name the "
+                                   "edition this PDF is meant to be", witness=WITNESS))
     return findings
 
 
-def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, identify) -> list[Finding]:
+def _share_printed(expected: Expected, printed: list[str]) -> float:
+    """How much of the approved wording (words, and CJK characters) the PDF prints anywhere."""
+    approved = Counter(_words(" ".join("".join(s.char for s in line) for lines in expected.text.values()
+                                       for line in lines)))
+    found = Counter(_words(" ".join(printed)))
+    total = sum(approved.values())
+    return sum((approved & found).values()) / total if total else 1.0
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+|\d+", "".join(f" {c} " if is_cjk(c) else c for c in text))
+
+
+def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, identify,
+          printed: list[str]) -> list[Finding]:
     findings: list[Finding] = []
     zones: dict[str, list[Glyph]] = {}
     rotated: dict[str, list[Glyph]] = {}
@@ -72,8 +95,9 @@ def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, id
     names = [z.name for z in expected.zones if z.page == index] + ["slug"]
     for zone in names + sorted(set(zones) - set(names)):
         lines = expected.text.get((index, zone), [])
-        findings += _compare(index, zone, _expected_tokens(lines), _actual_tokens(zones.get(zone, []), identify),
-                             frame, expected)
+        have = _actual_tokens(zones.get(zone, []), identify)
+        printed.append("".join(c for c, _ in have))
+        findings += _compare(index, zone, _expected_tokens(lines), have, frame, expected)
     for zone in names + sorted(set(rotated) - set(names)):
         findings += _watermark(index, zone, expected.watermarks.get((index, zone), []), rotated.get(zone, []),
                                identify)
@@ -317,8 +341,8 @@ def _change(index, zone, want, have, a, b, i1, i2, j1, j2) -> Finding:
     else:
         before = min(CONTEXT, i1, j1)
         after = min(CONTEXT, len(a) - i2, len(b) - j2)
-        what = (f"altered: expected “…{a[i1 - before:i2 + after]}…”, "
-                f"found “…{b[j1 - before:j2 + after]}…”")
+        what = (f"altered: expected “…{_short(a[i1 - before:i2 + after])}…”, "
+                f"found “…{_short(b[j1 - before:j2 + after])}…”")
     if line and a:
         what += f" {'after' if i1 == i2 else 'in'} “{_short(line, 70)}”"
     if zone == "slug":
