@@ -325,3 +325,17 @@ def test_a_diff_dir_that_cannot_be_written_names_diff_dir(clean, layout, referen
     with pytest.raises(OutputError) as raised:
         findings(tampered, layout, reference, diff_dir=tmp_path / "a-file" / "diff")
     assert "--diff-dir" in str(raised.value) and "--out" not in str(raised.value)
+
+
+def test_an_annotation_appearance_that_draws_itself_is_named_not_rendered(clean, layout, reference, tmp_path):
+    pdf = pikepdf.open(_write(tmp_path / "in.pdf", clean))
+    ink = pdf.make_stream(b"0 0 0 1 k 0 0 30 12 re f /Me Do", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                          BBox=[0, 0, 30, 12])
+    ink.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Me=ink))
+    states = pikepdf.Dictionary(On=ink)  # an appearance with states: each is drawn by some viewer
+    annotation = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, F=4,
+                                                      Rect=[100, 100, 130, 112], AP=pikepdf.Dictionary(N=states)))
+    pdf.pages[1].obj["/Annots"] = pikepdf.Array([annotation])
+    pdf.save(tmp_path / "out.pdf")
+    found = findings((tmp_path / "out.pdf").read_bytes(), layout, reference)
+    assert [(f.page, f.what.split(":")[0]) for f in found] == [(1, "Form XObject /Me in an annotation draws itself")]

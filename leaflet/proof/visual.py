@@ -148,9 +148,13 @@ def _endless_pages(data: bytes, pages: int) -> list[Finding]:
     for index, page in enumerate(candidates):
         try:
             _check_drawing(page)
+            continue
         except _Endless as exc:
-            findings.append(Finding(f"{exc}: not rendered, so what it prints cannot be compared",
-                                    page=index, witness=WITNESS))
+            why = str(exc)
+        except Exception:  # noqa: BLE001 - what cannot be walked cannot be shown safe to render
+            why = "what it draws cannot be read"
+        findings.append(Finding(f"{why}: not rendered, so what it prints cannot be compared", page=index,
+                                witness=WITNESS))
     return findings
 
 
@@ -165,10 +169,11 @@ def _check_drawing(page) -> None:
     streams = [s for s in streams if isinstance(s, StreamObject)]
     walk = _Walk(resources, {id(s) for s in streams})  # a form that is the page's content draws the page
     walk.draws(b"\n".join(_data(s) for s in streams), resources, "the page", 0)
-    for annotation in page.get("/Annots") or []:
-        appearance = _dict(_dict(annotation.get_object()).get("/AP")).get("/N")
-        appearance = appearance.get_object() if appearance is not None else None
-        if isinstance(appearance, StreamObject):
+    for annotation in _array(page.get("/Annots")):
+        normal = _dict(_dict(annotation).get("/AP")).get("/N")
+        normal = normal.get_object() if normal is not None else None
+        states = [normal] if isinstance(normal, StreamObject) else [v.get_object() for v in _dict(normal).values()]
+        for appearance in (s for s in states if isinstance(s, StreamObject)):
             walk.active.add(id(appearance))
             walk.draws(_data(appearance), _dict(appearance.get("/Resources")) or resources, "an annotation", 1)
             walk.active.discard(id(appearance))
@@ -211,6 +216,11 @@ class _Walk:
                 xobject = xobject.get_object()
                 return xobject if isinstance(xobject, StreamObject) and xobject.get("/Subtype") == "/Form" else None
         return None
+
+
+def _array(value) -> list:
+    value = value.get_object() if value is not None else None
+    return [item.get_object() for item in value] if isinstance(value, list) else []
 
 
 def _dict(value) -> DictionaryObject:
