@@ -26,9 +26,11 @@ Choices, measured on the Hong Kong example:
 * A candidate without a TrimBox is compared over a trim of the approved size
   centred in its CropBox (a page with marks has its trim in the middle; a
   trim-size page is all trim), and the missing box is a finding.
-* Cost: 60–120 ms for one edition, both PDFs rendered, most of it PDFium
-  (benchmarks/bench.py measures it); a page that differs everywhere adds
-  about 300 ms.
+* Cost (warm, both PDFs rendered; benchmarks/bench.py measures it): about
+  110 ms for a clean edition and 185 ms for a Ghostscript re-distil, most of
+  it PDFium rendering in colour (in grey it was 46 and 52 ms); a page that
+  differs everywhere adds about 1 s (in grey 170 ms), the neighbourhood test
+  running on three channels.
 """
 from __future__ import annotations
 
