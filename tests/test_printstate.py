@@ -17,13 +17,14 @@ from pikepdf import Array, Dictionary, Name, Stream
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, NumberObject
 
+from attacks.attacks import ATTACKS
 from conftest import EXAMPLE
 from test_figures import add_figure, artwork
 from leaflet.errors import VerificationError
 from leaflet.pdfx import PROFILES
 from leaflet.pipeline import build, build_editions, lay_out_content
 from leaflet.proof.manifest import manifest_findings
-from leaflet.proof.printstate import PrintSpec, icc_problem, print_spec, print_state_findings
+from leaflet.proof.printstate import VIEWER_DEPENDENT, PrintSpec, icc_problem, print_spec, print_state_findings
 from leaflet.proof.reading import ENCRYPTED, open_pdf, read_pdf_file
 
 
@@ -368,8 +369,10 @@ def test_an_embedded_file_is_named(edition):
     def change(p):
         p.attachments["final.txt"] = pikepdf.AttachedFileSpec(p, b"approved for print")
 
-    findings = findings_of(tampered(pdf, change), spec)
-    assert [(f.page, f.what) for f in findings] == [(None, "the PDF holds embedded files (Names /EmbeddedFiles)")]
+    findings = findings_of(tampered(pdf, change), spec)  # pikepdf lists the file in both places
+    assert [(f.page, f.what) for f in findings] == [
+        (None, "the PDF holds embedded files (Names /EmbeddedFiles)"),
+        (None, "files are attached to the document (associated files, /AF); a print file carries none")]
 
 
 def test_a_file_attachment_annotation_is_an_embedded_file(edition):
@@ -580,3 +583,100 @@ def test_a_built_edition_with_cmyk_or_grey_artwork_passes(content, tmp_path, mod
     with pikepdf.open(pdf) as p:
         assert [str(x.ColorSpace) for x in p.pages[1].Resources.XObject.values()] == [space]
     assert findings_of(pdf.read_bytes(), print_spec(lay_out_content(content, "hk"))) == []
+
+
+# --- attacks from the hostile review (tests/attacks/attacks.py) -----------------------------
+
+def attacked(edition, name, tmp_path) -> bytes:
+    """The edition as the named attack leaves it."""
+    target = tmp_path / f"{name}.pdf"
+    ATTACKS[name][1](edition.pdf.parent, target)
+    return target.read_bytes()
+
+
+def test_a_halftone_whose_transfer_function_erases_black_is_named(edition, tmp_path):
+    text = only(findings_of(attacked(edition, "halftone_transfer_function_erases_black", tmp_path), edition.spec), 1)
+    assert text == "the halftone of graphics state /GSht in the page content has a transfer function, which remaps " \
+                   "printed ink"
+
+
+def test_a_type_1_halftone_with_a_transfer_function_is_named_and_an_identity_one_is_not(edition):
+    def halftone(transfer):
+        def change(p):
+            screen = Dictionary(Type=Name.Halftone, HalftoneType=1, Frequency=150, Angle=45,
+                                SpotFunction=Name.Round, TransferFunction=transfer(p))
+            p.pages[1].Resources.ExtGState.GSht = Dictionary(HT=screen)
+            add_content(p, 1, b"q /GSht gs Q")
+        return tampered(edition.pdf, change)
+
+    invert = lambda p: Dictionary(FunctionType=2, Domain=[0, 1], C0=[1], C1=[0], N=1)
+    assert "halftone of graphics state /GSht" in only(findings_of(halftone(invert), edition.spec), 1)
+    assert findings_of(halftone(lambda p: Name.Identity), edition.spec) == []
+
+
+def test_a_file_attached_to_the_catalog_through_af_is_named(edition, tmp_path):
+    findings = findings_of(attacked(edition, "embedded_file_via_associated_files", tmp_path), edition.spec)
+    assert [(f.page, f.what) for f in findings] == [
+        (None, "files are attached to the document (associated files, /AF); a print file carries none")]
+
+
+@pytest.mark.parametrize("holder", ["page", "annotation", "xobject"])
+def test_a_file_attached_through_af_anywhere_on_a_page_is_named(edition, holder):
+    def change(p):
+        stream = p.make_stream(b"#!/bin/sh\n", Type=Name.EmbeddedFile)
+        files = Array([p.make_indirect(Dictionary(Type=Name.Filespec, F=pikepdf.String("run.sh"),
+                                                  EF=Dictionary(F=stream)))])
+        page = p.pages[1]
+        if holder == "page":
+            page.obj.AF = files
+        elif holder == "annotation":
+            page.obj.Annots = Array([p.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Text,
+                                                                Rect=[0, 0, 1, 1], AF=files))])
+        else:
+            form = p.make_stream(b"", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 1, 1], AF=files)
+            page.Resources.XObject = Dictionary(Fx=form)
+            add_content(p, 1, b"q /Fx Do Q")
+
+    text = only(findings_of(tampered(edition.pdf, change), edition.spec), 1)
+    assert "(associated files, /AF); a print file carries none" in text
+
+
+@pytest.mark.parametrize("name, usage", [("ocg_usage_print_off_without_as", "/Print"),
+                                         ("ocg_usage_view_off_split_cover", "/View")])
+def test_a_layer_with_print_or_view_usage_is_named_on_its_page(edition, tmp_path, name, usage):
+    text = only(findings_of(attacked(edition, name, tmp_path), edition.spec), 1)
+    assert text.startswith(VIEWER_DEPENDENT)
+    assert f"has /Usage {usage} settings, marked content /OCx in the page content" in text
+
+
+def test_a_visibility_expression_is_named_on_its_page(edition, tmp_path):
+    findings = findings_of(attacked(edition, "approved_text_in_visibility_expression", tmp_path), edition.spec)
+    assert [(f.page, f.what) for f in findings] == [
+        (1, f"{VIEWER_DEPENDENT} (a membership with a visibility expression (/VE), marked content /MC0 in the "
+            "page content)")]
+
+
+def test_an_auto_state_array_in_the_layer_configuration_is_named(edition):
+    def change(p):
+        group = p.make_indirect(Dictionary(Type=Name.OCG, Name=pikepdf.String("layer")))
+        p.Root.OCProperties = Dictionary(OCGs=Array([group]), D=Dictionary(ON=Array([group]), AS=Array([
+            Dictionary(Event=Name.Print, Category=Array([Name.Print]), OCGs=Array([group]))])))
+
+    findings = findings_of(tampered(edition.pdf, change), edition.spec)
+    assert [(f.page, f.what) for f in findings] == [(None, f"{VIEWER_DEPENDENT} (an optional-content "
+                                                           "configuration has /AS)")]
+
+
+def test_a_plain_layer_that_is_on_is_not_a_finding(edition):
+    def change(p):
+        group = p.make_indirect(Dictionary(Type=Name.OCG, Name=pikepdf.String("plain")))
+        p.Root.OCProperties = Dictionary(OCGs=Array([group]), D=Dictionary(ON=Array([group])))
+        p.pages[1].Resources.Properties = Dictionary(OC0=group)
+        add_content(p, 1, b"/OC /OC0 BDC EMC")
+
+    assert findings_of(tampered(edition.pdf, change), edition.spec) == []
+
+
+def test_a_font_set_by_a_graphics_state_that_is_not_embedded_is_named(edition, tmp_path):
+    text = only(findings_of(attacked(edition, "font_set_by_graphics_state", tmp_path), edition.spec), 1)
+    assert text == "font /Helvetica is not embedded (in graphics state /GSfont in the page content)"

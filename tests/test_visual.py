@@ -10,7 +10,9 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.units import mm
 
+from attacks.attacks import ATTACKS
 from conftest import EXAMPLE
+from leaflet.errors import OutputError
 from leaflet.pipeline import lay_out_content
 from leaflet.proof.visual import DPI, _spread, visual_findings
 from leaflet.render import render
@@ -53,10 +55,10 @@ def replace(old, new):
     return lambda stream: stream.replace(old, new)
 
 
-def distil(data, tmp_path):
+def distil(data, tmp_path, settings="/prepress"):
     """Re-distil with Ghostscript, as a printer's prepress does."""
     source, target = _write(tmp_path / "to-distil.pdf", data), tmp_path / "distilled.pdf"
-    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", "-dPDFSETTINGS=/prepress",
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"-dPDFSETTINGS={settings}",
                     f"-sOutputFile={target}", str(source)], check=True, capture_output=True)
     return target.read_bytes()
 
@@ -106,8 +108,9 @@ def test_area_is_placed_in_mm_from_the_panel_corner(clean, layout, reference, tm
 
 
 @needs_gs
-def test_redistilled_clean_edition_prints_as_approved(clean, layout, reference, tmp_path):
-    assert findings(distil(clean, tmp_path), layout, reference) == []
+@pytest.mark.parametrize("settings", ["/prepress", "/printer"])
+def test_redistilled_clean_edition_prints_as_approved(clean, layout, reference, tmp_path, settings):
+    assert findings(distil(clean, tmp_path, settings), layout, reference) == []
 
 
 @needs_gs
@@ -265,3 +268,74 @@ def test_annotation_is_judged_by_whether_it_prints(clean, layout, reference, tmp
     pdf.save(tmp_path / "out.pdf")
     found = findings((tmp_path / "out.pdf").read_bytes(), layout, reference)
     assert [(f.page, f.panel) for f in found] == ([(1, "inside-middle")] if prints else []), found
+
+
+# --- attacks from the hostile review (tests/attacks/attacks.py) -----------------------------
+
+def attacked(built, name, tmp_path):
+    target = tmp_path / f"{name}.pdf"
+    ATTACKS[name][1](built.pdf.parent, target)
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("name, page, panel", [("red_text_on_teal_cover", 0, "cover"),
+                                               ("magenta_text_on_inside_band", 1, "inside-middle")])
+def test_text_as_light_as_its_background_but_another_hue_is_found(built, layout, reference, tmp_path, name, page,
+                                                                  panel):
+    found = findings(attacked(built, name, tmp_path), layout, reference)
+    assert (page, panel) in {(f.page, f.panel) for f in found}, found
+    assert all("prints differently" in f.what for f in found)
+
+
+def test_a_form_that_draws_itself_is_named_not_rendered(built, layout, reference, tmp_path):
+    found = findings(attacked(built, "hang_page_contents_is_self_drawing_form", tmp_path), layout, reference)
+    assert [str(f) for f in found] == ["page 2 (inside): Form XObject /Whole in Form XObject /Whole draws itself: "
+                                       "not rendered, so what it prints cannot be compared"]
+
+
+def test_a_form_that_is_the_pages_own_content_is_named_not_rendered(clean, layout, reference, tmp_path):
+    pdf = pikepdf.open(_write(tmp_path / "in.pdf", clean))
+    page = pdf.pages[1]
+    page.Contents.Type, page.Contents.Subtype, page.Contents.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, page.MediaBox
+    page.Resources.XObject = pikepdf.Dictionary(Again=page.Contents)
+    page.contents_add(pdf.make_stream(b"q /Again Do Q"))
+    pdf.save(tmp_path / "out.pdf")
+    found = findings((tmp_path / "out.pdf").read_bytes(), layout, reference)
+    assert [(f.page, f.what.split(":")[0]) for f in found] == [(1, "Form XObject /Again in the page draws itself")]
+
+
+def test_a_form_xobject_bomb_is_named_not_rendered(built, layout, reference, tmp_path):
+    found = findings(attacked(built, "hang_form_xobject_bomb", tmp_path), layout, reference)
+    assert [(f.page, f.what.split(":")[0]) for f in found] == [(1, "it draws Form XObjects more than 10 000 times")]
+
+
+def test_a_form_sharing_the_pages_resources_is_rendered(built, layout, reference, tmp_path):
+    assert findings(attacked(built, "form_sharing_page_resources", tmp_path), layout, reference) == []
+
+
+def test_pages_beyond_the_approved_ones_are_one_finding(built, layout, reference, tmp_path):
+    found = findings(attacked(built, "slow_thousand_pages", tmp_path), layout, reference)
+    assert [str(f) for f in found] == ["page 3: and the 997 after it are not in the approved build, which has 2 "
+                                       "page(s); not compared"]
+
+
+def test_a_diff_dir_that_cannot_be_written_names_diff_dir(clean, layout, reference, tmp_path):
+    tampered = edit_page(clean, tmp_path, 1, replace(b"least 8 hours", b"least 6 hours"))
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(OutputError) as raised:
+        findings(tampered, layout, reference, diff_dir=tmp_path / "a-file" / "diff")
+    assert "--diff-dir" in str(raised.value) and "--out" not in str(raised.value)
+
+
+def test_an_annotation_appearance_that_draws_itself_is_named_not_rendered(clean, layout, reference, tmp_path):
+    pdf = pikepdf.open(_write(tmp_path / "in.pdf", clean))
+    ink = pdf.make_stream(b"0 0 0 1 k 0 0 30 12 re f /Me Do", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                          BBox=[0, 0, 30, 12])
+    ink.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Me=ink))
+    states = pikepdf.Dictionary(On=ink)  # an appearance with states: each is drawn by some viewer
+    annotation = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, F=4,
+                                                      Rect=[100, 100, 130, 112], AP=pikepdf.Dictionary(N=states)))
+    pdf.pages[1].obj["/Annots"] = pikepdf.Array([annotation])
+    pdf.save(tmp_path / "out.pdf")
+    found = findings((tmp_path / "out.pdf").read_bytes(), layout, reference)
+    assert [(f.page, f.what.split(":")[0]) for f in found] == [(1, "Form XObject /Me in an annotation draws itself")]

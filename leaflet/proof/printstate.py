@@ -6,8 +6,10 @@ no place in a print file: PDF/X-4 identification and its CMYK output profile
 (checked byte by byte, and against the profile the content names), page
 count and boxes, page rotation and scaling, fonts that are not embedded,
 colour that is not CMYK anywhere it can be painted from (page content, Form
-XObjects, patterns, Type 3 glyphs, annotation appearances, images), and
-annotations, actions, JavaScript and embedded files.
+XObjects, patterns, Type 3 glyphs, annotation appearances, images), transfer
+functions (in graphics states and their halftones), optional content whose
+printing a viewer's settings decide, and annotations, actions, JavaScript and
+embedded or associated files.
 
 A screen proof (RGB, trim-size pages) is checked for everything except the
 PDF/X identification, the bleed and the colour.
@@ -30,6 +32,8 @@ MM = 72 / 25.4
 BOX_TOLERANCE_MM = 0.5
 MAX_DEPTH = 8  # Form XObjects within Form XObjects; deeper nesting is refused, not followed
 PRINT_FLAG = 4  # annotation flag bit 3: the annotation prints
+VIEWER_DEPENDENT = "optional content whose printing depends on the viewer's settings: a press may print it"
+_HALFTONE_KEYS = frozenset({"/Type", "/HalftoneType", "/HalftoneName"})  # in a type 5 halftone, the rest are screens
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def print_spec(layout: Layout, proof: bool = False) -> PrintSpec:
 
 def print_state_findings(reader, spec: PrintSpec) -> list[Finding]:
     """Every print-state problem of the PDF, each naming its page and where on it."""
-    checks = [_encryption, _document_actions, _page_count]
+    checks = [_encryption, _document_actions, _page_count, _optional_content_configuration]
     if not spec.proof:
         checks += [_pdfx_identification, _output_intent]
     findings: list[Finding] = []
@@ -155,6 +159,7 @@ def _document_actions(reader, spec: PrintSpec) -> list[Finding]:
         findings.append(_finding("the PDF holds JavaScript (Names /JavaScript)"))
     if _get(names, "/EmbeddedFiles") is not None:
         findings.append(_finding("the PDF holds embedded files (Names /EmbeddedFiles)"))
+    findings += _associated_files(root, "the document")
     if any(_get(item, "/A") is not None for item in _tree(_get(_get(root, "/Outlines"), "/First"))):
         findings.append(_finding("a bookmark runs an action (/A)"))
     form = _get(root, "/AcroForm")
@@ -177,6 +182,48 @@ def _tree(*roots):
         seen.add(id(item))
         yield item
         stack += [item.get("/First"), item.get("/Next"), *_get(item, "/Kids", [])]
+
+
+def _associated_files(holder, where: str, page: int | None = None) -> list[Finding]:
+    """Files attached through /AF (associated files), which any object may carry."""
+    files = _get(holder, "/AF")
+    if files is None:
+        return []
+    return [_finding(f"files are attached to {where} (associated files, /AF); a print file carries none", page)]
+
+
+def _optional_content_configuration(reader, spec: PrintSpec) -> list[Finding]:
+    """/AS arrays make a viewer set layers from their /Usage when it prints or views:
+    what prints then depends on the viewer, not on the file's default configuration."""
+    properties = _get(reader.trailer["/Root"], "/OCProperties")
+    configurations = [_get(properties, "/D"), *_get(properties, "/Configs", [])]
+    if any(_get(c.get_object() if c is not None else None, "/AS") is not None for c in configurations):
+        return [_finding(f"{VIEWER_DEPENDENT} (an optional-content configuration has /AS)")]
+    return []
+
+
+def _optional_content_problem(oc) -> str | None:
+    """Why an optional-content group or membership (an /OC value) prints as a viewer decides, or None."""
+    oc = oc.get_object() if oc is not None else None
+    if not isinstance(oc, DictionaryObject):
+        return None
+    if oc.get("/Type") == "/OCMD":
+        if _get(oc, "/VE") is not None:
+            return "a membership with a visibility expression (/VE)"
+        groups = _get(oc, "/OCGs", [])
+        groups = groups if isinstance(groups, list) else [groups]
+        return next(filter(None, map(_usage_problem, groups)), None)
+    return _usage_problem(oc)
+
+
+def _usage_problem(group) -> str | None:
+    """Print or view usage settings, which a viewer may apply when it prints: why this group depends on them."""
+    group = group.get_object() if group is not None else None
+    usage = _get(group, "/Usage")
+    kinds = [k for k in ("/Print", "/View") if _get(usage, k) is not None]
+    if _get(group, "/Type") == "/OCG" and kinds:
+        return f"layer '{_get(group, '/Name', '')}' has /Usage {' and '.join(kinds)} settings"
+    return None
 
 
 def _action_type(action) -> str:
@@ -303,9 +350,14 @@ def _annotations(page, spec: PrintSpec, index: int) -> list[Finding]:
     findings = []
     if _get(page, "/AA") is not None:
         findings.append(_finding("page actions (/AA) run when the page is opened or closed", index))
+    findings += _associated_files(page, "the page", index)
     for annotation in _get(page, "/Annots", []):
         annotation = annotation.get_object()
         kind = str(_get(annotation, "/Subtype", "/unknown")).lstrip("/")
+        findings += _associated_files(annotation, f"a {kind} annotation", index)
+        problem = _optional_content_problem(annotation.get("/OC"))
+        if problem:
+            findings.append(_finding(f"{VIEWER_DEPENDENT} ({problem}, a {kind} annotation)", index))
         if int(_get(annotation, "/F", 0)) & PRINT_FLAG:
             findings.append(_finding(f"a printable {kind} annotation; a print file must have none", index))
         if kind == "FileAttachment":
@@ -358,7 +410,7 @@ _TOKEN = re.compile(rb"""(?:\s|%[^\r\n]*)*   # white space and comments before t
 _OPERAND_START = frozenset(b"/([<{0123456789+-.")  # names, strings, arrays, dictionaries, numbers
 _END_OF_IMAGE = re.compile(rb"\sEI(?=\s|$)")
 _DEVICE_OPERATORS = {b"rg": "DeviceRGB", b"RG": "DeviceRGB", b"g": "DeviceGray", b"G": "DeviceGray"}
-_CHECKED_OPERATORS = frozenset(_DEVICE_OPERATORS) | {b"cs", b"CS", b"sh", b"scn", b"SCN", b"Do", b"gs"}
+_CHECKED_OPERATORS = frozenset(_DEVICE_OPERATORS) | {b"cs", b"CS", b"sh", b"scn", b"SCN", b"Do", b"gs", b"BDC"}
 _INLINE_NAMES = {"/G": "/DeviceGray", "/RGB": "/DeviceRGB", "/CMYK": "/DeviceCMYK", "/I": "/Indexed"}
 
 
@@ -450,13 +502,27 @@ class _Scan:
         elif op == b"Do":
             self.xobject(name, resources, place, depth)
         elif op == b"gs":
-            self.graphics_state(name, resources, place)
+            self.graphics_state(name, resources, place, depth)
+        elif op == b"BDC":  # marked content: /OC names an optional-content group or membership
+            self.optional(_get(_get(resources, "/Properties"), name), f"marked content {name} in {place}")
 
-    def graphics_state(self, name: str, resources, place: str) -> None:
-        """Transfer functions remap ink on the press (black text can print white); PDF/X forbids them."""
+    def optional(self, oc, where: str) -> None:
+        problem = _optional_content_problem(oc)
+        if problem:
+            self.add(f"{VIEWER_DEPENDENT} ({problem}, {where})")
+
+    def graphics_state(self, name: str, resources, place: str, depth: int) -> None:
+        """Transfer functions remap ink on the press (black text can print white), in the
+        state itself or in its halftone; PDF/X forbids both. A state may also set the font."""
         state = _get(_get(resources, "/ExtGState"), name)
         if _get(state, "/TR", "/Identity") != "/Identity" or _get(state, "/TR2", "/Default") != "/Default":
             self.add(f"graphics state {name} in {place} sets a transfer function, which remaps printed ink")
+        if _halftone_transfer(_get(state, "/HT")):
+            self.add(f"the halftone of graphics state {name} in {place} has a transfer function, which remaps "
+                     "printed ink")
+        font = _get(state, "/Font")
+        if isinstance(font, list) and font:
+            self.font(name, font[0].get_object(), resources, f"graphics state {name} in {place}", depth)
 
     def space(self, space, resources, what: str, image: bool) -> None:
         problem = _space_problem(space, resources, image) if self.colour else None
@@ -476,6 +542,8 @@ class _Scan:
         xobject = _get(_get(resources, "/XObject"), name)
         if not isinstance(xobject, StreamObject):
             return
+        self.findings += _associated_files(xobject, f"XObject {name} in {place}", self.page)
+        self.optional(xobject.get("/OC"), f"XObject {name} in {place}")
         if xobject.get("/Subtype") == "/Image":
             self.image(xobject, resources, f"image {name} in {place}")
         else:
@@ -532,16 +600,28 @@ class _Scan:
 
     def fonts(self, resources, place: str, depth: int) -> None:
         for name, font in (_get(resources, "/Font") or {}).items():
-            font = font.get_object()
-            if id(font) in self.seen:
-                continue
-            self.seen.add(id(font))
-            if font.get("/Subtype") == "/Type3":  # glyphs drawn by content streams of their own
-                for glyph, proc in (_get(font, "/CharProcs") or {}).items():
-                    self.form(proc.get_object(), _get(font, "/Resources", resources),
-                              f"glyph {glyph} of Type 3 font {name} in {place}", depth + 1)
-            elif not _embedded(font):
-                self.add(f"font {font.get('/BaseFont')} is not embedded (in {place})")
+            self.font(name, font.get_object(), resources, place, depth)
+
+    def font(self, name: str, font, resources, place: str, depth: int) -> None:
+        if not isinstance(font, DictionaryObject) or id(font) in self.seen:
+            return
+        self.seen.add(id(font))
+        if font.get("/Subtype") == "/Type3":  # glyphs drawn by content streams of their own
+            for glyph, proc in (_get(font, "/CharProcs") or {}).items():
+                self.form(proc.get_object(), _get(font, "/Resources", resources),
+                          f"glyph {glyph} of Type 3 font {name} in {place}", depth + 1)
+        elif not _embedded(font):
+            self.add(f"font {font.get('/BaseFont')} is not embedded (in {place})")
+
+
+def _halftone_transfer(halftone, depth: int = 0) -> bool:
+    """Whether a halftone, or any screen of a type 5 halftone, has a TransferFunction."""
+    if not isinstance(halftone, DictionaryObject) or depth > 1:  # type 5 screens are not type 5 themselves
+        return False
+    if _get(halftone, "/TransferFunction", "/Identity") != "/Identity":
+        return True
+    return int(_get(halftone, "/HalftoneType", 0)) == 5 and any(
+        _halftone_transfer(_get(halftone, key), depth + 1) for key in halftone if key not in _HALFTONE_KEYS)
 
 
 def _embedded(font) -> bool:

@@ -9,38 +9,51 @@ as the page prints the same.
 
 Choices, measured on the Hong Kong example:
 
-* 250 dpi, grayscale. A changed 7 pt digit (1445-55 → 1445-56) leaves about 8
+* 250 dpi, in colour. A changed 7 pt digit (1445-55 → 1445-56) leaves about 8
   pixels beyond the tolerance at 150 dpi and 22 at 250 dpi; a clean edition
-  re-distilled by Ghostscript leaves none at either. A change of content
-  always changes lightness; a change of hue at equal lightness is not seen
-  here (the text witness checks the colour of text).
-* Anti-aliasing: a pixel differs only when it lies more than INK_STEP grey
-  levels outside the range of the other rendering's 3×3 neighbourhood, both
-  ways round, so edges that moved by less than a pixel do not count.
+  re-distilled by Ghostscript leaves none at either. Each of red, green and
+  blue is compared: red-orange text on the teal cover is as light as the
+  teal, so a comparison in grey would not see it.
+* Anti-aliasing: a pixel differs only when, in some channel, it lies more
+  than INK_STEP levels outside the range of the other rendering's 3×3
+  neighbourhood, both ways round, so edges that moved by less than a pixel
+  do not count.
+* PDFium is only given pages whose drawing ends: a Form XObject that draws
+  itself (directly, through the page's resources, or as the page's own
+  content), nesting deeper than MAX_NESTING or more than MAX_DRAWS form
+  drawings on a page would never finish rendering, so such a file is not
+  rendered but named. Pages beyond the approved build's are not rendered.
 * A candidate without a TrimBox is compared over a trim of the approved size
   centred in its CropBox (a page with marks has its trim in the middle; a
   trim-size page is all trim), and the missing box is a finding.
-* Cost: 60–120 ms for one edition, both PDFs rendered, most of it PDFium
-  (benchmarks/bench.py measures it); a page that differs everywhere adds
-  about 100 ms.
+* Cost (warm, both PDFs rendered; benchmarks/bench.py measures it): about
+  110 ms for a clean edition and 185 ms for a Ghostscript re-distil, most of
+  it PDFium rendering in colour (in grey it was 46 and 52 ms); a page that
+  differs everywhere adds about 1 s (in grey 170 ms), the neighbourhood test
+  running on three channels.
 """
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, StreamObject
 from reportlab.lib.units import mm
 
+from ..errors import Location, OutputError
 from ..layout import INSIDE_PANELS, OUTSIDE_PANELS, Layout, PlacedLine, panel_widths
-from ..output import write_atomically
+from ..output import reason, write_atomically
 from .findings import Finding
 
 WITNESS = "visual"
 DPI = 250
-INK_STEP = 24  # grey levels; the DRAFT watermark's 12 % tint is 31, so removing it is seen
+INK_STEP = 24  # levels of a channel; the DRAFT watermark's 12 % tint is 31, so removing it is seen
 CELL = 16  # pixels (1.6 mm): changed pixels are gathered on this grid into areas
 MIN_PIXELS = 8  # changed pixels an area needs to be a finding
 GAP_CELLS = 1  # changes this many empty cells apart are one area: one changed word, one finding
@@ -51,13 +64,17 @@ QUOTE = 44  # characters of the nearest line quoted, around the change
 BOX_MARGIN = 14  # pixels (1.4 mm) of air between a change and its red box
 RED = (230, 0, 0)
 PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
+MAX_NESTING = 28  # Form XObjects within Form XObjects; a leaflet has two or three
+MAX_DRAWS = 10_000  # Form XObject drawings on one page, repeats counted; a leaflet has a few dozen
 _BEYOND = [0] * (INK_STEP + 1) + [255] * (255 - INK_STEP)  # point() table: a changed pixel is 255
 _ANY = [0] + [255] * 255
+_NAME = rb"[^\s/\[\]()<>{}%]"
+_DO = re.compile(rb"/(" + _NAME + rb"+)(?:\s|%[^\r\n]*)*Do(?!" + _NAME + rb")")  # every `/Name Do`, strings too
 
 
 @dataclass(frozen=True)
 class _Page:
-    image: Image.Image | None  # the trim as it prints, grayscale; None when of another size
+    image: Image.Image | None  # the trim as it prints, RGB; None when of another size
     size_mm: tuple[float, float]
 
 
@@ -79,6 +96,10 @@ class _Unrenderable(Exception):
     pass
 
 
+class _Endless(Exception):
+    """A page PDFium would never finish drawing; the message says why."""
+
+
 def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir: Path | None = None,
                     stem: str = "verify") -> list[Finding]:
     """Compare what the candidate prints with what the fresh reference build
@@ -87,6 +108,9 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
     findings: list[Finding] = []
     expected = (layout.sheet.trim.width / mm, layout.sheet.trim.height / mm)
     ours, _ = _render(reference, expected, [])
+    endless = _endless_pages(candidate, len(ours))
+    if endless:
+        return endless
     try:
         theirs, count = _render(candidate, expected, findings, len(ours))
     except _Unrenderable as exc:
@@ -110,6 +134,112 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
             shown = f" (boxed in red in {path})"
         findings += [_describe(area, index, layout.pages[index].lines, layout, shown) for area in areas]
     return findings
+
+
+# --- what PDFium can be given ------------------------------------------------------------
+
+def _endless_pages(data: bytes, pages: int) -> list[Finding]:
+    """One finding for each of the first `pages` pages whose drawing would not end.
+    A file pypdf cannot read is left to PDFium, which says what it makes of it."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        candidates = [reader.pages[i] for i in range(min(len(reader.pages), pages))]
+    except Exception:  # noqa: BLE001 - damaged or encrypted: PDFium names it, and fails fast
+        return []
+    findings = []
+    for index, page in enumerate(candidates):
+        try:
+            _check_drawing(page)
+            continue
+        except _Endless as exc:
+            why = str(exc)
+        except Exception:  # noqa: BLE001 - what cannot be walked cannot be shown safe to render
+            why = "what it draws cannot be read"
+        findings.append(Finding(f"{why}: not rendered, so what it prints cannot be compared", page=index,
+                                witness=WITNESS))
+    return findings
+
+
+def _check_drawing(page) -> None:
+    """Walk the Form XObjects the page's content and annotation appearances draw, as PDFium
+    finds them: a name in a form's resources, else (as PDFium falls back) in the page's.
+    Each form's count of drawings below it is kept, so shared forms are walked once."""
+    resources = _dict(page.get("/Resources"))
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = [s.get_object() for s in contents] if isinstance(contents, list) else [contents]
+    streams = [s for s in streams if isinstance(s, StreamObject)]
+    walk = _Walk(resources, {id(s) for s in streams})  # a form that is the page's content draws the page
+    walk.draws(b"\n".join(_data(s) for s in streams), resources, "the page", 0)
+    for annotation in _array(page.get("/Annots")):
+        normal = _dict(_dict(annotation).get("/AP")).get("/N")
+        normal = normal.get_object() if normal is not None else None
+        states = [normal] if isinstance(normal, StreamObject) else [v.get_object() for v in _dict(normal).values()]
+        for appearance in (s for s in states if isinstance(s, StreamObject)):
+            walk.active.add(id(appearance))
+            walk.draws(_data(appearance), _dict(appearance.get("/Resources")) or resources, "an annotation", 1)
+            walk.active.discard(id(appearance))
+
+
+class _Walk:
+    def __init__(self, page_resources, active: set[int]):
+        self.page_resources = page_resources
+        self.active = active  # forms being drawn: meeting one again is a cycle
+        self.known: dict[tuple[int, int], tuple[int, int]] = {}  # (form, resources) -> (drawings, depth) below
+
+    def draws(self, data: bytes, resources, where: str, depth: int) -> tuple[int, int]:
+        total, deepest = 0, 0
+        for name, times in Counter(_DO.findall(data)).items():
+            label = _decoded(name)
+            form = self.form(label, resources)
+            if form is None:
+                continue
+            if id(form) in self.active:
+                raise _Endless(f"Form XObject {label} in {where} draws itself")
+            own = _dict(form.get("/Resources")) or resources
+            key = (id(form), id(own))
+            if key not in self.known:
+                self.active.add(id(form))
+                below = self.draws(_data(form), own, f"Form XObject {label}", depth + 1)
+                self.active.discard(id(form))
+                self.known[key] = (1 + below[0], 1 + below[1])
+            count, height = self.known[key]
+            total, deepest = total + times * count, max(deepest, height)
+            if depth + deepest > MAX_NESTING:
+                raise _Endless(f"Form XObject {label} in {where} nests forms more than {MAX_NESTING} deep")
+            if total > MAX_DRAWS:
+                raise _Endless(f"it draws Form XObjects more than {MAX_DRAWS:,} times".replace(",", " "))
+        return total, deepest
+
+    def form(self, name: str, resources):
+        for where in (resources, self.page_resources):
+            xobject = _dict(_dict(where).get("/XObject")).get(name)
+            if xobject is not None:
+                xobject = xobject.get_object()
+                return xobject if isinstance(xobject, StreamObject) and xobject.get("/Subtype") == "/Form" else None
+        return None
+
+
+def _array(value) -> list:
+    value = value.get_object() if value is not None else None
+    return [item.get_object() for item in value] if isinstance(value, list) else []
+
+
+def _dict(value) -> DictionaryObject:
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def _data(stream) -> bytes:
+    try:
+        return stream.get_data()
+    except Exception:  # noqa: BLE001 - content PDFium cannot decode draws nothing
+        return b""
+
+
+def _decoded(name: bytes) -> str:
+    """A name as resource dictionaries spell it: #xx escapes decoded."""
+    return "/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name).decode("latin-1")
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -158,16 +288,22 @@ def _render_page(page, index: int, expected_mm: tuple[float, float], findings: l
     sides = [max(0.0, trim[0] - left), max(0.0, trim[1] - bottom), max(0.0, right - trim[2]),
              max(0.0, top - trim[3])]
     sides = sides[turns:] + sides[:turns]  # PDFium crops the rotated bitmap: turn the sides with it
-    image = page.render(scale=DPI / 72, crop=sides, grayscale=True, optimize_mode="print").to_pil()
-    return _Page(image if image.mode == "L" else image.convert("L"), size)
+    # RGBX: PDFium fills four bytes a pixel faster than three, and Pillow compares it as RGB.
+    image = page.render(scale=DPI / 72, crop=sides, prefer_bgrx=True, rev_byteorder=True,
+                        optimize_mode="print").to_pil()
+    return _Page(image if image.mode == "RGBX" else image.convert("RGBX"), size)
 
 
 def _page_count(theirs: int, ours: int) -> list[Finding]:
+    """Missing pages each named; extra pages (never rendered) one finding, however many."""
     if theirs < ours:
         return [Finding(f"is missing: the PDF has {theirs} page(s), the approved build {ours}",
                         page=i, witness=WITNESS) for i in range(theirs, ours)]
-    return [Finding(f"is not in the approved build, which has {ours} page(s)", page=i, witness=WITNESS)
-            for i in range(ours, theirs)]
+    if theirs == ours:
+        return []
+    extra = "is" if theirs == ours + 1 else f"and the {theirs - ours - 1} after it are"
+    return [Finding(f"{extra} not in the approved build, which has {ours} page(s); not compared",
+                    page=ours, witness=WITNESS)]
 
 
 def _panels(layout: Layout, page: int, width: int) -> list[_Panel]:
@@ -192,18 +328,26 @@ def _mm(pixels: float) -> float:
 def _changed_areas(ours: Image.Image, theirs: Image.Image, panels: list[_Panel]) -> list[_Area]:
     width, height = min(ours.width, theirs.width), min(ours.height, theirs.height)
     a, b = (image if image.size == (width, height) else image.crop((0, 0, width, height)) for image in (ours, theirs))
-    raw = ImageChops.difference(a, b).point(_BEYOND)
+    difference = ImageChops.difference(a, b)
+    if difference.getbbox() is None:
+        return []
+    raw = _any_channel_beyond(difference)
     if raw.getbbox() is None:
         return []
     # The neighbourhood test costs more: run it only on bands of cells with a raw difference.
     beyond = Image.new("L", (width, height))
     for box in _bands(raw):
         outer = (max(0, box[0] - 1), max(0, box[1] - 1), min(width, box[2] + 1), min(height, box[3] + 1))
-        band = _beyond_tolerance(a.crop(outer), b.crop(outer))
+        band = _any_channel_beyond(_beyond_tolerance(a.crop(outer), b.crop(outer)))
         beyond.paste(band.crop((box[0] - outer[0], box[1] - outer[1], box[2] - outer[0], box[3] - outer[1])),
                      box[:2])
-    changed = beyond.point(_BEYOND)
-    return [area for panel in panels for area in _areas(changed, panel, height)]
+    return [area for panel in panels for area in _areas(beyond, panel, height)]
+
+
+def _any_channel_beyond(difference: Image.Image) -> Image.Image:
+    """255 where any of red, green and blue differs by more than INK_STEP, else 0:
+    the largest of the three, thresholded (one-band operations are Pillow's fast ones)."""
+    return reduce(ImageChops.lighter, difference.split()[:3]).point(_BEYOND)
 
 
 def _bands(raw: Image.Image):
@@ -225,8 +369,8 @@ def _bands(raw: Image.Image):
 
 def _beyond_tolerance(a: Image.Image, b: Image.Image) -> Image.Image:
     """How far each pixel of one rendering lies outside the range of the other's
-    3×3 neighbourhood, either way round: an edge moved by less than a pixel, or
-    shaded a little differently by the rasteriser, stays within it."""
+    3×3 neighbourhood, either way round, channel by channel: an edge moved by less
+    than a pixel, or shaded a little differently by the rasteriser, stays within it."""
     low_a, high_a = _spread(a, ImageChops.darker), _spread(a, ImageChops.lighter)
     low_b, high_b = _spread(b, ImageChops.darker), _spread(b, ImageChops.lighter)
     return reduce(ImageChops.lighter, (ImageChops.subtract(b, high_a), ImageChops.subtract(low_a, b),
@@ -345,27 +489,36 @@ def _quote(placed: PlacedLine, x: float) -> str:
 
 
 def _write_diff(path: Path, theirs: Image.Image, ours: Image.Image, areas: list[_Area]) -> None:
-    """The candidate and the approved build side by side, each change boxed in red
-    on both. Written as 128 greys and red in a palette: a quarter of the time and
-    half the size of an RGB PNG."""
+    """The candidate and the approved build side by side, in colour (a change may be
+    one of hue only), each change boxed in red on both."""
     gap, label = 24, 28
-    sheet = Image.new("L", (theirs.width + gap + ours.width, max(theirs.height, ours.height) + label), 236)
+    sheet = Image.new("RGB", (theirs.width + gap + ours.width, max(theirs.height, ours.height) + label), (236,) * 3)
     sheet.paste(theirs, (0, 0))
     sheet.paste(ours, (theirs.width + gap, 0))
     draw = ImageDraw.Draw(sheet)
     font = ImageFont.load_default(size=18)
     bottom = sheet.height - label + 4
-    draw.text((8, bottom), "this PDF", fill=60, font=font)
-    draw.text((theirs.width + gap + 8, bottom), "the approved build", fill=60, font=font)
-    greys = sheet.point([v * 127 // 255 for v in range(256)])
-    boxed = Image.frombytes("P", sheet.size, greys.tobytes())
-    boxed.putpalette([c for i in range(128) for c in (i * 255 // 127,) * 3] + [0, 0, 0] * 127 + list(RED))
-    draw = ImageDraw.Draw(boxed)
+    draw.text((8, bottom), "this PDF", fill=(60,) * 3, font=font)
+    draw.text((theirs.width + gap + 8, bottom), "the approved build", fill=(60,) * 3, font=font)
     for offset in (0, theirs.width + gap):
         for area in areas:
             l, t, r, b = area.box
             draw.rectangle((offset + l - BOX_MARGIN, t - BOX_MARGIN, offset + r + BOX_MARGIN, b + BOX_MARGIN),
-                           outline=255, width=3)
+                           outline=RED, width=3)
     buffer = io.BytesIO()
-    boxed.save(buffer, format="PNG")
-    write_atomically(path, buffer.getvalue())
+    sheet.save(buffer, format="PNG", compress_level=1)  # a picture to look at once: fast beats small
+    _write_to_diff_dir(path, buffer.getvalue())
+
+
+def _write_to_diff_dir(path: Path, data: bytes) -> None:
+    """Write a picture into --diff-dir; a failure names that option, not the build's --out."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write to the --diff-dir folder ({reason(exc)})", Location(path.parent),
+                          fix="give --diff-dir a folder you can write to") from None
+    try:
+        write_atomically(path, data)
+    except OutputError as exc:
+        raise OutputError(exc.message, exc.where, fix="give --diff-dir a folder you can write to, "
+                          "with free space, then verify again") from None
