@@ -49,7 +49,7 @@ def test_refused_by_the_self_check_witnesses(name, built, tmp_path, layout):
         [str(f) for f in findings]
 
 
-@pytest.mark.parametrize("name", ["hang_cid_widths_range", "hang_tounicode_ranges",
+@pytest.mark.parametrize("name", ["hang_cid_widths_range", "hang_tounicode_ranges", "hang_form_xobject_bomb",
                                   "crash_tf_without_size", "crash_operators_without_operands",
                                   "slow_thousand_pages", "slow_many_shapes", "slow_glyph_identification"])
 def test_hostile_structure_is_judged_without_a_traceback_or_a_hang(name, built, tmp_path):

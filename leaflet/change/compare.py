@@ -25,7 +25,8 @@ from ..proof.findings import Finding
 from ..proof.paint import Glyph, PagePaint, paint_pages
 from ..proof.reading import open_pdf
 from ..proof.text import ROTATED_DEG, reading, visible_glyphs
-from ..proof.visual import BOX_MARGIN, DPI, _changed_areas, _Panel, _reason, _render, _Unrenderable
+from ..proof.visual import (BOX_MARGIN, DPI, PanelColumns, Unrenderable, changed_areas, render_pages,
+                             unrenderable_reason)
 from .diff import inline_segments
 
 CONTEXT = 24  # characters either side of a change, to quote it
@@ -199,10 +200,10 @@ def _visual_differences(a: bytes, b: bytes, sheets: list[_Sheet], out_dir: Path 
     size_mm = ((trim[2] - trim[0]) / mm, (trim[3] - trim[1]) / mm)
     findings: list[Finding] = []
     try:
-        ours, _ = _render(a, size_mm, [])
-        theirs, _ = _render(b, size_mm, [], len(ours))
-    except _Unrenderable as exc:
-        return [Finding(f"cannot be rendered ({_reason(str(exc))}), so how the pages look cannot be compared",
+        ours, _ = render_pages(a, size_mm, [])
+        theirs, _ = render_pages(b, size_mm, [], len(ours))
+    except Unrenderable as exc:
+        return [Finding(f"cannot be rendered ({unrenderable_reason(str(exc))}), so how the pages look cannot be compared",
                         witness="visual")]
     for index, (mine, yours, sheet) in enumerate(zip(ours, theirs, sheets)):
         if mine.image is None or yours.image is None:
@@ -211,7 +212,7 @@ def _visual_differences(a: bytes, b: bytes, sheets: list[_Sheet], out_dir: Path 
                                     witness="visual"))
             continue
         panels = _pixel_panels(index, sheet, mine.image.width)
-        areas = _changed_areas(mine.image, yours.image, panels)
+        areas = changed_areas(mine.image, yours.image, panels)
         if not areas:
             continue
         shown = ""
@@ -229,9 +230,9 @@ def _visual_differences(a: bytes, b: bytes, sheets: list[_Sheet], out_dir: Path 
     return findings
 
 
-def _pixel_panels(index: int, sheet: _Sheet, width: int) -> list[_Panel]:
+def _pixel_panels(index: int, sheet: _Sheet, width: int) -> list[PanelColumns]:
     edges = [0] + [round(fold / 72 * DPI) for fold in sheet.folds] + [width]
-    return [_Panel(name, left, min(width, right))
+    return [PanelColumns(name, left, min(width, right))
             for name, left, right in zip(_panel_names(index, sheet), edges, edges[1:])]
 
 
@@ -245,6 +246,7 @@ def _write_overlay(path: Path, a: Image.Image, b: Image.Image, boxes: list, name
     a, b = a.crop((0, 0, width, height)), b.crop((0, 0, width, height))
     label = 56
     sheet = Image.new("RGB", (width, height + label), (236, 236, 236))
+    a, b = a.convert("L"), b.convert("L")  # lightness only: red where only A has ink, cyan where only B has
     sheet.paste(Image.merge("RGB", (b, a, a)), (0, 0))
     draw = ImageDraw.Draw(sheet)
     for l, t, r, bottom in boxes:

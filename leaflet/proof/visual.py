@@ -79,7 +79,7 @@ class _Page:
 
 
 @dataclass(frozen=True)
-class _Panel:
+class PanelColumns:
     name: str
     left: int  # pixel columns of the trim image
     right: int
@@ -87,12 +87,12 @@ class _Panel:
 
 @dataclass(frozen=True)
 class _Area:
-    panel: _Panel
+    panel: PanelColumns
     box: tuple[int, int, int, int]  # pixels in the trim image
     places: int = 1  # separate changes gathered into this area
 
 
-class _Unrenderable(Exception):
+class Unrenderable(Exception):
     pass
 
 
@@ -107,14 +107,14 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
     differs: the candidate (left) and the approved build (right), changes boxed in red."""
     findings: list[Finding] = []
     expected = (layout.sheet.trim.width / mm, layout.sheet.trim.height / mm)
-    ours, _ = _render(reference, expected, [])
+    ours, _ = render_pages(reference, expected, [])
     endless = _endless_pages(candidate, len(ours))
     if endless:
         return endless
     try:
-        theirs, count = _render(candidate, expected, findings, len(ours))
-    except _Unrenderable as exc:
-        return [Finding(f"cannot be rendered ({_reason(str(exc))}), so what it prints cannot be compared",
+        theirs, count = render_pages(candidate, expected, findings, len(ours))
+    except Unrenderable as exc:
+        return [Finding(f"cannot be rendered ({unrenderable_reason(str(exc))}), so what it prints cannot be compared",
                         witness=WITNESS)]
     findings += _page_count(count, len(ours))
     for index, (mine, yours) in enumerate(zip(ours, theirs)):
@@ -124,7 +124,7 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
                 f"{yours.size_mm[1]:.1f} mm, the approved build's {expected[0]:.1f} × {expected[1]:.1f} mm",
                 page=index, witness=WITNESS))
             continue
-        areas = _changed_areas(mine.image, yours.image, _panels(layout, index, mine.image.width))
+        areas = changed_areas(mine.image, yours.image, _panels(layout, index, mine.image.width))
         if not areas:
             continue
         shown = ""
@@ -244,7 +244,7 @@ def _decoded(name: bytes) -> str:
 
 # --- rendering ------------------------------------------------------------------------
 
-def _render(data: bytes, expected_mm: tuple[float, float], findings: list[Finding],
+def render_pages(data: bytes, expected_mm: tuple[float, float], findings: list[Finding],
             pages: int | None = None) -> tuple[list[_Page], int]:
     """The first `pages` pages (default all) and the page count: pages beyond
     what the approved build has are counted, not rendered."""
@@ -255,10 +255,10 @@ def _render(data: bytes, expected_mm: tuple[float, float], findings: list[Findin
         count = len(document)
         return [_render_page(document[i], i, expected_mm, findings) for i in range(min(count, pages or count))], count
     except (pdfium.PdfiumError, ValueError) as exc:
-        raise _Unrenderable(str(exc)) from None
+        raise Unrenderable(str(exc)) from None
 
 
-def _reason(message: str) -> str:
+def unrenderable_reason(message: str) -> str:
     """PDFium's reason, in a reviewer's words where we know them."""
     if "password" in message.lower():
         return "it is encrypted: ask for the PDF without a password"
@@ -306,12 +306,12 @@ def _page_count(theirs: int, ours: int) -> list[Finding]:
                     page=ours, witness=WITNESS)]
 
 
-def _panels(layout: Layout, page: int, width: int) -> list[_Panel]:
+def _panels(layout: Layout, page: int, width: int) -> list[PanelColumns]:
     """Pixel columns of each panel of a page, from the fold definition."""
     panels, x = [], 0.0
     for name, panel_mm in zip(PANELS[page], panel_widths(layout.edition.leaflet.format)[page]):
         left, x = x, x + panel_mm
-        panels.append(_Panel(name, _px(left), min(width, _px(x))))
+        panels.append(PanelColumns(name, _px(left), min(width, _px(x))))
     return panels
 
 
@@ -325,7 +325,7 @@ def _mm(pixels: float) -> float:
 
 # --- comparing --------------------------------------------------------------------------
 
-def _changed_areas(ours: Image.Image, theirs: Image.Image, panels: list[_Panel]) -> list[_Area]:
+def changed_areas(ours: Image.Image, theirs: Image.Image, panels: list[PanelColumns]) -> list[_Area]:
     width, height = min(ours.width, theirs.width), min(ours.height, theirs.height)
     a, b = (image if image.size == (width, height) else image.crop((0, 0, width, height)) for image in (ours, theirs))
     difference = ImageChops.difference(a, b)
@@ -392,7 +392,7 @@ def _spread(image: Image.Image, pick) -> Image.Image:
     return image
 
 
-def _areas(changed: Image.Image, panel: _Panel, height: int) -> list[_Area]:
+def _areas(changed: Image.Image, panel: PanelColumns, height: int) -> list[_Area]:
     """Changed pixels of one panel gathered into areas: cells near each other join."""
     mask = changed.crop((panel.left, 0, panel.right, height))
     counts = mask.reduce(CELL)  # a 0/255 mask averaged over a cell: about the number of changed pixels
@@ -419,7 +419,7 @@ def _areas(changed: Image.Image, panel: _Panel, height: int) -> list[_Area]:
     return areas
 
 
-def _tight(mask: Image.Image, cells: list[int], columns: int, panel: _Panel) -> _Area:
+def _tight(mask: Image.Image, cells: list[int], columns: int, panel: PanelColumns) -> _Area:
     xs, ys = [c % columns for c in cells], [c // columns for c in cells]
     left, top = min(xs) * CELL, min(ys) * CELL
     region = mask.crop((left, top, (max(xs) + 1) * CELL, (max(ys) + 1) * CELL))
