@@ -157,13 +157,17 @@ def _ink(cluster: Cluster) -> Cluster:
     return cluster[:end]
 
 
+OVERLONG = 400  # characters: no cluster this long fits a line of any panel at a readable size
+
+
 def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
           max_lines: int | None) -> tuple[list[list[Cluster]], bool]:
     """The lines, and whether they hold every cluster (False when cut at max_lines)."""
     lines: list[list[Cluster]] = [[]]
     used = 0.0
     for cluster in clusters:
-        ink = _width(_ink(cluster), measure)
+        # Wider than any column whatever its letters: not worth shaping whole (a 2 MB "word").
+        ink = float("inf") if len(cluster) > OVERLONG else _width(_ink(cluster), measure)
         if lines[-1] and used + ink > width:
             if max_lines is not None and len(lines) >= max_lines:
                 return lines, False
@@ -188,15 +192,24 @@ def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
 
 
 def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts: int | None) -> list[Cluster]:
-    """Column-wide parts of the cluster: all of them, or the first `max_parts`."""
+    """Column-wide parts of the cluster: all of them, or the first `max_parts`. Measured
+    character by character: kerning inside a word too long for any line does not matter,
+    and measuring the growing part again for every character would be quadratic."""
     parts: list[Cluster] = [[]]
+    used = 0.0
     for char in cluster:
+        if char[0] == " ":  # trailing spaces hang past the edge
+            parts[-1].append(char)
+            continue
+        advance = measure(char[0], char[1])
         hangs = char[0] in NO_LINE_START or char[1].rise > 0  # may hang past the edge, never start a line
-        if parts[-1] and not hangs and _width(_ink(parts[-1] + [char]), measure) > width:
+        if parts[-1] and not hangs and used + advance > width:
             if len(parts) == max_parts:
                 break
             parts.append([])
+            used = 0.0
         parts[-1].append(char)
+        used += advance
     return parts
 
 
