@@ -6,6 +6,7 @@ bleed, crop and fold marks and the slug line.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,14 +232,24 @@ def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, S
 class _Column:
     """Pours paragraphs into a sequence of frames, top to bottom, frame after frame."""
 
-    def __init__(self, panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook):
+    def __init__(self, panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook,
+                 starts: dict[int, int] | None = None, cache: dict | None = None,
+                 stretch: dict[int, float] | None = None):
         self.panels = panels
         self.page_of = page_of
         self.edition = edition
         self.fonts = fonts
+        self.starts = starts or {}  # paragraph index -> the earliest frame it may start in (a chosen break)
+        self.cache = {} if cache is None else cache  # broken lines, shared by the trial pours of one flow
         self.index = 0
         self.cursor = panels[0].frame.top
         self.at_top = True
+        self.low = [panel.frame.top for panel in panels]  # how far down each frame is used
+        self.splits = 0  # paragraphs continued from one frame to the next
+        self.stretch = stretch or {}  # frame index -> extra space per gap unit, to fill a short panel
+        self.gaps = [0.0] * len(panels)  # gap units between the blocks of each frame
+        self.frame_of: list[int] = []  # the frame each paragraph starts in
+        self.previous: Para | None = None
 
     @property
     def panel(self) -> Panel:
@@ -258,12 +269,25 @@ class _Column:
     def pour(self, stories: list[TypesetStory]) -> None:
         queue = [(story, para) for story in stories for para in story.paras]
         for i, (story, para) in enumerate(queue):
+            while self.index < self.starts.get(i, 0):
+                self._advance(story, queue[i:])
             style = para_style(para.role, para.language, self.edition)
             follower = queue[i + 1][1] if i + 1 < len(queue) else None
             if para.figure:
                 self._place_figure(story, para, style, follower, queue[i:])
             else:
                 self._place(story, para, style, follower, queue[i:])
+            self.previous = para
+
+    def _gap(self, para: Para) -> float:
+        """Extra space above a block not at the top of its frame (none unless the frame is
+        stretched), counted in gap units: sections part more than paragraphs, a heading's
+        text never parts from it, list items part least."""
+        if self.at_top or self.previous is None or self.previous.role == "heading":
+            return 0.0
+        units = 2.0 if para.role == "heading" else 0.5 if para.role == self.previous.role == "bullet" else 1.0
+        self.gaps[self.index] += units
+        return units * self.stretch.get(self.index, 0.0)
 
     def _place_figure(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         """Place artwork at its width, with room below for the first lines of its caption."""
@@ -279,9 +303,12 @@ class _Column:
         if before + height + caption > self.room():
             self._advance(story, rest)
             before = 0.0
+        before += self._gap(para)
+        self.frame_of.append(self.index)
         top = self.cursor - before
         rect = Rect(self.panel.frame.x, top - height, width, height)
         self.page_of[self.panel.name].figures.append(PlacedFigure(rect, figure.file, self.panel.name, story.id))
+        self.low[self.index] = min(self.low[self.index], rect.y)
         self.cursor = rect.y - style.space_after
         self.at_top = False
 
@@ -290,7 +317,11 @@ class _Column:
         placing it needs (breaking a 2 MB paragraph to its end would take minutes)."""
         tallest = max(panel.frame.height for panel in self.panels[self.index:])
         limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
-        return break_lines(chars, self.panel.frame.width - style.indent, self.fonts.measure, max_lines=limit)
+        width = self.panel.frame.width - style.indent
+        key = (tuple(chars), width, limit)
+        if key not in self.cache:
+            self.cache[key] = break_lines(chars, width, self.fonts.measure, max_lines=limit)
+        return self.cache[key]
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
@@ -304,8 +335,8 @@ class _Column:
         if needed > self.room() and (style.keep_with_next or first_fit < min(2, len(lines))):
             self._advance(story, rest)
             before = 0.0
-        else:
-            self.cursor -= before
+        self.cursor -= before + self._gap(para)
+        self.frame_of.append(self.index)
         done = 0
         first = True
         while True:
@@ -320,6 +351,7 @@ class _Column:
             self._emit(story, para, style, lines[:fit], first)
             first = first and fit == 0
             done += lines[fit - 1].end if fit else 0
+            self.splits += 1 if fit else 0
             self._advance(story, rest, partial=_after(chars, done), style=style)
             # The next frame may be wider or narrower: break what is left again.
             lines = self._lines(_after(chars, done), style)
@@ -346,7 +378,92 @@ class _Column:
             page.lines.append(PlacedLine(x, baseline, line, style.colour, self.panel.name, story.id, para))
         if lines:
             self.cursor -= style.size * 0.9 + style.leading * (len(lines) - 1) + style.size * 0.3
+            self.low[self.index] = min(self.low[self.index], self.cursor)
             self.at_top = False
+
+    def fills(self) -> list[float]:
+        """How much of each frame's height the text uses, 0 to 1."""
+        return [(p.frame.top - low) / p.frame.height for p, low in zip(self.panels, self.low)]
+
+
+# --- choosing where a flow moves on to its next panel --------------------------------
+
+MIN_FILL = 0.5  # a text panel less than half full looks abandoned next to a full one
+
+
+def pour_balanced(panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook,
+                  stories: list[TypesetStory]) -> _Column:
+    """Pour a flow with the panel breaks that balance its panels best.
+
+    Every way of starting panels 2..n at a paragraph that may open a panel is tried on
+    scratch pages, as is plain filling (which may continue a paragraph); the plan with
+    the lowest cost is poured for real, with the space between blocks stretched in a
+    panel that is still short. No plan fits: plain filling raises the overflow."""
+    queue = [para for story in stories for para in story.paras]
+    openers = [i for i in range(1, len(queue)) if _may_open_panel(queue, i)]
+    cache: dict = {}
+    best: tuple[float, _Column] | None = None
+    plans = [{}] + [dict(zip(breaks, range(1, len(panels))))
+                    for breaks in itertools.combinations(openers, len(panels) - 1)]
+    for starts in plans:
+        trial = _trial(panels, page_of, edition, fonts, stories, starts, cache)
+        if trial is not None and (best is None or _plan_cost(trial, queue, edition) < best[0]):
+            best = (_plan_cost(trial, queue, edition), trial)
+    starts = best[1].starts if best else {}
+    stretch = _stretch(best[1], edition) if best else {}
+    stretched = _trial(panels, page_of, edition, fonts, stories, starts, cache, stretch) if stretch else None
+    if stretched is None or stretched.frame_of != best[1].frame_of:
+        stretch = {}  # stretching moved a block to another panel: keep the plain spacing
+    column = _Column(panels, page_of, edition, fonts, starts, cache, stretch)
+    column.pour(stories)
+    return column
+
+
+def _trial(panels, page_of, edition, fonts, stories, starts, cache, stretch=None) -> _Column | None:
+    """The flow poured on scratch pages, or None when it overflows."""
+    trial = _Column(panels, {name: PageLayout(page.name) for name, page in page_of.items()}, edition, fonts,
+                    starts, cache, stretch)
+    try:
+        trial.pour(stories)
+    except StoryOverflow:
+        return None
+    return trial
+
+
+STRETCH_TARGET = 0.6  # a short panel's blocks are spaced out until it is this full...
+STRETCH_MAX = 1.5  # ...with at most this many body sizes more per gap unit, so it never looks broken up
+
+
+def _stretch(column: _Column, edition: Edition) -> dict[int, float]:
+    """Extra space per gap unit for each frame filled less than MIN_FILL."""
+    cap = STRETCH_MAX * edition.leaflet.theme.body_size
+    out = {}
+    for index, (fill, units) in enumerate(zip(column.fills(), column.gaps)):
+        if 0 < fill < MIN_FILL and units:
+            short = (STRETCH_TARGET - fill) * column.panels[index].frame.height
+            out[index] = min(cap, short / units)
+    return out
+
+
+def _may_open_panel(queue: list[Para], i: int) -> bool:
+    """A panel may start at paragraph i unless that parts a heading or a caption from its text."""
+    return queue[i - 1].role not in ("heading", "figure") and queue[i].role != "caption"
+
+
+def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
+    """Lower is better: even fill (once short panels are stretched) first; then no panel under MIN_FILL, no paragraph cut,
+    panels opening on a section rather than inside one, lists kept together."""
+    stretch = _stretch(column, edition)
+    fills = [f + stretch.get(i, 0.0) * units / panel.frame.height
+             for i, (f, units, panel) in enumerate(zip(column.fills(), column.gaps, column.panels))]
+    mean = sum(fills) / len(fills)
+    cost = sum((f - mean) ** 2 for f in fills)
+    cost += sum(100 for f in fills if f <= 0) + sum(5 * (MIN_FILL - f) for f in fills if 0 < f < MIN_FILL)
+    cost += 0.5 * column.splits
+    for i in column.starts:
+        cost += 0.02 if queue[i].role == "heading" else 0.15
+        cost += 0.3 if queue[i].role == "bullet" and queue[i - 1].role == "bullet" else 0
+    return cost
 
 
 def _after(chars: list[tuple[str, Style]], done: int) -> list[tuple[str, Style]]:
@@ -460,7 +577,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         panels = [sheet.panels[name] for name in flow.panels]
         stories = [edition.stories[(flow.language, s)] for s in flow.stories]
         try:
-            _Column(panels, page_of, edition, fonts).pour(stories)
+            pour_balanced(panels, page_of, edition, fonts, stories)
         except StoryOverflow as exc:
             overflows.append(exc)
     try:

@@ -14,7 +14,8 @@ a cluster are the whole typographic policy:
   number and the character after it (8小時).
 * A superscript (citation, ®) stays with the character before it.
 * A space between a bare number and a word does not break (8 hours, 2 tubes).
-* A paragraph's last line is never a single Chinese character.
+* A paragraph's last line is not a runt: never one Latin word alone, nor one or
+  two Chinese characters (a cluster is pulled down from the line above).
 """
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def break_lines(segments: list[Segment], width: float, measure: Measure, *,
         return []
     lines, complete = _fill(_clusters(segments), width, measure, max_lines)
     if complete:
-        _avoid_lone_ideograph(lines)
+        _avoid_runt(lines, width, measure)
     result, end = [], 0
     for line in lines:
         end += sum(len(cluster) for cluster in line)
@@ -200,14 +201,25 @@ def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts:
     return parts
 
 
-def _avoid_lone_ideograph(lines: list[list[Cluster]]) -> None:
-    """Pull a cluster down so the last line is not one Chinese character alone
-    (its punctuation and citation superscripts do not count as company)."""
-    if len(lines) < 2 or len(lines[-2]) < 2:
+def _avoid_runt(lines: list[list[Cluster]], width: float, measure: Measure) -> None:
+    """Pull clusters down from the line above so the last line is not a runt: a single
+    Latin word, or one or two Chinese characters (punctuation and citation superscripts
+    are no company). The line above keeps at least one cluster."""
+    if len(lines) < 2:
         return
-    body = [c for cluster in lines[-1] for c, style in cluster if not style.rise and c.isalnum()]
-    if len(body) == 1 and is_ideograph(body[0]):
-        lines[-1].insert(0, lines[-2].pop())
+    while _is_runt(lines[-1]) and len(lines[-2]) > 1:
+        moved = [lines[-2][-1]] + lines[-1]
+        if _width(_ink([c for cluster in moved for c in cluster]), measure) > width:
+            return
+        lines[-2].pop()
+        lines[-1] = moved
+
+
+def _is_runt(line: list[Cluster]) -> bool:
+    body = "".join(c for cluster in line for c, style in cluster if not style.rise).strip()
+    if any(is_cjk(c) for c in body):
+        return sum(c.isalnum() for c in body) <= 2
+    return len(body.split()) == 1
 
 
 def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:
