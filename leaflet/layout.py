@@ -123,6 +123,7 @@ class Fill:
     rect: Rect
     colour: CMYK
     shape: str = "rect"  # rect or circle (circle: rect is its bounding box)
+    name: str = ""  # what it is, for the cover's composition check (cover art, disc, accent rule, band)
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,39 @@ def slug_text(edition: Edition, page_name: str) -> str:
     return f"{edition.slug.text} · {page_name}"
 
 
+SLUG_CLEAR_MM = 3.0  # the slug keeps this far from every crop and fold mark beside it
+
+
+def slug_x(layout: Layout, page: int) -> float:
+    """Where the slug line starts: in the first stretch between the marks under the sheet
+    (crop mark, fold marks, crop mark) wide enough for it, so it never runs into a mark."""
+    sheet = layout.sheet
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, SLUG_SIZE))
+    marks = [sheet.trim.x, *sheet.folds[page], sheet.trim.right]
+    clear = SLUG_CLEAR_MM * mm
+    spans = list(zip(marks, marks[1:]))
+    fitting = [a for a, b in spans if b - a - 2 * clear >= width]
+    return (fitting[0] if fitting else max(spans, key=lambda s: s[1] - s[0])[0]) + clear
+
+
 def proof_footer(edition: Edition) -> str:
     """The line along the foot of every screen-proof page."""
     return f"PROOF — not for print · {edition.slug.text}"
+
+
+PROOF_FOOTER_SIZE = 7.0
+
+
+def proof_footer_place(layout: Layout, page: int) -> tuple[float, float]:
+    """Centre (from the trim's left) and type size of the PROOF footer: on the middle panel,
+    between the folds, made smaller if it must be, so it never crosses a fold or the cover."""
+    sheet = layout.sheet
+    left, right = sheet.folds[page][0], sheet.folds[page][-1]
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    width = layout.fonts.measure(proof_footer(layout.edition), Style(font, 1.0))
+    room = right - left - 2 * CLEAR_MM * mm
+    return (left + right) / 2 - sheet.trim.x, min(PROOF_FOOTER_SIZE, room / width)
 
 
 def watermark_size(mark: Watermark) -> float:
@@ -208,7 +239,7 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
         "approval": ParaStyle(7, 9, False, ink),
         "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
         "tagline": ParaStyle(25, 29, True, WHITE),
-        "product": ParaStyle(30, 34, True, WHITE, space_before=8),
+        "product": ParaStyle(30, 36, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
     }
     return styles[role]
@@ -512,29 +543,97 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
 
 # --- the fixed panels: cover and back ------------------------------------------------
 
+FOLD_OVERLAP_MM = 1.5  # colour meeting a fold runs on past it, so fold drift shows no white sliver
+CLEAR_MM = 3.0  # nothing closer than this to the trim or a fold unless it bleeds off or runs past
+
+
 def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
     panel = sheet.panels["cover"]
     colours = edition.leaflet.theme.colours
-    bleed = sheet.trim.x - sheet.bleed.x
-    art = Rect(panel.trim.x, sheet.bleed.y, panel.trim.width + bleed, sheet.bleed.height)
-    layout_page.fills.append(Fill(art, colours["brand"]))
-    # Decorative discs: restored colour spreading back into pale skin.
-    cx, cy = panel.trim.x + panel.trim.width * 0.72, panel.trim.y + panel.trim.height * 0.42
+    overlap = FOLD_OVERLAP_MM * mm
+    art = Rect(panel.trim.x - overlap, sheet.bleed.y, sheet.bleed.right - panel.trim.x + overlap,
+               sheet.bleed.height)
+    layout_page.fills.append(Fill(art, colours["brand"], name="cover art"))
+    # Decorative discs, restored colour spreading back into pale skin: clear of the trim,
+    # between the tagline and the wordmark.
+    outer = 62 * mm / 2
+    cx = panel.trim.right - CLEAR_MM * mm - outer
+    cy = panel.trim.y + panel.trim.height * 0.45
     for scale, colour in ((62, colours["tint"]), (44, colours["accent"]), (26, colours["brand_dark"])):
         r = scale * mm / 2
-        layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle"))
+        layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle", name="disc"))
     frame = panel.frame
     cursor = frame.top
+    product_baseline = None
     for para in edition.cover.paras:
         style = para_style(para.role, para.language, edition, on_colour=True)
         if para.role == "product":
             cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
         for line in break_lines(segments(para, style, fonts), frame.width, fonts.measure):
             baseline = cursor - style.size * 0.9
+            if para.role == "product" and product_baseline is None:
+                product_baseline = (baseline, style.size)
             layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover", para))
             cursor -= style.leading
-    band = Rect(panel.trim.x, frame.y + 24 * mm, 18 * mm, 1.2 * mm)
-    layout_page.fills.append(Fill(band, colours["accent"]))
+    if product_baseline:
+        # The accent rule leads from the fold into the wordmark at its x-height, stopping short of it.
+        baseline, size = product_baseline
+        height = 1.2 * mm
+        middle = baseline + 0.27 * size
+        rule = Rect(art.x, middle - height / 2, frame.x - 2.5 * mm - art.x, height)
+        layout_page.fills.append(Fill(rule, colours["accent"], name="accent rule"))
+
+
+def cover_problems(layout: Layout) -> list[ContentError]:
+    """Preflight of the cover's composition: every element has a box; text must not meet
+    another element, and nothing may sit within CLEAR_MM of the trim or a fold unless it
+    bleeds off the sheet or runs FOLD_OVERLAP_MM past the fold."""
+    sheet, outside = layout.sheet, layout.pages[0]
+    panel = sheet.panels["cover"]
+    where = layout.edition.cover.paras[0].where if layout.edition.cover.paras else None
+    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in outside.lines if p.panel == "cover"]
+    shapes = [(f"the {f.name}", f.rect) for f in outside.fills if f.name not in ("", "cover art", "band")
+              and _overlaps(f.rect, panel.trim)]
+    problems = []
+    for i, (name, box) in enumerate(texts):
+        for other, other_box in texts[i + 1:] + shapes:
+            if _overlaps(box, other_box):
+                problems.append(ContentError(f"on the cover, {name} runs into {other}", where,
+                                             fix="shorten the cover text; it must clear every other element"))
+    for name, box in texts + shapes:
+        edge = _too_close(box, panel.trim, sheet)
+        if edge:
+            problems.append(ContentError(f"on the cover, {name} is within {CLEAR_MM:g} mm of the {edge}", where,
+                                         fix=f"keep cover elements {CLEAR_MM:g} mm clear of trim and folds, "
+                                             "or let them bleed off"))
+    return problems
+
+
+def text_box(placed: PlacedLine) -> Rect:
+    """A placed line's box: its advance width, from its descenders to its ascenders."""
+    size = max(p.style.size for p in placed.line.pieces)
+    top = max(p.style.rise + p.style.size * 0.9 for p in placed.line.pieces)
+    return Rect(placed.x, placed.baseline - size * 0.25, placed.line.width, top + size * 0.25)
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.top and b.y < a.top
+
+
+def _too_close(box: Rect, trim: Rect, sheet: Sheet) -> str | None:
+    """Which edge of the panel the box comes too near: the trim (unless it bleeds off)
+    or the fold (unless it runs far enough past it)."""
+    clear, overlap = CLEAR_MM * mm - 0.01, FOLD_OVERLAP_MM * mm - 0.01
+    fold_left = trim.x > sheet.trim.x + 1
+    if fold_left and box.x < trim.x + clear and not box.x <= trim.x - overlap:
+        return "fold"
+    if not fold_left and sheet.bleed.x < box.x < trim.x + clear:
+        return "trim"
+    if sheet.bleed.right > box.right > trim.right - clear:
+        return "trim"
+    if sheet.bleed.top > box.top > trim.top - clear or sheet.bleed.y < box.y < trim.y + clear:
+        return "trim"
+    return None
 
 
 def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
@@ -562,7 +661,8 @@ def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition)
     top = sheet.bleed.top
     height = (sheet.bleed.top - sheet.trim.top) + 8 * mm
     for page in pages:
-        page.fills.insert(0, Fill(Rect(sheet.bleed.x, top - height, sheet.bleed.width, height), colours["brand"]))
+        page.fills.insert(0, Fill(Rect(sheet.bleed.x, top - height, sheet.bleed.width, height), colours["brand"],
+                                  name="band"))
 
 
 def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> Layout:
@@ -590,7 +690,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
-    found = overflows + safe_area_problems(layout) + rich_black_problems(layout)
+    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout)
     if problems is None:
         raise_all(found)
     else:
