@@ -12,9 +12,10 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
+from .diagnostics import Diagnostic
 from .errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines
+from .linebreak import Line, Style, break_lines, is_runt
 from .model import CMYK, Format
 from .resolve import Edition, Para, TypesetStory
 
@@ -732,3 +733,71 @@ def safe_area_problems(layout: Layout) -> list[StoryOverflow]:
                     f"'{placed.panel}': “{placed.line.text[:40]}”", placed.para.where,
                     fix="shorten the text or check the format's safe margin"))
     return problems
+
+
+# --- layout warnings: what a designer would fix, though the PDF is not wrong ---------------
+
+WARN_FILL = 0.45  # a text panel less full than this, next to others, looks abandoned
+
+
+def layout_warnings(layout: Layout) -> list[Diagnostic]:
+    """Fill imbalance, blank text panels, panels opening mid-paragraph or ending on a
+    paragraph's first line, and runt last lines, for every flow of the edition."""
+    edition = layout.edition
+    label = f"edition '{edition.region.code}'" if edition.region else "the edition"
+    by_panel: dict[str, list[PlacedLine]] = {}
+    for page in layout.pages:
+        for placed in page.lines:
+            by_panel.setdefault(placed.panel, []).append(placed)
+    warnings = []
+
+    def warn(placed_or_flow, message, hint):
+        where = placed_or_flow.para.where if isinstance(placed_or_flow, PlacedLine) else placed_or_flow.where
+        warnings.append(Diagnostic("warning", where, f"{label}, {message}", hint))
+
+    for flow in edition.leaflet.flows:
+        fills = {name: _fill_of(layout, name, by_panel.get(name, [])) for name in flow.panels}
+        for name, fill in fills.items():
+            lines = by_panel.get(name, [])
+            if not lines:
+                warn(flow, f"panel '{name}' is blank while the flow's other panels have text",
+                     "give the flow fewer panels, or more text")
+            elif fill < WARN_FILL and max(fills.values()) >= MIN_FILL:
+                warn(lines[0], f"panel '{name}' is only {fill:.0%} full while another of its flow is "
+                               f"{max(fills.values()):.0%}", "move a story to it, or give the flow fewer panels")
+        for before, after in zip(flow.panels, flow.panels[1:]):
+            head, tail = by_panel.get(after, [])[:1], by_panel.get(before, [])[-1:]
+            if head and tail and head[0].para is tail[0].para:
+                para = head[0].para
+                warn(head[0], f"panel '{after}' starts in the middle of a paragraph",
+                     "shorten the text before it, or give the flow a panel break before this paragraph")
+                if _lines_of(by_panel, before, para) == 1:
+                    warn(tail[0], f"panel '{before}' ends with the first line of a paragraph (an orphan)",
+                         "give the flow a panel break before this paragraph")
+                if _lines_of(by_panel, after, para) == 1:
+                    warn(head[0], f"panel '{after}' starts with the last line of a paragraph (a widow)",
+                         "shorten the paragraph or the text before it")
+    _warn_runts(by_panel, warn)
+    return warnings
+
+
+def _warn_runts(by_panel: dict[str, list[PlacedLine]], warn) -> None:
+    for lines in by_panel.values():
+        for a, b in zip(lines, lines[1:] + [None]):
+            last_of_para = b is None or b.para is not a.para
+            if last_of_para and a.story not in ("cover", "approval") and a.para.role != "heading" \
+                    and a is not lines[0] and lines[lines.index(a) - 1].para is a.para \
+                    and is_runt("".join(p.text for p in a.line.pieces if not p.style.rise)):
+                warn(a, f"a paragraph of story '{a.story}' ends with a runt: “{a.line.text}” alone on its "
+                        "last line", "the line breaker could not avoid it: rephrase or shorten the paragraph")
+
+
+def _lines_of(by_panel: dict[str, list[PlacedLine]], panel: str, para: Para) -> int:
+    return sum(1 for p in by_panel.get(panel, []) if p.para is para)
+
+
+def _fill_of(layout: Layout, panel: str, lines: list[PlacedLine]) -> float:
+    frame = layout.sheet.panels[panel].frame
+    if not lines:
+        return 0.0
+    return (frame.top - min(text_box(p).y for p in lines)) / frame.height

@@ -216,7 +216,13 @@ def _avoid_runt(lines: list[list[Cluster]], width: float, measure: Measure) -> N
 
 
 def _is_runt(line: list[Cluster]) -> bool:
-    body = "".join(c for cluster in line for c, style in cluster if not style.rise).strip()
+    return is_runt("".join(c for cluster in line for c, style in cluster if not style.rise))
+
+
+def is_runt(text: str) -> bool:
+    """Is this (a last line's text, superscripts left out) a runt: one word, or at most
+    two Chinese characters?"""
+    body = text.strip()
     if any(is_cjk(c) for c in body):
         return sum(c.isalnum() for c in body) <= 2
     return len(body.split()) == 1
