@@ -218,6 +218,7 @@ class ParaStyle:
     space_after: float = 0.0
     indent: float = 0.0
     keep_with_next: bool = False
+    hang: float = 0.0  # lines after the first start this much further in (a reference's number hangs)
 
 
 def para_style(role: str, language: str, edition: Edition, on_colour: bool = False) -> ParaStyle:
@@ -236,7 +237,8 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
                                        keep_with_next=True),
-        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2),
+        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2,
+                               hang=theme.reference_size * (0.57 * len(str(len(edition.references))) + 0.55)),
         "approval": ParaStyle(7, 9, False, ink),
         "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
         "tagline": ParaStyle(25, 29, True, WHITE),
@@ -311,6 +313,13 @@ class _Column:
                 self._place(story, para, style, follower, queue[i:])
             self.previous = para
 
+    def _after_list(self, para: Para, style: ParaStyle) -> float:
+        """A list ends with the space of a paragraph, not the closer space between its items."""
+        if self.previous is None or self.previous.role != "bullet" or para.role == "bullet":
+            return 0.0
+        return para_style("body", para.language, self.edition).space_after - \
+            para_style("bullet", self.previous.language, self.edition).space_after
+
     def _gap(self, para: Para) -> float:
         """Extra space above a block not at the top of its frame (none unless the frame is
         stretched), counted in gap units: sections part more than paragraphs, a heading's
@@ -349,7 +358,7 @@ class _Column:
         placing it needs (breaking a 2 MB paragraph to its end would take minutes)."""
         tallest = max(panel.frame.height for panel in self.panels[self.index:])
         limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
-        width = self.panel.frame.width - style.indent
+        width = self.panel.frame.width - style.indent - style.hang
         key = (tuple(chars), width, limit)
         if key not in self.cache:
             self.cache[key] = break_lines(chars, width, self.fonts.measure, max_lines=limit)
@@ -358,7 +367,7 @@ class _Column:
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
         lines = self._lines(chars, style)
-        before = 0.0 if self.at_top else style.space_before
+        before = 0.0 if self.at_top else style.space_before + self._after_list(para, style)
         needed = before + style.leading * len(lines)
         if style.keep_with_next and follower is not None:
             f_style = para_style(follower.role, follower.language, self.edition)
@@ -402,7 +411,7 @@ class _Column:
         frame = self.panel.frame
         for k, line in enumerate(lines):
             baseline = self.cursor - style.size * 0.9 - k * style.leading
-            x = frame.x + style.indent
+            x = frame.x + style.indent + (0.0 if first and k == 0 else style.hang)
             if para.role == "bullet" and first and k == 0:
                 dot = style.size * 0.34
                 page.fills.append(Fill(Rect(frame.x + 0.5 * mm, baseline + style.size * 0.3 - dot / 2, dot, dot),
@@ -645,7 +654,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
     column.pour(stories)
     para = approval.paras[0]
     style = para_style(para.role, para.language, edition)
-    lines = break_lines(segments(para, style, fonts), panel.frame.width, fonts.measure)
+    lines = _kept_items(segments(para, style, fonts), panel.frame.width, fonts)
     needed = style.leading * len(lines) + 3 * mm
     if column.cursor - needed < panel.frame.y:
         raise StoryOverflow("the back panel has no room left for the approval line (job code and date)",
@@ -654,6 +663,23 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
     for line in lines:
         page.lines.append(PlacedLine(panel.frame.x, baseline, line, style.colour, "back", "approval", para))
         baseline -= style.leading
+
+
+ITEM_SEPARATOR = " · "
+
+
+def _kept_items(chars: list[tuple[str, Style]], width: float, fonts: FontBook) -> list[Line]:
+    """Lines of a " · "-separated run of items (job code · version · date of preparation),
+    broken only between items, so a label never parts from its value."""
+    (text, style), = chars  # the approval line is plain text in one style
+    items = [item + ITEM_SEPARATOR for item in text.split(ITEM_SEPARATOR)]
+    items[-1] = items[-1][:-len(ITEM_SEPARATOR)]
+    rows: list[str] = [""]
+    for item in items:
+        if rows[-1] and fonts.measure((rows[-1] + item).rstrip(), style) > width:
+            rows.append("")
+        rows[-1] += item
+    return [line for row in rows for line in break_lines([(row, style)], width, fonts.measure)]
 
 
 def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition) -> None:
@@ -777,19 +803,22 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
                 if _lines_of(by_panel, after, para) == 1:
                     warn(head[0], f"panel '{after}' starts with the last line of a paragraph (a widow)",
                          "shorten the paragraph or the text before it")
-    _warn_runts(by_panel, warn)
+    _warn_runts(layout, by_panel, warn)
     return warnings
 
 
-def _warn_runts(by_panel: dict[str, list[PlacedLine]], warn) -> None:
+def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:
     for lines in by_panel.values():
-        for a, b in zip(lines, lines[1:] + [None]):
-            last_of_para = b is None or b.para is not a.para
-            if last_of_para and a.story not in ("cover", "approval") and a.para.role != "heading" \
-                    and a is not lines[0] and lines[lines.index(a) - 1].para is a.para \
-                    and is_runt("".join(p.text for p in a.line.pieces if not p.style.rise)):
-                warn(a, f"a paragraph of story '{a.story}' ends with a runt: “{a.line.text}” alone on its "
-                        "last line", "the line breaker could not avoid it: rephrase or shorten the paragraph")
+        for above, last, after in zip(lines, lines[1:], lines[2:] + [None]):
+            if last.para is not above.para or (after is not None and after.para is last.para):
+                continue  # not the last line of a paragraph of two lines or more
+            if last.story in ("cover", "approval") or last.para.role == "heading":
+                continue
+            frame = layout.sheet.panels[last.panel].frame
+            body = "".join(p.text for p in last.line.pieces if not p.style.rise)
+            if is_runt(body, last.line.width, frame.right - last.x):
+                warn(last, f"a paragraph of story '{last.story}' ends with a runt: “{last.line.text}” alone on "
+                           "its last line", "the line breaker could not avoid it: rephrase or shorten the paragraph")
 
 
 def _lines_of(by_panel: dict[str, list[PlacedLine]], panel: str, para: Para) -> int:

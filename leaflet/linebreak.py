@@ -201,13 +201,16 @@ def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts:
     return parts
 
 
+RUNT_SHARE = 0.3  # a one-word last line shorter than this share of the column is a runt
+
+
 def _avoid_runt(lines: list[list[Cluster]], width: float, measure: Measure) -> None:
     """Pull clusters down from the line above so the last line is not a runt: a single
-    Latin word, or one or two Chinese characters (punctuation and citation superscripts
-    are no company). The line above keeps at least one cluster."""
+    short Latin word, or one or two Chinese characters (punctuation and citation
+    superscripts are no company). The line above keeps at least one cluster."""
     if len(lines) < 2:
         return
-    while _is_runt(lines[-1]) and len(lines[-2]) > 1:
+    while _is_runt(lines[-1], width, measure) and len(lines[-2]) > 1:
         moved = [lines[-2][-1]] + lines[-1]
         if _width(_ink([c for cluster in moved for c in cluster]), measure) > width:
             return
@@ -215,17 +218,18 @@ def _avoid_runt(lines: list[list[Cluster]], width: float, measure: Measure) -> N
         lines[-1] = moved
 
 
-def _is_runt(line: list[Cluster]) -> bool:
-    return is_runt("".join(c for cluster in line for c, style in cluster if not style.rise))
+def _is_runt(line: list[Cluster], width: float, measure: Measure) -> bool:
+    chars = _ink([c for cluster in line for c in cluster])
+    return is_runt("".join(c for c, style in chars if not style.rise), _width(chars, measure), width)
 
 
-def is_runt(text: str) -> bool:
-    """Is this (a last line's text, superscripts left out) a runt: one word, or at most
-    two Chinese characters?"""
+def is_runt(text: str, width: float, column: float) -> bool:
+    """Is a last line of this text (superscripts left out) and width, in a column this wide,
+    a runt: one short word, or at most two Chinese characters?"""
     body = text.strip()
     if any(is_cjk(c) for c in body):
         return sum(c.isalnum() for c in body) <= 2
-    return len(body.split()) == 1
+    return len(body.split()) == 1 and width < RUNT_SHARE * column
 
 
 def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:

@@ -65,7 +65,7 @@ def test_a_runt_and_an_orphan_are_warned(content):
              if a.para is b.para and a.para.role == "body"
              and (i + 2 >= len(inside.lines) or inside.lines[i + 2].para is not a.para))
     word = inside.lines[i + 1].line.pieces[0]
-    short = dataclasses.replace(word, text="cream.")
+    short = dataclasses.replace(word, text="cream.", width=layout.fonts.measure("cream.", word.style))
     inside.lines[i + 1] = dataclasses.replace(inside.lines[i + 1], line=Line((short,), short.width, 0))
     # the first line of inside-middle's first paragraph moved to the foot of inside-left
     first = next(p for p in inside.lines if p.panel == "inside-middle")

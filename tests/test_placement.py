@@ -123,6 +123,8 @@ def extra_space(layout, panel):
         if a.para is not b.para:
             sa, sb = (para_style(x.para.role, x.para.language, layout.edition) for x in (a, b))
             nominal = 0.3 * sa.size + sa.space_after + sb.space_before + 0.9 * sb.size
+            if a.para.role == "bullet" and b.para.role != "bullet":  # a list ends with a paragraph's space
+                nominal += para_style("body", b.para.language, layout.edition).space_after - sa.space_after
             out.append(a.baseline - b.baseline - nominal)
     return out
 
@@ -159,8 +161,8 @@ def half_em(text, style):
 
 
 def test_a_paragraph_never_ends_with_one_word():
-    # greedy filling at 100 pt leaves "cream." alone on the last line
-    text = "Your doctor will recommend how long you should use the cream."
+    # greedy filling at 100 pt leaves "gel." alone on the last line
+    text = "Your doctor will recommend how long you should use the gel."
     lines = break_lines([(text, BODY)], 100, half_em)
     assert len(lines[-1].text.split()) >= 2, [line.text for line in lines]
     assert all(line.width <= 100 for line in lines)
