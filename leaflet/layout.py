@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from .diagnostics import Diagnostic
 from .errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines, is_runt
+from .linebreak import Line, Style, break_lines, is_runt, justify
 from .model import CMYK, Format
 from .resolve import Edition, Para, TypesetStory
 
@@ -383,7 +383,7 @@ class _Column:
         while True:
             fit = self._lines_that_fit(0.0, style)
             if fit >= len(lines):
-                self._emit(story, para, style, lines, first)
+                self._emit(story, para, style, lines, first, final=True)
                 self.cursor -= style.space_after
                 self.at_top = False
                 return
@@ -406,10 +406,14 @@ class _Column:
         if not self.next_frame():
             raise _overflow(self, story, rest, partial, style)
 
-    def _emit(self, story: TypesetStory, para: Para, style: ParaStyle, lines: list[Line], first: bool) -> None:
+    def _emit(self, story: TypesetStory, para: Para, style: ParaStyle, lines: list[Line], first: bool,
+              final: bool = False) -> None:
         page = self.page_of[self.panel.name]
         frame = self.panel.frame
+        justified = para.language.startswith("zh") and para.role in JUSTIFIED
         for k, line in enumerate(lines):
+            if justified and not (final and k == len(lines) - 1):  # the last line stays ragged
+                line = justify(line, frame.width - style.indent - style.hang, self.fonts.measure)
             baseline = self.cursor - style.size * 0.9 - k * style.leading
             x = frame.x + style.indent + (0.0 if first and k == 0 else style.hang)
             if para.role == "bullet" and first and k == 0:
@@ -505,6 +509,9 @@ def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
         cost += 0.02 if queue[i].role == "heading" else 0.15
         cost += 0.3 if queue[i].role == "bullet" and queue[i - 1].role == "bullet" else 0
     return cost
+
+
+JUSTIFIED = ("body", "bullet", "caption")  # Chinese set justified to the column; headings stay ragged
 
 
 def _after(chars: list[tuple[str, Style]], done: int) -> list[tuple[str, Style]]:

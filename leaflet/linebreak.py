@@ -58,7 +58,8 @@ class Piece:
 
     text: str
     style: Style
-    width: float
+    width: float  # tracking included
+    tracking: float = 0.0  # space added after each character (justified Chinese only, never Latin)
 
 
 @dataclass(frozen=True)
@@ -244,3 +245,40 @@ def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:
             pieces.append(Piece(text, style, measure(text, style)))
             start = i
     return Line(tuple(pieces), sum(p.width for p in pieces), end)
+
+
+JUSTIFY_MAX_EM = 0.25  # Chinese is spaced out at most this much per character to fill its line
+
+
+def justify(line: Line, width: float, measure: Measure) -> Line:
+    """The line filled to `width` by spacing out its Chinese characters evenly (clreq/jlreq:
+    inter-character spacing). Latin text is never spaced out: its letters stay together, and
+    the last character takes no space after it, so the line ends flush at `width`."""
+    runs = [(text, piece.style) for piece in line.pieces for text in _script_runs(piece.text)]
+    if not runs:
+        return line
+    last_text, last_style = runs[-1]
+    if len(last_text) > 1 and is_cjk(last_text[-1]):
+        runs[-1:] = [(last_text[:-1], last_style), (last_text[-1], last_style)]
+    spaced = [i for i, (text, style) in enumerate(runs[:-1]) if is_cjk(text[0]) and not style.rise]
+    count = sum(len(runs[i][0]) for i in spaced)
+    if not count or line.width >= width:
+        return line
+    size = max(style.size for _, style in runs)
+    tracking = min((width - line.width) / count, JUSTIFY_MAX_EM * size)
+    pieces = []
+    for i, (text, style) in enumerate(runs):
+        extra = tracking if i in spaced else 0.0
+        pieces.append(Piece(text, style, measure(text, style) + extra * len(text), extra))
+    return Line(tuple(pieces), sum(p.width for p in pieces), line.end)
+
+
+def _script_runs(text: str) -> list[str]:
+    """The text cut where it changes between Chinese and other characters."""
+    runs: list[str] = []
+    for char in text:
+        if runs and is_cjk(char) == is_cjk(runs[-1][-1]):
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return runs

@@ -172,8 +172,10 @@ def _draw_line(painter: _Painter, placed: PlacedLine) -> None:
     for piece in placed.line.pieces:
         text.setFont(piece.style.font, piece.style.size)
         text.setRise(piece.style.rise)
+        text.setCharSpace(piece.tracking)
         text.textOut(painter.fonts.shaped(piece.text, piece.style)[0])
     text.setRise(0)
+    text.setCharSpace(0)
     canvas.drawText(text)
 
 

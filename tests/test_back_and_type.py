@@ -3,6 +3,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from conftest import edit, run_cli
+from leaflet.linebreak import JUSTIFY_MAX_EM, is_cjk
 from test_composition import layout_for
 
 
@@ -55,3 +56,35 @@ def test_type_size_mistakes_are_named(content, old, new, message):
     edit(content / "regions" / "tw.yaml", old, new)
     result = run_cli("check", content)
     assert result.returncode == 1 and message in result.stdout and "tw.yaml:" in result.stdout, result.stdout
+
+
+def test_chinese_is_justified_latin_never_spaced_and_the_last_line_ragged():
+    layout = layout_for("hk")
+    frame = layout.sheet.panels["inside-right"].frame
+    lines = [p for p in layout.pages[1].lines if p.panel == "inside-right" and p.para.role == "body"]
+    by_para = {}
+    for placed in lines:
+        by_para.setdefault(id(placed.para), []).append(placed)
+    justified = 0
+    for group in by_para.values():
+        for placed in group[:-1]:
+            for piece in placed.line.pieces:
+                if piece.tracking:
+                    assert all(is_cjk(c) for c in piece.text), f"Latin spaced out: {piece.text!r}"
+                    assert piece.tracking <= JUSTIFY_MAX_EM * piece.style.size
+            if any(p.tracking for p in placed.line.pieces):
+                justified += 1
+                assert placed.x + placed.line.width == pytest.approx(frame.right, abs=0.01), placed.line.text
+        assert not any(p.tracking for p in group[-1].line.pieces), "the last line stays ragged"
+    assert justified >= 3
+
+
+def test_justified_chinese_prints_the_contents_own_characters(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import EXAMPLE, squash
+    from leaflet.pipeline import build
+
+    result = build(EXAMPLE, tmp_path, "hk")  # a build verifies itself: the witnesses read the spacing too
+    inside = squash(PdfReader(result.pdf).pages[1].extract_text())
+    assert "遵守規定的用藥方案以獲得最佳效果是非常重要。" in inside
