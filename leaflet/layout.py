@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from .diagnostics import Diagnostic
 from .errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines, is_runt, justify
+from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, justify
 from .model import CMYK, Format
 from .resolve import Edition, Para, TypesetStory
 
@@ -353,20 +353,25 @@ class _Column:
         self.cursor = rect.y - style.space_after
         self.at_top = False
 
-    def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle) -> list[Line]:
+    def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle, para: Para) -> list[Line]:
         """The paragraph's first lines: more than the tallest frame left can take, which is all that
         placing it needs (breaking a 2 MB paragraph to its end would take minutes)."""
         tallest = max(panel.frame.height for panel in self.panels[self.index:])
         limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
         width = self.panel.frame.width - style.indent - style.hang
-        key = (tuple(chars), width, limit)
+        hyphenator = hyphenator_for(para.language, self._never_hyphenated()) if para.role in HYPHENATED else None
+        key = (tuple(chars), width, limit, hyphenator)
         if key not in self.cache:
-            self.cache[key] = break_lines(chars, width, self.fonts.measure, max_lines=limit)
+            self.cache[key] = break_lines(chars, width, self.fonts.measure, max_lines=limit, hyphenator=hyphenator)
         return self.cache[key]
+
+    def _never_hyphenated(self) -> frozenset[str]:
+        """The product's name, however it is typed: never hyphenated."""
+        return frozenset(word.strip("®™").lower() for word in self.edition.leaflet.cover.product.split())
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
-        lines = self._lines(chars, style)
+        lines = self._lines(chars, style, para)
         before = 0.0 if self.at_top else style.space_before + self._after_list(para, style)
         needed = before + style.leading * len(lines)
         if style.keep_with_next and follower is not None:
@@ -395,7 +400,7 @@ class _Column:
             self.splits += 1 if fit else 0
             self._advance(story, rest, partial=_after(chars, done), style=style)
             # The next frame may be wider or narrower: break what is left again.
-            lines = self._lines(_after(chars, done), style)
+            lines = self._lines(_after(chars, done), style, para)
 
     def _lines_that_fit(self, before: float, style: ParaStyle) -> int:
         # A block of n lines is 0.9 size (first ascent) + (n-1) leading + 0.3 size (last descent).
@@ -511,6 +516,7 @@ def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
     return cost
 
 
+HYPHENATED = ("body", "bullet", "caption")  # running text; headings and furniture break at spaces only
 JUSTIFIED = ("body", "bullet", "caption")  # Chinese set justified to the column; headings stay ragged
 
 

@@ -19,9 +19,13 @@ a cluster are the whole typographic policy:
 """
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Callable
+
+import pyphen
 
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
@@ -78,20 +82,57 @@ Measure = Callable[[str, Style], float]  # width in points of text set in a styl
 
 
 def break_lines(segments: list[Segment], width: float, measure: Measure, *,
-                max_lines: int | None = None) -> list[Line]:
+                max_lines: int | None = None, hyphenator: Hyphenator | None = None) -> list[Line]:
     """Break styled text into lines no wider than `width` points, as `measure` measures them.
     With `max_lines`, only about that many first lines (the last line's `end` then falls
-    short of the text): a paragraph far too long for its panels is not broken to its end."""
+    short of the text): a paragraph far too long for its panels is not broken to its end.
+    With a `hyphenator`, a word that does not fit a line left short may be hyphenated:
+    the hyphen is a piece of the line (it is printed) but not of the text (`end`)."""
     if not any(text for text, _ in segments):
         return []
-    lines, complete = _fill(_clusters(segments), width, measure, max_lines)
-    if complete:
+    lines, complete, hyphened = _fill(_clusters(segments), width, measure, max_lines, hyphenator)
+    if complete and len(lines) - 2 not in hyphened:
         _avoid_runt(lines, width, measure)
     result, end = [], 0
-    for line in lines:
+    for i, line in enumerate(lines):
         end += sum(len(cluster) for cluster in line)
-        result.append(_make_line(line, end, measure))
+        result.append(_make_line(line, end, measure, i in hyphened))
     return result
+
+
+HYPHENATE_BELOW = 0.9  # a line this full or more wraps the word whole: hyphens only where they help
+MAX_HYPHENS = 2  # hyphenated lines in a row, at most
+_WORD = re.compile(r"([a-z]+)([,.;:!?)]*)( *)")  # lower-case words only: never names, doses, units or URLs
+
+
+class Hyphenator:
+    """Where an English word may be hyphenated, from the pyphen (Hunspell) dictionary:
+    at least 3 letters each side; never a word with a capital, digit, symbol, citation
+    or other style in it (product and drug names, doses, units, URLs), nor a word of `never`."""
+
+    def __init__(self, language: str, never: frozenset[str] = frozenset()):
+        self.dictionary = pyphen.Pyphen(lang=language, left=3, right=3)
+        self.never = never
+
+    def split(self, cluster: Cluster, room: float, measure: Measure) -> tuple[Cluster, Cluster] | None:
+        """The cluster cut at its last hyphenation point whose head, with its hyphen, fits `room`."""
+        style = cluster[0][1]
+        if style.rise or any(s != style for _, s in cluster):
+            return None
+        text = "".join(c for c, _ in cluster)
+        word = _WORD.fullmatch(text)
+        if not word or word.group(1) in self.never:
+            return None
+        for position in reversed(self.dictionary.positions(word.group(1))):
+            if measure(text[:position] + "-", style) <= room:
+                return cluster[:position], cluster[position:]
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def hyphenator_for(language: str, never: frozenset[str] = frozenset()) -> Hyphenator | None:
+    """The hyphenator for a language tag, or None where words are not hyphenated (Chinese)."""
+    return Hyphenator("en_GB", never) if language.split("-")[0] == "en" else None
 
 
 # A cluster: its characters (with styles), and how many trailing spaces it has.
@@ -159,16 +200,27 @@ def _ink(cluster: Cluster) -> Cluster:
     return cluster[:end]
 
 
-def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
-          max_lines: int | None) -> tuple[list[list[Cluster]], bool]:
-    """The lines, and whether they hold every cluster (False when cut at max_lines)."""
+def _fill(clusters: Iterable[Cluster], width: float, measure: Measure, max_lines: int | None,
+          hyphenator: Hyphenator | None) -> tuple[list[list[Cluster]], bool, set[int]]:
+    """The lines, whether they hold every cluster (False when cut at max_lines), and which
+    lines end in a hyphen."""
     lines: list[list[Cluster]] = [[]]
+    hyphened: set[int] = set()
     used = 0.0
-    for cluster in clusters:
+    for cluster, last in _with_last(clusters):
         ink = _width(_ink(cluster), measure)
         if lines[-1] and used + ink > width:
             if max_lines is not None and len(lines) >= max_lines:
-                return lines, False
+                return lines, False, hyphened
+            streak = len(lines) - 2 in hyphened and len(lines) - 3 in hyphened  # two hyphens above already
+            split = None
+            if hyphenator and not last and not streak and used < HYPHENATE_BELOW * width:
+                split = hyphenator.split(cluster, width - used, measure)  # never the paragraph's last word
+            if split:
+                head, cluster = split
+                lines[-1].append(head)
+                hyphened.add(len(lines) - 1)
+                ink = _width(_ink(cluster), measure)
             lines.append([])
             used = 0.0
         if not lines[-1] and ink > width:
@@ -181,12 +233,23 @@ def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
                 lines.append([])
             lines.pop()
             if sum(map(len, parts)) < len(cluster):
-                return lines, False
+                return lines, False, hyphened
             used = _width(lines[-1][-1], measure)
             continue
         lines[-1].append(cluster)
         used += _width(cluster, measure)
-    return lines, True
+    return lines, True, hyphened
+
+
+def _with_last(items: Iterable[Cluster]) -> Iterator[tuple[Cluster, bool]]:
+    """Each item, and whether it is the last (looking one ahead, so clusters stay lazy)."""
+    it = iter(items)
+    previous = next(it, None)
+    for item in it:
+        yield previous, False
+        previous = item
+    if previous is not None:
+        yield previous, True
 
 
 def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts: int | None) -> list[Cluster]:
@@ -233,9 +296,11 @@ def is_runt(text: str, width: float, column: float) -> bool:
     return len(body.split()) == 1 and width < RUNT_SHARE * column
 
 
-def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:
+def _make_line(clusters: list[Cluster], end: int, measure: Measure, hyphen: bool = False) -> Line:
     chars = [c for cluster in clusters for c in cluster]
     chars = _ink(chars)
+    if hyphen:
+        chars.append(("-", chars[-1][1]))
     pieces: list[Piece] = []
     start = 0
     for i in range(1, len(chars) + 1):

@@ -30,7 +30,7 @@ from .proof.visual import visual_findings
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
-OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow")  # they shape the PDF's bytes
+OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow", "pyphen")  # they shape the PDF's bytes
 
 
 @dataclass

@@ -49,7 +49,7 @@ def fill(layout, panel):
 def first_lines(layout, panel):
     """Is the panel's first line the first line of its paragraph?"""
     first = lines_in(layout, panel)[0]
-    return first.para.text.startswith(first.line.text)
+    return first.para.text.startswith(first.line.text.rstrip("-"))  # a hyphen is not in the text
 
 
 def paragraphs_across(layout, panels):
