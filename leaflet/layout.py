@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from .diagnostics import Diagnostic
 from .errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, justify
+from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, set_chinese
 from .model import CMYK, Format
 from .resolve import Edition, Para, TypesetStory
 
@@ -359,6 +359,8 @@ class _Column:
         tallest = max(panel.frame.height for panel in self.panels[self.index:])
         limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
         width = self.panel.frame.width - style.indent - style.hang
+        if para.language.startswith("zh"):
+            width -= CHINESE_SLACK_EM * style.size  # room for the quarter ems set_chinese adds; justifying fills it
         hyphenator = hyphenator_for(para.language, self._never_hyphenated()) if para.role in HYPHENATED else None
         key = (tuple(chars), width, limit, hyphenator)
         if key not in self.cache:
@@ -415,10 +417,11 @@ class _Column:
               final: bool = False) -> None:
         page = self.page_of[self.panel.name]
         frame = self.panel.frame
-        justified = para.language.startswith("zh") and para.role in JUSTIFIED
+        chinese = para.language.startswith("zh")
         for k, line in enumerate(lines):
-            if justified and not (final and k == len(lines) - 1):  # the last line stays ragged
-                line = justify(line, frame.width - style.indent - style.hang, self.fonts.measure)
+            if chinese:  # justified, but for headings and the paragraph's last line, which stay ragged
+                justified = para.role in JUSTIFIED and not (final and k == len(lines) - 1)
+                line = set_chinese(line, frame.width - style.indent - style.hang, self.fonts.measure, justified)
             baseline = self.cursor - style.size * 0.9 - k * style.leading
             x = frame.x + style.indent + (0.0 if first and k == 0 else style.hang)
             if para.role == "bullet" and first and k == 0:
@@ -516,6 +519,7 @@ def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
     return cost
 
 
+CHINESE_SLACK_EM = 0.5  # Chinese lines are broken this much short of the column
 HYPHENATED = ("body", "bullet", "caption")  # running text; headings and furniture break at spaces only
 JUSTIFIED = ("body", "bullet", "caption")  # Chinese set justified to the column; headings stay ragged
 

@@ -313,37 +313,42 @@ def _make_line(clusters: list[Cluster], end: int, measure: Measure, hyphen: bool
 
 
 JUSTIFY_MAX_EM = 0.25  # Chinese is spaced out at most this much per character to fill its line
+SCRIPT_SPACE_EM = 0.25  # between a Chinese character and a Latin letter or digit (clreq), however typed
 
 
-def justify(line: Line, width: float, measure: Measure) -> Line:
-    """The line filled to `width` by spacing out its Chinese characters evenly (clreq/jlreq:
-    inter-character spacing). Latin text is never spaced out: its letters stay together, and
-    the last character takes no space after it, so the line ends flush at `width`."""
-    runs = [(text, piece.style) for piece in line.pieces for text in _script_runs(piece.text)]
-    if not runs:
+def set_chinese(line: Line, width: float, measure: Measure, justified: bool) -> Line:
+    """A Chinese line as clreq/jlreq set it: a quarter em between an ideograph and a Latin
+    letter or digit that the content did not part with a space, and, when `justified`, the
+    line filled to `width` by spacing out its Chinese characters evenly. Spacing is added
+    after a character (PDF character spacing); Latin letters are never spaced from each
+    other, and the last character takes none, so the line ends flush at `width`."""
+    chars = [(c, piece.style) for piece in line.pieces for c in piece.text]
+    extra = [0.0] * len(chars)
+    for i, ((a, a_style), (b, b_style)) in enumerate(zip(chars, chars[1:])):
+        if not (a_style.rise or b_style.rise) and (is_ideograph(a) and _latin(b) or _latin(a) and is_ideograph(b)):
+            extra[i] = SCRIPT_SPACE_EM * a_style.size
+    added = sum(extra)
+    if added and line.width + added > width:  # a full line: the spacing shrinks to fit
+        extra = [e * max(0.0, (width - line.width) / added) for e in extra]
+    if justified:
+        spread = [i for i, (c, style) in enumerate(chars[:-1]) if is_cjk(c) and not style.rise and not extra[i]]
+        room = width - line.width - sum(extra)
+        if spread and room > 0:
+            size = max(style.size for _, style in chars)
+            each = min(room / len(spread), JUSTIFY_MAX_EM * size)
+            for i in spread:
+                extra[i] = each
+    if not any(extra):
         return line
-    last_text, last_style = runs[-1]
-    if len(last_text) > 1 and is_cjk(last_text[-1]):
-        runs[-1:] = [(last_text[:-1], last_style), (last_text[-1], last_style)]
-    spaced = [i for i, (text, style) in enumerate(runs[:-1]) if is_cjk(text[0]) and not style.rise]
-    count = sum(len(runs[i][0]) for i in spaced)
-    if not count or line.width >= width:
-        return line
-    size = max(style.size for _, style in runs)
-    tracking = min((width - line.width) / count, JUSTIFY_MAX_EM * size)
-    pieces = []
-    for i, (text, style) in enumerate(runs):
-        extra = tracking if i in spaced else 0.0
-        pieces.append(Piece(text, style, measure(text, style) + extra * len(text), extra))
+    pieces: list[Piece] = []
+    start = 0
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or (chars[i][1], extra[i]) != (chars[start][1], extra[start]):
+            text, style = "".join(c for c, _ in chars[start:i]), chars[start][1]
+            pieces.append(Piece(text, style, measure(text, style) + extra[start] * (i - start), extra[start]))
+            start = i
     return Line(tuple(pieces), sum(p.width for p in pieces), line.end)
 
 
-def _script_runs(text: str) -> list[str]:
-    """The text cut where it changes between Chinese and other characters."""
-    runs: list[str] = []
-    for char in text:
-        if runs and is_cjk(char) == is_cjk(runs[-1][-1]):
-            runs[-1] += char
-        else:
-            runs.append(char)
-    return runs
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()

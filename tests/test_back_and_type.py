@@ -3,7 +3,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from conftest import edit, run_cli
-from leaflet.linebreak import JUSTIFY_MAX_EM, is_cjk
+from leaflet.linebreak import JUSTIFY_MAX_EM, SCRIPT_SPACE_EM, is_cjk
 from test_composition import layout_for
 
 
@@ -68,10 +68,11 @@ def test_chinese_is_justified_latin_never_spaced_and_the_last_line_ragged():
     justified = 0
     for group in by_para.values():
         for placed in group[:-1]:
-            for piece in placed.line.pieces:
-                if piece.tracking:
-                    assert all(is_cjk(c) for c in piece.text), f"Latin spaced out: {piece.text!r}"
-                    assert piece.tracking <= JUSTIFY_MAX_EM * piece.style.size
+            for piece, after in zip(placed.line.pieces, placed.line.pieces[1:]):
+                if piece.tracking:  # Chinese spaced out, or one Latin character before Chinese
+                    assert all(is_cjk(c) for c in piece.text) or len(piece.text) == 1 and is_cjk(after.text[0]), \
+                        f"Latin spaced out: {piece.text!r}"
+                    assert piece.tracking <= max(JUSTIFY_MAX_EM, SCRIPT_SPACE_EM) * piece.style.size + 0.01
             if any(p.tracking for p in placed.line.pieces):
                 justified += 1
                 assert placed.x + placed.line.width == pytest.approx(frame.right, abs=0.01), placed.line.text
@@ -88,3 +89,18 @@ def test_justified_chinese_prints_the_contents_own_characters(tmp_path):
     result = build(EXAMPLE, tmp_path, "hk")  # a build verifies itself: the witnesses read the spacing too
     inside = squash(PdfReader(result.pdf).pages[1].extract_text())
     assert "遵守規定的用藥方案以獲得最佳效果是非常重要。" in inside
+
+
+def test_chinese_and_latin_are_a_quarter_em_apart_however_typed():
+    layout = layout_for("hk")
+    lines = [p for page in layout.pages for p in page.lines if p.para.language == "zh-Hant-HK"]
+    typed_tight = next(p for p in lines if "JAK-STAT的" in p.line.text)
+    pieces = typed_tight.line.pieces
+    t = next(i for i, piece in enumerate(pieces) if piece.text.endswith("T") and pieces[i + 1].text.startswith("的"))
+    assert pieces[t].text == "T" and pieces[t].tracking == pytest.approx(SCRIPT_SPACE_EM * 10, abs=0.3)
+    typed_spaced = next(p for p in lines if "在 3 個月" in p.line.text)
+    for piece in typed_spaced.line.pieces:  # the typed space is the gap: nothing added beside it
+        if piece.text.endswith("3"):
+            assert piece.tracking == 0, piece
+    space = layout.fonts.measure(" ", typed_spaced.line.pieces[0].style)
+    assert space == pytest.approx(SCRIPT_SPACE_EM * 10, abs=0.05 * 10)  # a typed space is about a quarter em too
