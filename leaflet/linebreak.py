@@ -8,14 +8,19 @@ lines. Lines are then filled greedily with whole clusters. The rules that make
 a cluster are the whole typographic policy:
 
 * Latin words, numbers with their units, product names and hyphenated terms
-  (anything between spaces in Latin text) stay whole.
+  (anything between spaces in Latin text) stay whole, except that running
+  English text may hyphenate a lower-case word at a dictionary point (pyphen)
+  when the line would otherwise be left short; the hyphen is printed, not text.
 * Chinese may break between any two characters, except before closing
   punctuation and after opening punctuation (kinsoku), and not between a
   number and the character after it (8小時).
 * A superscript (citation, ®) stays with the character before it.
 * A space between a bare number and a word does not break (8 hours, 2 tubes).
-* A paragraph's last line is not a runt: never one Latin word alone, nor one or
-  two Chinese characters (a cluster is pulled down from the line above).
+* A paragraph's last line is not a runt: never one short Latin word alone, nor
+  one or two Chinese characters (a cluster is pulled down from the line above).
+
+Chinese lines are then set (`set_chinese`): a quarter em between ideographs and
+Latin letters or digits, and justified by spacing out the Chinese characters.
 """
 from __future__ import annotations
 
@@ -312,7 +317,7 @@ def _make_line(clusters: list[Cluster], end: int, measure: Measure, hyphen: bool
     return Line(tuple(pieces), sum(p.width for p in pieces), end)
 
 
-JUSTIFY_MAX_EM = 0.25  # Chinese is spaced out at most this much per character to fill its line
+JUSTIFY_MAX_EM = 0.15  # Chinese is spaced out at most this much per character: a looser line stays short
 SCRIPT_SPACE_EM = 0.25  # between a Chinese character and a Latin letter or digit (clreq), however typed
 
 
