@@ -24,6 +24,7 @@ BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
 WHITE: CMYK = (0, 0, 0, 0)
 DRAFT_TINT: CMYK = (0, 0, 0, 0.12)  # light enough to read through, impossible to miss
 SUPERSCRIPT_SCALE = 0.62
+PRE_RAISED = ("®", "™")  # Noto Sans CJK draws these as superscripts: set at body size, not raised again
 SUPERSCRIPT_RISE = 0.38
 BULLET_INDENT = 4 * mm
 
@@ -254,7 +255,9 @@ def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, S
     out = []
     for run in para.runs:
         font = bold if (run.bold or style.bold) else regular
-        if run.superscript:
+        if run.superscript and run.text in PRE_RAISED and para.language.startswith("zh"):
+            out.append((run.text, Style(font, style.size)))  # the CJK face draws ® raised and small already
+        elif run.superscript:
             out.append((run.text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
         else:
             out.append((run.text, Style(font, style.size)))
