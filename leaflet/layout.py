@@ -507,8 +507,9 @@ def _may_open_panel(queue: list[Para], i: int) -> bool:
 
 
 def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
-    """Lower is better: even fill (once short panels are stretched) first; then no panel under MIN_FILL, no paragraph cut,
-    panels opening on a section rather than inside one, lists kept together."""
+    """Lower is better: even fill (once short panels are stretched) first; then no panel
+    under MIN_FILL, no paragraph cut, panels opening on a section rather than inside one,
+    lists kept together."""
     stretch = _stretch(column, edition)
     fills = [f + stretch.get(i, 0.0) * units / panel.frame.height
              for i, (f, units, panel) in enumerate(zip(column.fills(), column.gaps, column.panels))]
@@ -810,7 +811,9 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
                      "give the flow fewer panels, or more text")
             elif fill < WARN_FILL and max(fills.values()) >= MIN_FILL:
                 warn(lines[0], f"panel '{name}' is only {fill:.0%} full while another of its flow is "
-                               f"{max(fills.values()):.0%}", "move a story to it, or give the flow fewer panels")
+                               f"{max(fills.values()):.0%}",
+                     "move a story to it, give the flow fewer panels, or set the edition's type larger "
+                     "('type:' in its region file)")
         for before, after in zip(flow.panels, flow.panels[1:]):
             head, tail = by_panel.get(after, [])[:1], by_panel.get(before, [])[-1:]
             if head and tail and head[0].para is tail[0].para:

@@ -1,6 +1,5 @@
 """The back panel's setting (references, approval line) and an edition's own type sizes."""
 import pytest
-from reportlab.lib.units import mm
 
 from conftest import edit, run_cli
 from leaflet.linebreak import JUSTIFY_MAX_EM, SCRIPT_SPACE_EM, is_cjk

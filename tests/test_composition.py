@@ -1,11 +1,9 @@
 """The cover's composition, the slug line and the proof footer: boxes that never collide."""
-import dataclasses
-
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from conftest import EXAMPLE, edit, hk_edition
+from conftest import EXAMPLE, edit
 from leaflet.errors import LeafletError
 from leaflet.fonts import prepare_fonts
 from leaflet.layout import (CLEAR_MM, FOLD_OVERLAP_MM, SLUG_CLEAR_MM, SLUG_SIZE, Fill, Rect, cover_problems, lay_out,

@@ -3,7 +3,6 @@
 Each fixture is a one-language edition (regions/fx.yaml) pouring the English
 stories through the panels a test gives it; the layout chooses the breaks.
 """
-from reportlab.lib.units import mm
 
 from conftest import edit
 from leaflet.fonts import prepare_fonts
