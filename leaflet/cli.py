@@ -140,22 +140,25 @@ def _progress(count: int):
 @click.argument("content", type=click.Path(path_type=Path))
 @click.option("--format", "style", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object for CI pipelines.")
-def check(content: Path, style: str) -> None:
-    """Preflight CONTENT: report every problem a build would reject, all at once. Writes nothing."""
-    try:
-        check_pipeline(content)
-        problems: list[LeafletError] = []
-    except LeafletError as exc:
-        problems = individual(exc)
+@click.option("--strict", is_flag=True, help="Treat layout warnings (fill, orphans, widows, runts) as errors.")
+def check(content: Path, style: str, strict: bool) -> None:
+    """Preflight CONTENT: report every problem a build would reject, all at once, and the
+    layout warnings. Writes nothing."""
+    found = check_pipeline(content)
+    problems = [d for d in found if d.severity == "error" or strict]
+    warnings = [d for d in found if d not in problems]
     if style == "json":
-        click.echo(json.dumps({"content": str(content), "ok": not problems, "problems": [
-            {"kind": p.kind, "file": str(p.where.file) if p.where else None,
-             "line": p.where.line if p.where else None, "message": p.message, "fix": p.fix} for p in problems]},
-            ensure_ascii=False, indent=2))
+        def entry(d):
+            return {"kind": d.kind, "file": str(d.location.file) if d.location else None,
+                    "line": d.location.line if d.location else None, "message": d.message, "fix": d.hint}
+        click.echo(json.dumps({"content": str(content), "ok": not problems,
+                               "problems": [entry(d) for d in problems], "warnings": [entry(d) for d in warnings]},
+                              ensure_ascii=False, indent=2))
     else:
-        for problem in problems:
-            click.echo(f"{problem.kind}: {problem}")
-        click.echo(f"{content}: {len(problems)} problem(s) found" if problems else f"{content}: no problems found")
+        for diagnostic in problems + warnings:
+            click.echo(f"{diagnostic.kind if diagnostic in problems else 'warning'}: {diagnostic}")
+        summary = f"{len(problems)} problem(s) found" if problems else "no problems found"
+        click.echo(f"{content}: {summary}" + (f", {len(warnings)} warning(s)" if warnings else ""))
     sys.exit(EXIT_PROBLEM if problems else 0)
 
 

@@ -6,14 +6,16 @@ bleed, crop and fold marks and the slug line.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.units import mm
 
+from .diagnostics import Diagnostic
 from .errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines
+from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, set_chinese
 from .model import CMYK, Format
 from .resolve import Edition, Para, TypesetStory
 
@@ -22,6 +24,7 @@ BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
 WHITE: CMYK = (0, 0, 0, 0)
 DRAFT_TINT: CMYK = (0, 0, 0, 0.12)  # light enough to read through, impossible to miss
 SUPERSCRIPT_SCALE = 0.62
+PRE_RAISED = ("®", "™")  # Noto Sans CJK draws these as superscripts: set at body size, not raised again
 SUPERSCRIPT_RISE = 0.38
 BULLET_INDENT = 4 * mm
 
@@ -122,6 +125,7 @@ class Fill:
     rect: Rect
     colour: CMYK
     shape: str = "rect"  # rect or circle (circle: rect is its bounding box)
+    name: str = ""  # what it is, for the cover's composition check (cover art, disc, accent rule, band)
 
 
 @dataclass(frozen=True)
@@ -164,9 +168,39 @@ def slug_text(edition: Edition, page_name: str) -> str:
     return f"{edition.slug.text} · {page_name}"
 
 
+SLUG_CLEAR_MM = 3.0  # the slug keeps this far from every crop and fold mark beside it
+
+
+def slug_x(layout: Layout, page: int) -> float:
+    """Where the slug line starts: in the first stretch between the marks under the sheet
+    (crop mark, fold marks, crop mark) wide enough for it, so it never runs into a mark."""
+    sheet = layout.sheet
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, SLUG_SIZE))
+    marks = [sheet.trim.x, *sheet.folds[page], sheet.trim.right]
+    clear = SLUG_CLEAR_MM * mm
+    spans = list(zip(marks, marks[1:]))
+    fitting = [a for a, b in spans if b - a - 2 * clear >= width]
+    return (fitting[0] if fitting else max(spans, key=lambda s: s[1] - s[0])[0]) + clear
+
+
 def proof_footer(edition: Edition) -> str:
     """The line along the foot of every screen-proof page."""
     return f"PROOF — not for print · {edition.slug.text}"
+
+
+PROOF_FOOTER_SIZE = 7.0
+
+
+def proof_footer_place(layout: Layout, page: int) -> tuple[float, float]:
+    """Centre (from the trim's left) and type size of the PROOF footer: on the middle panel,
+    between the folds, made smaller if it must be, so it never crosses a fold or the cover."""
+    sheet = layout.sheet
+    left, right = sheet.folds[page][0], sheet.folds[page][-1]
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    width = layout.fonts.measure(proof_footer(layout.edition), Style(font, 1.0))
+    room = right - left - 2 * CLEAR_MM * mm
+    return (left + right) / 2 - sheet.trim.x, min(PROOF_FOOTER_SIZE, room / width)
 
 
 def watermark_size(mark: Watermark) -> float:
@@ -185,6 +219,7 @@ class ParaStyle:
     space_after: float = 0.0
     indent: float = 0.0
     keep_with_next: bool = False
+    hang: float = 0.0  # lines after the first start this much further in (a reference's number hangs)
 
 
 def para_style(role: str, language: str, edition: Edition, on_colour: bool = False) -> ParaStyle:
@@ -203,11 +238,12 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
                                        keep_with_next=True),
-        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2),
+        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2,
+                               hang=theme.reference_size * (0.57 * len(str(len(edition.references))) + 0.55)),
         "approval": ParaStyle(7, 9, False, ink),
         "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
         "tagline": ParaStyle(25, 29, True, WHITE),
-        "product": ParaStyle(30, 34, True, WHITE, space_before=8),
+        "product": ParaStyle(30, 36, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
     }
     return styles[role]
@@ -219,7 +255,9 @@ def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, S
     out = []
     for run in para.runs:
         font = bold if (run.bold or style.bold) else regular
-        if run.superscript:
+        if run.superscript and run.text in PRE_RAISED and para.language.startswith("zh"):
+            out.append((run.text, Style(font, style.size)))  # the CJK face draws ® raised and small already
+        elif run.superscript:
             out.append((run.text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
         else:
             out.append((run.text, Style(font, style.size)))
@@ -231,14 +269,24 @@ def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, S
 class _Column:
     """Pours paragraphs into a sequence of frames, top to bottom, frame after frame."""
 
-    def __init__(self, panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook):
+    def __init__(self, panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook,
+                 starts: dict[int, int] | None = None, cache: dict | None = None,
+                 stretch: dict[int, float] | None = None):
         self.panels = panels
         self.page_of = page_of
         self.edition = edition
         self.fonts = fonts
+        self.starts = starts or {}  # paragraph index -> the earliest frame it may start in (a chosen break)
+        self.cache = {} if cache is None else cache  # broken lines, shared by the trial pours of one flow
         self.index = 0
         self.cursor = panels[0].frame.top
         self.at_top = True
+        self.low = [panel.frame.top for panel in panels]  # how far down each frame is used
+        self.splits = 0  # paragraphs continued from one frame to the next
+        self.stretch = stretch or {}  # frame index -> extra space per gap unit, to fill a short panel
+        self.gaps = [0.0] * len(panels)  # gap units between the blocks of each frame
+        self.frame_of: list[int] = []  # the frame each paragraph starts in
+        self.previous: Para | None = None
 
     @property
     def panel(self) -> Panel:
@@ -258,12 +306,32 @@ class _Column:
     def pour(self, stories: list[TypesetStory]) -> None:
         queue = [(story, para) for story in stories for para in story.paras]
         for i, (story, para) in enumerate(queue):
+            while self.index < self.starts.get(i, 0):
+                self._advance(story, queue[i:])
             style = para_style(para.role, para.language, self.edition)
             follower = queue[i + 1][1] if i + 1 < len(queue) else None
             if para.figure:
                 self._place_figure(story, para, style, follower, queue[i:])
             else:
                 self._place(story, para, style, follower, queue[i:])
+            self.previous = para
+
+    def _after_list(self, para: Para, style: ParaStyle) -> float:
+        """A list ends with the space of a paragraph, not the closer space between its items."""
+        if self.previous is None or self.previous.role != "bullet" or para.role == "bullet":
+            return 0.0
+        return para_style("body", para.language, self.edition).space_after - \
+            para_style("bullet", self.previous.language, self.edition).space_after
+
+    def _gap(self, para: Para) -> float:
+        """Extra space above a block not at the top of its frame (none unless the frame is
+        stretched), counted in gap units: sections part more than paragraphs, a heading's
+        text never parts from it, list items part least."""
+        if self.at_top or self.previous is None or self.previous.role == "heading":
+            return 0.0
+        units = 2.0 if para.role == "heading" else 0.5 if para.role == self.previous.role == "bullet" else 1.0
+        self.gaps[self.index] += units
+        return units * self.stretch.get(self.index, 0.0)
 
     def _place_figure(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         """Place artwork at its width, with room below for the first lines of its caption."""
@@ -279,23 +347,37 @@ class _Column:
         if before + height + caption > self.room():
             self._advance(story, rest)
             before = 0.0
+        before += self._gap(para)
+        self.frame_of.append(self.index)
         top = self.cursor - before
         rect = Rect(self.panel.frame.x, top - height, width, height)
         self.page_of[self.panel.name].figures.append(PlacedFigure(rect, figure.file, self.panel.name, story.id))
+        self.low[self.index] = min(self.low[self.index], rect.y)
         self.cursor = rect.y - style.space_after
         self.at_top = False
 
-    def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle) -> list[Line]:
+    def _lines(self, chars: list[tuple[str, Style]], style: ParaStyle, para: Para) -> list[Line]:
         """The paragraph's first lines: more than the tallest frame left can take, which is all that
         placing it needs (breaking a 2 MB paragraph to its end would take minutes)."""
         tallest = max(panel.frame.height for panel in self.panels[self.index:])
         limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
-        return break_lines(chars, self.panel.frame.width - style.indent, self.fonts.measure, max_lines=limit)
+        width = self.panel.frame.width - style.indent - style.hang
+        if para.language.startswith("zh"):
+            width -= CHINESE_SLACK_EM * style.size  # room for the quarter ems set_chinese adds; justifying fills it
+        hyphenator = hyphenator_for(para.language, self._never_hyphenated()) if para.role in HYPHENATED else None
+        key = (tuple(chars), width, limit, hyphenator)
+        if key not in self.cache:
+            self.cache[key] = break_lines(chars, width, self.fonts.measure, max_lines=limit, hyphenator=hyphenator)
+        return self.cache[key]
+
+    def _never_hyphenated(self) -> frozenset[str]:
+        """The product's name, however it is typed: never hyphenated."""
+        return frozenset(word.strip("®™").lower() for word in self.edition.leaflet.cover.product.split())
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
-        lines = self._lines(chars, style)
-        before = 0.0 if self.at_top else style.space_before
+        lines = self._lines(chars, style, para)
+        before = 0.0 if self.at_top else style.space_before + self._after_list(para, style)
         needed = before + style.leading * len(lines)
         if style.keep_with_next and follower is not None:
             f_style = para_style(follower.role, follower.language, self.edition)
@@ -304,14 +386,14 @@ class _Column:
         if needed > self.room() and (style.keep_with_next or first_fit < min(2, len(lines))):
             self._advance(story, rest)
             before = 0.0
-        else:
-            self.cursor -= before
+        self.cursor -= before + self._gap(para)
+        self.frame_of.append(self.index)
         done = 0
         first = True
         while True:
             fit = self._lines_that_fit(0.0, style)
             if fit >= len(lines):
-                self._emit(story, para, style, lines, first)
+                self._emit(story, para, style, lines, first, final=True)
                 self.cursor -= style.space_after
                 self.at_top = False
                 return
@@ -320,9 +402,10 @@ class _Column:
             self._emit(story, para, style, lines[:fit], first)
             first = first and fit == 0
             done += lines[fit - 1].end if fit else 0
+            self.splits += 1 if fit else 0
             self._advance(story, rest, partial=_after(chars, done), style=style)
             # The next frame may be wider or narrower: break what is left again.
-            lines = self._lines(_after(chars, done), style)
+            lines = self._lines(_after(chars, done), style, para)
 
     def _lines_that_fit(self, before: float, style: ParaStyle) -> int:
         # A block of n lines is 0.9 size (first ascent) + (n-1) leading + 0.3 size (last descent).
@@ -333,12 +416,17 @@ class _Column:
         if not self.next_frame():
             raise _overflow(self, story, rest, partial, style)
 
-    def _emit(self, story: TypesetStory, para: Para, style: ParaStyle, lines: list[Line], first: bool) -> None:
+    def _emit(self, story: TypesetStory, para: Para, style: ParaStyle, lines: list[Line], first: bool,
+              final: bool = False) -> None:
         page = self.page_of[self.panel.name]
         frame = self.panel.frame
+        chinese = para.language.startswith("zh")
         for k, line in enumerate(lines):
+            if chinese:  # justified, but for headings and the paragraph's last line, which stay ragged
+                justified = para.role in JUSTIFIED and not (final and k == len(lines) - 1)
+                line = set_chinese(line, frame.width - style.indent - style.hang, self.fonts.measure, justified)
             baseline = self.cursor - style.size * 0.9 - k * style.leading
-            x = frame.x + style.indent
+            x = frame.x + style.indent + (0.0 if first and k == 0 else style.hang)
             if para.role == "bullet" and first and k == 0:
                 dot = style.size * 0.34
                 page.fills.append(Fill(Rect(frame.x + 0.5 * mm, baseline + style.size * 0.3 - dot / 2, dot, dot),
@@ -346,7 +434,98 @@ class _Column:
             page.lines.append(PlacedLine(x, baseline, line, style.colour, self.panel.name, story.id, para))
         if lines:
             self.cursor -= style.size * 0.9 + style.leading * (len(lines) - 1) + style.size * 0.3
+            self.low[self.index] = min(self.low[self.index], self.cursor)
             self.at_top = False
+
+    def fills(self) -> list[float]:
+        """How much of each frame's height the text uses, 0 to 1."""
+        return [(p.frame.top - low) / p.frame.height for p, low in zip(self.panels, self.low)]
+
+
+# --- choosing where a flow moves on to its next panel --------------------------------
+
+MIN_FILL = 0.5  # a text panel less than half full looks abandoned next to a full one
+
+
+def pour_balanced(panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook,
+                  stories: list[TypesetStory]) -> _Column:
+    """Pour a flow with the panel breaks that balance its panels best.
+
+    Every way of starting panels 2..n at a paragraph that may open a panel is tried on
+    scratch pages, as is plain filling (which may continue a paragraph); the plan with
+    the lowest cost is poured for real, with the space between blocks stretched in a
+    panel that is still short. No plan fits: plain filling raises the overflow."""
+    queue = [para for story in stories for para in story.paras]
+    openers = [i for i in range(1, len(queue)) if _may_open_panel(queue, i)]
+    cache: dict = {}
+    best: tuple[float, _Column] | None = None
+    plans = [{}] + [dict(zip(breaks, range(1, len(panels))))
+                    for breaks in itertools.combinations(openers, len(panels) - 1)]
+    for starts in plans:
+        trial = _trial(panels, page_of, edition, fonts, stories, starts, cache)
+        if trial is not None and (best is None or _plan_cost(trial, queue, edition) < best[0]):
+            best = (_plan_cost(trial, queue, edition), trial)
+    starts = best[1].starts if best else {}
+    stretch = _stretch(best[1], edition) if best else {}
+    stretched = _trial(panels, page_of, edition, fonts, stories, starts, cache, stretch) if stretch else None
+    if stretched is None or stretched.frame_of != best[1].frame_of:
+        stretch = {}  # stretching moved a block to another panel: keep the plain spacing
+    column = _Column(panels, page_of, edition, fonts, starts, cache, stretch)
+    column.pour(stories)
+    return column
+
+
+def _trial(panels, page_of, edition, fonts, stories, starts, cache, stretch=None) -> _Column | None:
+    """The flow poured on scratch pages, or None when it overflows."""
+    trial = _Column(panels, {name: PageLayout(page.name) for name, page in page_of.items()}, edition, fonts,
+                    starts, cache, stretch)
+    try:
+        trial.pour(stories)
+    except StoryOverflow:
+        return None
+    return trial
+
+
+STRETCH_TARGET = 0.6  # a short panel's blocks are spaced out until it is this full...
+STRETCH_MAX = 1.5  # ...with at most this many body sizes more per gap unit, so it never looks broken up
+
+
+def _stretch(column: _Column, edition: Edition) -> dict[int, float]:
+    """Extra space per gap unit for each frame filled less than MIN_FILL."""
+    cap = STRETCH_MAX * edition.leaflet.theme.body_size
+    out = {}
+    for index, (fill, units) in enumerate(zip(column.fills(), column.gaps)):
+        if 0 < fill < MIN_FILL and units:
+            short = (STRETCH_TARGET - fill) * column.panels[index].frame.height
+            out[index] = min(cap, short / units)
+    return out
+
+
+def _may_open_panel(queue: list[Para], i: int) -> bool:
+    """A panel may start at paragraph i unless that parts a heading or a caption from its text."""
+    return queue[i - 1].role not in ("heading", "figure") and queue[i].role != "caption"
+
+
+def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
+    """Lower is better: even fill (once short panels are stretched) first; then no panel
+    under MIN_FILL, no paragraph cut, panels opening on a section rather than inside one,
+    lists kept together."""
+    stretch = _stretch(column, edition)
+    fills = [f + stretch.get(i, 0.0) * units / panel.frame.height
+             for i, (f, units, panel) in enumerate(zip(column.fills(), column.gaps, column.panels))]
+    mean = sum(fills) / len(fills)
+    cost = sum((f - mean) ** 2 for f in fills)
+    cost += sum(100 for f in fills if f <= 0) + sum(5 * (MIN_FILL - f) for f in fills if 0 < f < MIN_FILL)
+    cost += 0.5 * column.splits
+    for i in column.starts:
+        cost += 0.02 if queue[i].role == "heading" else 0.15
+        cost += 0.3 if queue[i].role == "bullet" and queue[i - 1].role == "bullet" else 0
+    return cost
+
+
+CHINESE_SLACK_EM = 0.5  # Chinese lines are broken this much short of the column
+HYPHENATED = ("body", "bullet", "caption")  # running text; headings and furniture break at spaces only
+JUSTIFIED = ("body", "bullet", "caption")  # Chinese set justified to the column; headings stay ragged
 
 
 def _after(chars: list[tuple[str, Style]], done: int) -> list[tuple[str, Style]]:
@@ -395,29 +574,97 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
 
 # --- the fixed panels: cover and back ------------------------------------------------
 
+FOLD_OVERLAP_MM = 1.5  # colour meeting a fold runs on past it, so fold drift shows no white sliver
+CLEAR_MM = 3.0  # nothing closer than this to the trim or a fold unless it bleeds off or runs past
+
+
 def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
     panel = sheet.panels["cover"]
     colours = edition.leaflet.theme.colours
-    bleed = sheet.trim.x - sheet.bleed.x
-    art = Rect(panel.trim.x, sheet.bleed.y, panel.trim.width + bleed, sheet.bleed.height)
-    layout_page.fills.append(Fill(art, colours["brand"]))
-    # Decorative discs: restored colour spreading back into pale skin.
-    cx, cy = panel.trim.x + panel.trim.width * 0.72, panel.trim.y + panel.trim.height * 0.42
+    overlap = FOLD_OVERLAP_MM * mm
+    art = Rect(panel.trim.x - overlap, sheet.bleed.y, sheet.bleed.right - panel.trim.x + overlap,
+               sheet.bleed.height)
+    layout_page.fills.append(Fill(art, colours["brand"], name="cover art"))
+    # Decorative discs, restored colour spreading back into pale skin: clear of the trim,
+    # between the tagline and the wordmark.
+    outer = 62 * mm / 2
+    cx = panel.trim.right - CLEAR_MM * mm - outer
+    cy = panel.trim.y + panel.trim.height * 0.45
     for scale, colour in ((62, colours["tint"]), (44, colours["accent"]), (26, colours["brand_dark"])):
         r = scale * mm / 2
-        layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle"))
+        layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle", name="disc"))
     frame = panel.frame
     cursor = frame.top
+    product_baseline = None
     for para in edition.cover.paras:
         style = para_style(para.role, para.language, edition, on_colour=True)
         if para.role == "product":
             cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
         for line in break_lines(segments(para, style, fonts), frame.width, fonts.measure):
             baseline = cursor - style.size * 0.9
+            if para.role == "product" and product_baseline is None:
+                product_baseline = (baseline, style.size)
             layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover", para))
             cursor -= style.leading
-    band = Rect(panel.trim.x, frame.y + 24 * mm, 18 * mm, 1.2 * mm)
-    layout_page.fills.append(Fill(band, colours["accent"]))
+    if product_baseline:
+        # The accent rule leads from the fold into the wordmark at its x-height, stopping short of it.
+        baseline, size = product_baseline
+        height = 1.2 * mm
+        middle = baseline + 0.27 * size
+        rule = Rect(art.x, middle - height / 2, frame.x - 2.5 * mm - art.x, height)
+        layout_page.fills.append(Fill(rule, colours["accent"], name="accent rule"))
+
+
+def cover_problems(layout: Layout) -> list[ContentError]:
+    """Preflight of the cover's composition: every element has a box; text must not meet
+    another element, and nothing may sit within CLEAR_MM of the trim or a fold unless it
+    bleeds off the sheet or runs FOLD_OVERLAP_MM past the fold."""
+    sheet, outside = layout.sheet, layout.pages[0]
+    panel = sheet.panels["cover"]
+    where = layout.edition.cover.paras[0].where if layout.edition.cover.paras else None
+    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in outside.lines if p.panel == "cover"]
+    shapes = [(f"the {f.name}", f.rect) for f in outside.fills if f.name not in ("", "cover art", "band")
+              and _overlaps(f.rect, panel.trim)]
+    problems = []
+    for i, (name, box) in enumerate(texts):
+        for other, other_box in texts[i + 1:] + shapes:
+            if _overlaps(box, other_box):
+                problems.append(ContentError(f"on the cover, {name} runs into {other}", where,
+                                             fix="shorten the cover text; it must clear every other element"))
+    for name, box in texts + shapes:
+        edge = _too_close(box, panel.trim, sheet)
+        if edge:
+            problems.append(ContentError(f"on the cover, {name} is within {CLEAR_MM:g} mm of the {edge}", where,
+                                         fix=f"keep cover elements {CLEAR_MM:g} mm clear of trim and folds, "
+                                             "or let them bleed off"))
+    return problems
+
+
+def text_box(placed: PlacedLine) -> Rect:
+    """A placed line's box: its advance width, from its descenders to its ascenders."""
+    size = max(p.style.size for p in placed.line.pieces)
+    top = max(p.style.rise + p.style.size * 0.9 for p in placed.line.pieces)
+    return Rect(placed.x, placed.baseline - size * 0.25, placed.line.width, top + size * 0.25)
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.top and b.y < a.top
+
+
+def _too_close(box: Rect, trim: Rect, sheet: Sheet) -> str | None:
+    """Which edge of the panel the box comes too near: the trim (unless it bleeds off)
+    or the fold (unless it runs far enough past it)."""
+    clear, overlap = CLEAR_MM * mm - 0.01, FOLD_OVERLAP_MM * mm - 0.01
+    fold_left = trim.x > sheet.trim.x + 1
+    if fold_left and box.x < trim.x + clear and not box.x <= trim.x - overlap:
+        return "fold"
+    if not fold_left and sheet.bleed.x < box.x < trim.x + clear:
+        return "trim"
+    if sheet.bleed.right > box.right > trim.right - clear:
+        return "trim"
+    if sheet.bleed.top > box.top > trim.top - clear or sheet.bleed.y < box.y < trim.y + clear:
+        return "trim"
+    return None
 
 
 def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
@@ -428,7 +675,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
     column.pour(stories)
     para = approval.paras[0]
     style = para_style(para.role, para.language, edition)
-    lines = break_lines(segments(para, style, fonts), panel.frame.width, fonts.measure)
+    lines = _kept_items(segments(para, style, fonts), panel.frame.width, fonts)
     needed = style.leading * len(lines) + 3 * mm
     if column.cursor - needed < panel.frame.y:
         raise StoryOverflow("the back panel has no room left for the approval line (job code and date)",
@@ -439,13 +686,31 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
         baseline -= style.leading
 
 
+ITEM_SEPARATOR = " · "
+
+
+def _kept_items(chars: list[tuple[str, Style]], width: float, fonts: FontBook) -> list[Line]:
+    """Lines of a " · "-separated run of items (job code · version · date of preparation),
+    broken only between items, so a label never parts from its value."""
+    (text, style), = chars  # the approval line is plain text in one style
+    items = [item + ITEM_SEPARATOR for item in text.split(ITEM_SEPARATOR)]
+    items[-1] = items[-1][:-len(ITEM_SEPARATOR)]
+    rows: list[str] = [""]
+    for item in items:
+        if rows[-1] and fonts.measure((rows[-1] + item).rstrip(), style) > width:
+            rows.append("")
+        rows[-1] += item
+    return [line for row in rows for line in break_lines([(row, style)], width, fonts.measure)]
+
+
 def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition) -> None:
     """A brand colour band across the top of each page, bled off the edge."""
     colours = edition.leaflet.theme.colours
     top = sheet.bleed.top
     height = (sheet.bleed.top - sheet.trim.top) + 8 * mm
     for page in pages:
-        page.fills.insert(0, Fill(Rect(sheet.bleed.x, top - height, sheet.bleed.width, height), colours["brand"]))
+        page.fills.insert(0, Fill(Rect(sheet.bleed.x, top - height, sheet.bleed.width, height), colours["brand"],
+                                  name="band"))
 
 
 def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> Layout:
@@ -460,7 +725,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         panels = [sheet.panels[name] for name in flow.panels]
         stories = [edition.stories[(flow.language, s)] for s in flow.stories]
         try:
-            _Column(panels, page_of, edition, fonts).pour(stories)
+            pour_balanced(panels, page_of, edition, fonts, stories)
         except StoryOverflow as exc:
             overflows.append(exc)
     try:
@@ -473,7 +738,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
-    found = overflows + safe_area_problems(layout) + rich_black_problems(layout)
+    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout)
     if problems is None:
         raise_all(found)
     else:
@@ -515,3 +780,76 @@ def safe_area_problems(layout: Layout) -> list[StoryOverflow]:
                     f"'{placed.panel}': “{placed.line.text[:40]}”", placed.para.where,
                     fix="shorten the text or check the format's safe margin"))
     return problems
+
+
+# --- layout warnings: what a designer would fix, though the PDF is not wrong ---------------
+
+WARN_FILL = 0.45  # a text panel less full than this, next to others, looks abandoned
+
+
+def layout_warnings(layout: Layout) -> list[Diagnostic]:
+    """Fill imbalance, blank text panels, panels opening mid-paragraph or ending on a
+    paragraph's first line, and runt last lines, for every flow of the edition."""
+    edition = layout.edition
+    label = f"edition '{edition.region.code}'" if edition.region else "the edition"
+    by_panel: dict[str, list[PlacedLine]] = {}
+    for page in layout.pages:
+        for placed in page.lines:
+            by_panel.setdefault(placed.panel, []).append(placed)
+    warnings = []
+
+    def warn(placed_or_flow, message, hint):
+        where = placed_or_flow.para.where if isinstance(placed_or_flow, PlacedLine) else placed_or_flow.where
+        warnings.append(Diagnostic("warning", where, f"{label}, {message}", hint))
+
+    for flow in edition.leaflet.flows:
+        fills = {name: _fill_of(layout, name, by_panel.get(name, [])) for name in flow.panels}
+        for name, fill in fills.items():
+            lines = by_panel.get(name, [])
+            if not lines:
+                warn(flow, f"panel '{name}' is blank while the flow's other panels have text",
+                     "give the flow fewer panels, or more text")
+            elif fill < WARN_FILL and max(fills.values()) >= MIN_FILL:
+                warn(lines[0], f"panel '{name}' is only {fill:.0%} full while another of its flow is "
+                               f"{max(fills.values()):.0%}",
+                     "move a story to it, give the flow fewer panels, or set the edition's type larger "
+                     "('type:' in its region file)")
+        for before, after in zip(flow.panels, flow.panels[1:]):
+            head, tail = by_panel.get(after, [])[:1], by_panel.get(before, [])[-1:]
+            if head and tail and head[0].para is tail[0].para:
+                para = head[0].para
+                warn(head[0], f"panel '{after}' starts in the middle of a paragraph",
+                     "shorten the text before it, or give the flow a panel break before this paragraph")
+                if _lines_of(by_panel, before, para) == 1:
+                    warn(tail[0], f"panel '{before}' ends with the first line of a paragraph (an orphan)",
+                         "give the flow a panel break before this paragraph")
+                if _lines_of(by_panel, after, para) == 1:
+                    warn(head[0], f"panel '{after}' starts with the last line of a paragraph (a widow)",
+                         "shorten the paragraph or the text before it")
+    _warn_runts(layout, by_panel, warn)
+    return warnings
+
+
+def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:
+    for lines in by_panel.values():
+        for above, last, after in zip(lines, lines[1:], lines[2:] + [None]):
+            if last.para is not above.para or (after is not None and after.para is last.para):
+                continue  # not the last line of a paragraph of two lines or more
+            if last.story in ("cover", "approval") or last.para.role == "heading":
+                continue
+            frame = layout.sheet.panels[last.panel].frame
+            body = "".join(p.text for p in last.line.pieces if not p.style.rise)
+            if is_runt(body, last.line.width, frame.right - last.x):
+                warn(last, f"a paragraph of story '{last.story}' ends with a runt: “{last.line.text}” alone on "
+                           "its last line", "the line breaker could not avoid it: rephrase or shorten the paragraph")
+
+
+def _lines_of(by_panel: dict[str, list[PlacedLine]], panel: str, para: Para) -> int:
+    return sum(1 for p in by_panel.get(panel, []) if p.para is para)
+
+
+def _fill_of(layout: Layout, panel: str, lines: list[PlacedLine]) -> float:
+    frame = layout.sheet.panels[panel].frame
+    if not lines:
+        return 0.0
+    return (frame.top - min(text_box(p).y for p in lines)) / frame.height

@@ -8,19 +8,29 @@ lines. Lines are then filled greedily with whole clusters. The rules that make
 a cluster are the whole typographic policy:
 
 * Latin words, numbers with their units, product names and hyphenated terms
-  (anything between spaces in Latin text) stay whole.
+  (anything between spaces in Latin text) stay whole, except that running
+  English text may hyphenate a lower-case word at a dictionary point (pyphen)
+  when the line would otherwise be left short; the hyphen is printed, not text.
 * Chinese may break between any two characters, except before closing
   punctuation and after opening punctuation (kinsoku), and not between a
   number and the character after it (8小時).
 * A superscript (citation, ®) stays with the character before it.
 * A space between a bare number and a word does not break (8 hours, 2 tubes).
-* A paragraph's last line is never a single Chinese character.
+* A paragraph's last line is not a runt: never one short Latin word alone, nor
+  one or two Chinese characters (a cluster is pulled down from the line above).
+
+Chinese lines are then set (`set_chinese`): a quarter em between ideographs and
+Latin letters or digits, and justified by spacing out the Chinese characters.
 """
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Callable
+
+import pyphen
 
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
@@ -57,7 +67,8 @@ class Piece:
 
     text: str
     style: Style
-    width: float
+    width: float  # tracking included
+    tracking: float = 0.0  # space added after each character (justified Chinese only, never Latin)
 
 
 @dataclass(frozen=True)
@@ -76,20 +87,57 @@ Measure = Callable[[str, Style], float]  # width in points of text set in a styl
 
 
 def break_lines(segments: list[Segment], width: float, measure: Measure, *,
-                max_lines: int | None = None) -> list[Line]:
+                max_lines: int | None = None, hyphenator: Hyphenator | None = None) -> list[Line]:
     """Break styled text into lines no wider than `width` points, as `measure` measures them.
     With `max_lines`, only about that many first lines (the last line's `end` then falls
-    short of the text): a paragraph far too long for its panels is not broken to its end."""
+    short of the text): a paragraph far too long for its panels is not broken to its end.
+    With a `hyphenator`, a word that does not fit a line left short may be hyphenated:
+    the hyphen is a piece of the line (it is printed) but not of the text (`end`)."""
     if not any(text for text, _ in segments):
         return []
-    lines, complete = _fill(_clusters(segments), width, measure, max_lines)
-    if complete:
-        _avoid_lone_ideograph(lines)
+    lines, complete, hyphened = _fill(_clusters(segments), width, measure, max_lines, hyphenator)
+    if complete and len(lines) - 2 not in hyphened:
+        _avoid_runt(lines, width, measure)
     result, end = [], 0
-    for line in lines:
+    for i, line in enumerate(lines):
         end += sum(len(cluster) for cluster in line)
-        result.append(_make_line(line, end, measure))
+        result.append(_make_line(line, end, measure, i in hyphened))
     return result
+
+
+HYPHENATE_BELOW = 0.9  # a line this full or more wraps the word whole: hyphens only where they help
+MAX_HYPHENS = 2  # hyphenated lines in a row, at most
+_WORD = re.compile(r"([a-z]+)([,.;:!?)]*)( *)")  # lower-case words only: never names, doses, units or URLs
+
+
+class Hyphenator:
+    """Where an English word may be hyphenated, from the pyphen (Hunspell) dictionary:
+    at least 3 letters each side; never a word with a capital, digit, symbol, citation
+    or other style in it (product and drug names, doses, units, URLs), nor a word of `never`."""
+
+    def __init__(self, language: str, never: frozenset[str] = frozenset()):
+        self.dictionary = pyphen.Pyphen(lang=language, left=3, right=3)
+        self.never = never
+
+    def split(self, cluster: Cluster, room: float, measure: Measure) -> tuple[Cluster, Cluster] | None:
+        """The cluster cut at its last hyphenation point whose head, with its hyphen, fits `room`."""
+        style = cluster[0][1]
+        if style.rise or any(s != style for _, s in cluster):
+            return None
+        text = "".join(c for c, _ in cluster)
+        word = _WORD.fullmatch(text)
+        if not word or word.group(1) in self.never:
+            return None
+        for position in reversed(self.dictionary.positions(word.group(1))):
+            if measure(text[:position] + "-", style) <= room:
+                return cluster[:position], cluster[position:]
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def hyphenator_for(language: str, never: frozenset[str] = frozenset()) -> Hyphenator | None:
+    """The hyphenator for a language tag, or None where words are not hyphenated (Chinese)."""
+    return Hyphenator("en_GB", never) if language.split("-")[0] == "en" else None
 
 
 # A cluster: its characters (with styles), and how many trailing spaces it has.
@@ -160,17 +208,28 @@ def _ink(cluster: Cluster) -> Cluster:
 OVERLONG = 400  # characters: no cluster this long fits a line of any panel at a readable size
 
 
-def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
-          max_lines: int | None) -> tuple[list[list[Cluster]], bool]:
-    """The lines, and whether they hold every cluster (False when cut at max_lines)."""
+def _fill(clusters: Iterable[Cluster], width: float, measure: Measure, max_lines: int | None,
+          hyphenator: Hyphenator | None) -> tuple[list[list[Cluster]], bool, set[int]]:
+    """The lines, whether they hold every cluster (False when cut at max_lines), and which
+    lines end in a hyphen."""
     lines: list[list[Cluster]] = [[]]
+    hyphened: set[int] = set()
     used = 0.0
-    for cluster in clusters:
+    for cluster, last in _with_last(clusters):
         # Wider than any column whatever its letters: not worth shaping whole (a 2 MB "word").
         ink = float("inf") if len(cluster) > OVERLONG else _width(_ink(cluster), measure)
         if lines[-1] and used + ink > width:
             if max_lines is not None and len(lines) >= max_lines:
-                return lines, False
+                return lines, False, hyphened
+            streak = len(lines) - 2 in hyphened and len(lines) - 3 in hyphened  # two hyphens above already
+            split = None
+            if hyphenator and not last and not streak and used < HYPHENATE_BELOW * width:
+                split = hyphenator.split(cluster, width - used, measure)  # never the paragraph's last word
+            if split:
+                head, cluster = split
+                lines[-1].append(head)
+                hyphened.add(len(lines) - 1)
+                ink = _width(_ink(cluster), measure)
             lines.append([])
             used = 0.0
         if not lines[-1] and ink > width:
@@ -183,12 +242,23 @@ def _fill(clusters: Iterable[Cluster], width: float, measure: Measure,
                 lines.append([])
             lines.pop()
             if sum(map(len, parts)) < len(cluster):
-                return lines, False
+                return lines, False, hyphened
             used = _width(lines[-1][-1], measure)
             continue
         lines[-1].append(cluster)
         used += _width(cluster, measure)
-    return lines, True
+    return lines, True, hyphened
+
+
+def _with_last(items: Iterable[Cluster]) -> Iterator[tuple[Cluster, bool]]:
+    """Each item, and whether it is the last (looking one ahead, so clusters stay lazy)."""
+    it = iter(items)
+    previous = next(it, None)
+    for item in it:
+        yield previous, False
+        previous = item
+    if previous is not None:
+        yield previous, True
 
 
 def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts: int | None) -> list[Cluster]:
@@ -213,19 +283,42 @@ def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts:
     return parts
 
 
-def _avoid_lone_ideograph(lines: list[list[Cluster]]) -> None:
-    """Pull a cluster down so the last line is not one Chinese character alone
-    (its punctuation and citation superscripts do not count as company)."""
-    if len(lines) < 2 or len(lines[-2]) < 2:
+RUNT_SHARE = 0.3  # a one-word last line shorter than this share of the column is a runt
+
+
+def _avoid_runt(lines: list[list[Cluster]], width: float, measure: Measure) -> None:
+    """Pull clusters down from the line above so the last line is not a runt: a single
+    short Latin word, or one or two Chinese characters (punctuation and citation
+    superscripts are no company). The line above keeps at least one cluster."""
+    if len(lines) < 2:
         return
-    body = [c for cluster in lines[-1] for c, style in cluster if not style.rise and c.isalnum()]
-    if len(body) == 1 and is_ideograph(body[0]):
-        lines[-1].insert(0, lines[-2].pop())
+    while _is_runt(lines[-1], width, measure) and len(lines[-2]) > 1:
+        moved = [lines[-2][-1]] + lines[-1]
+        if _width(_ink([c for cluster in moved for c in cluster]), measure) > width:
+            return
+        lines[-2].pop()
+        lines[-1] = moved
 
 
-def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:
+def _is_runt(line: list[Cluster], width: float, measure: Measure) -> bool:
+    chars = _ink([c for cluster in line for c in cluster])
+    return is_runt("".join(c for c, style in chars if not style.rise), _width(chars, measure), width)
+
+
+def is_runt(text: str, width: float, column: float) -> bool:
+    """Is a last line of this text (superscripts left out) and width, in a column this wide,
+    a runt: one short word, or at most two Chinese characters?"""
+    body = text.strip()
+    if any(is_cjk(c) for c in body):
+        return sum(c.isalnum() for c in body) <= 2
+    return len(body.split()) == 1 and width < RUNT_SHARE * column
+
+
+def _make_line(clusters: list[Cluster], end: int, measure: Measure, hyphen: bool = False) -> Line:
     chars = [c for cluster in clusters for c in cluster]
     chars = _ink(chars)
+    if hyphen:
+        chars.append(("-", chars[-1][1]))
     pieces: list[Piece] = []
     start = 0
     for i in range(1, len(chars) + 1):
@@ -235,3 +328,45 @@ def _make_line(clusters: list[Cluster], end: int, measure: Measure) -> Line:
             pieces.append(Piece(text, style, measure(text, style)))
             start = i
     return Line(tuple(pieces), sum(p.width for p in pieces), end)
+
+
+JUSTIFY_MAX_EM = 0.15  # Chinese is spaced out at most this much per character: a looser line stays short
+SCRIPT_SPACE_EM = 0.25  # between a Chinese character and a Latin letter or digit (clreq), however typed
+
+
+def set_chinese(line: Line, width: float, measure: Measure, justified: bool) -> Line:
+    """A Chinese line as clreq/jlreq set it: a quarter em between an ideograph and a Latin
+    letter or digit that the content did not part with a space, and, when `justified`, the
+    line filled to `width` by spacing out its Chinese characters evenly. Spacing is added
+    after a character (PDF character spacing); Latin letters are never spaced from each
+    other, and the last character takes none, so the line ends flush at `width`."""
+    chars = [(c, piece.style) for piece in line.pieces for c in piece.text]
+    extra = [0.0] * len(chars)
+    for i, ((a, a_style), (b, b_style)) in enumerate(zip(chars, chars[1:])):
+        if not (a_style.rise or b_style.rise) and (is_ideograph(a) and _latin(b) or _latin(a) and is_ideograph(b)):
+            extra[i] = SCRIPT_SPACE_EM * a_style.size
+    added = sum(extra)
+    if added and line.width + added > width:  # a full line: the spacing shrinks to fit
+        extra = [e * max(0.0, (width - line.width) / added) for e in extra]
+    if justified:
+        spread = [i for i, (c, style) in enumerate(chars[:-1]) if is_cjk(c) and not style.rise and not extra[i]]
+        room = width - line.width - sum(extra)
+        if spread and room > 0:
+            size = max(style.size for _, style in chars)
+            each = min(room / len(spread), JUSTIFY_MAX_EM * size)
+            for i in spread:
+                extra[i] = each
+    if not any(extra):
+        return line
+    pieces: list[Piece] = []
+    start = 0
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or (chars[i][1], extra[i]) != (chars[start][1], extra[start]):
+            text, style = "".join(c for c, _ in chars[start:i]), chars[start][1]
+            pieces.append(Piece(text, style, measure(text, style) + extra[start] * (i - start), extra[start]))
+            start = i
+    return Line(tuple(pieces), sum(p.width for p in pieces), line.end)
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()

@@ -654,7 +654,7 @@ def _load_regions(folder: Path, leaflet: Leaflet, found: _Collector) -> dict[str
 
 def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
     spec = _mapping(doc, (), required=("name", "languages", "job_code", "agent"),
-                    optional=("legal", "replace", "flows"))
+                    optional=("legal", "replace", "flows", "type"))
     languages = _edition_languages(doc, ("languages",), leaflet)
     tags = tuple(lang.tag for lang in languages)
     flows = _flows(doc, ("flows",), tags, found) if "flows" in spec else None
@@ -668,7 +668,8 @@ def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
                     job_code=_text(doc, ("job_code",)), agent=_agent(doc, ("agent",), tags),
                     legal=_legal(doc, ("legal",), languages) if "legal" in spec else (),
                     replacements=_replacements(doc, ("replace",), languages, leaflet) if "replace" in spec else (),
-                    flows=flows, where=doc.at(()))
+                    flows=flows, where=doc.at(()),
+                    theme=_region_type(doc, ("type",), leaflet.theme) if "type" in spec else None)
     for i, flow in enumerate(flows or ()):
         text = dict((lang.tag, lang.text) for lang in languages)[flow.language]
         for j, story in enumerate(flow.stories):
@@ -676,6 +677,19 @@ def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
                 raise ContentError(f"flow {i + 1} names story '{story}', which text/{text}.yaml does not have",
                                    doc.at(("flows", i, "stories", j)), fix="add the story or correct its id")
     return region
+
+
+def _region_type(doc: Document, path: tuple, theme: Theme) -> Theme:
+    """The master theme with an edition's own type sizes: an edition with one language has
+    room for larger type, which fills its panels and reads more easily."""
+    spec = _mapping(doc, path, optional=("body_size_pt", "body_leading_pt", "heading_size_pt"))
+    body = _number(doc, path + ("body_size_pt",), DEFAULT_MIN_BODY_PT, 14) \
+        if "body_size_pt" in spec else theme.body_size
+    leading = _number(doc, path + ("body_leading_pt",), body, body * 2) if "body_leading_pt" in spec \
+        else theme.body_leading * body / theme.body_size
+    heading = _number(doc, path + ("heading_size_pt",), body, 30) if "heading_size_pt" in spec \
+        else theme.heading_size * body / theme.body_size
+    return dataclasses.replace(theme, body_size=body, body_leading=leading, heading_size=heading)
 
 
 def _edition_languages(doc: Document, path: tuple, leaflet: Leaflet) -> tuple[EditionLanguage, ...]:

@@ -198,6 +198,7 @@ class Region:
     replacements: tuple[Replacement, ...]
     flows: tuple[Flow, ...] | None  # None: the master's flows, languages taken in the region's order
     where: Location
+    theme: Theme | None = None  # the master's theme with this edition's type sizes; None: the master's
 
 
 @dataclass(frozen=True)

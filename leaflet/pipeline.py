@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, workers
+from .diagnostics import Diagnostic
 from .errors import ContentError, LeafletError, Location, OutputError, VerificationError, individual, raise_all
 from .fonts import FontBook, prepare_fonts
-from .layout import Layout, lay_out
+from .layout import Layout, lay_out, layout_warnings
 from .load import load_leaflet
 from .model import Leaflet, Region
 from .output import Publication, target_in, write_atomically
@@ -30,7 +31,7 @@ from .proof.visual import visual_findings
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
-OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow")  # they shape the PDF's bytes
+OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow", "pyphen")  # they shape the PDF's bytes
 
 
 @dataclass
@@ -145,21 +146,23 @@ def build(content: Path, out_dir: Path, region: str | None = None, final: bool =
     return result
 
 
-def check(content: Path) -> None:
-    """Every rule a build applies, for every edition, all problems at once; the PDF
-    is made and verified in memory when an edition is clean. Nothing is written."""
+def check(content: Path) -> list[Diagnostic]:
+    """Every rule a build applies, for every edition, all problems at once, and the layout
+    warnings of each edition that lays out; the PDF is made and verified in memory when an
+    edition is clean. Nothing is written. Errors first, then warnings."""
     problems: list[LeafletError] = []
+    warnings: list[Diagnostic] = []
     try:
         leaflet = load_leaflet(Path(content), problems)
         for region in list(leaflet.regions.values()) or [None]:
-            _check_edition(leaflet, region, problems)
+            _check_edition(leaflet, region, problems, warnings)
     except LeafletError as exc:
         problems.extend(individual(exc))
     unique = list({str(p): p for p in problems}.values())  # shared content is reported once, not per region
-    raise_all(unique)
+    return [Diagnostic.of(p) for p in unique] + warnings
 
 
-def _check_edition(leaflet: Leaflet, region: Region | None, problems: list) -> None:
+def _check_edition(leaflet: Leaflet, region: Region | None, problems: list, warnings: list) -> None:
     found: list[LeafletError] = []
     try:
         edition = resolve(leaflet, region, found)
@@ -167,6 +170,7 @@ def _check_edition(leaflet: Leaflet, region: Region | None, problems: list) -> N
         layout = lay_out(edition, fonts, found)
         if not found and not problems:
             _render_verified(layout, leaflet.folder / output_name(edition), _Stopwatch())
+            warnings.extend(layout_warnings(layout))
     except LeafletError as exc:
         found.extend(individual(exc))
     problems.extend(found)

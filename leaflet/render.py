@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from . import __version__
 from .fonts import FontBook
 from .layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
-                     proof_footer, slug_text, watermark_size)
+                     proof_footer, proof_footer_place, slug_text, slug_x, watermark_size)
 from .model import CMYK
 from .pdfx import DEFAULT, PROFILES, finish_pdfx4
 
@@ -172,8 +172,10 @@ def _draw_line(painter: _Painter, placed: PlacedLine) -> None:
     for piece in placed.line.pieces:
         text.setFont(piece.style.font, piece.style.size)
         text.setRise(piece.style.rise)
+        text.setCharSpace(piece.tracking)
         text.textOut(painter.fonts.shaped(piece.text, piece.style)[0])
     text.setRise(0)
+    text.setCharSpace(0)
     canvas.drawText(text)
 
 
@@ -199,7 +201,7 @@ def _draw_slug(canvas: Canvas, layout: Layout, page: PageLayout) -> None:
     canvas.setFillColorCMYK(0, 0, 0, 1)
     canvas.setFont(layout.fonts.name(layout.edition.furniture_language, "regular"), SLUG_SIZE)
     y = layout.sheet.bleed.y - 6 * mm
-    canvas.drawString(layout.sheet.trim.x + 12 * mm, y, slug_text(layout.edition, page.name))
+    canvas.drawString(slug_x(layout, layout.pages.index(page)), y, slug_text(layout.edition, page.name))
 
 
 def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
@@ -218,4 +220,6 @@ def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
         if panel.page == page:
             canvas.drawCentredString(panel.trim.x - trim.x + panel.trim.width / 2, trim.height - 9, name)
     canvas.setFillColorRGB(*PROOF_RED)
-    canvas.drawCentredString(trim.width / 2, 4, proof_footer(layout.edition))
+    centre, size = proof_footer_place(layout, page)
+    canvas.setFont(font, size)
+    canvas.drawCentredString(centre, 4, proof_footer(layout.edition))

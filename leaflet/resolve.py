@@ -332,7 +332,7 @@ def _apply_region(leaflet: Leaflet, region: Region, problems: list | None) -> Le
     flows = region.flows or tuple(dataclasses.replace(f, language=by_position[f.language]) for f in leaflet.flows)
     approval = dataclasses.replace(leaflet.approval, job_code=region.job_code)
     return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows, agent=region.agent,
-                               legal=region.legal, approval=approval)
+                               legal=region.legal, approval=approval, theme=region.theme or leaflet.theme)
 
 
 def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Story:

@@ -48,7 +48,7 @@ def test_json_report_for_ci(content):
     assert first["file"].endswith("leaflet.yaml") and isinstance(first["line"], int)
     assert first["kind"] == "content error" and first["fix"] == "did you mean 'bleed_mm'?"
     clean = json.loads(run_cli("check", EXAMPLE, "--format", "json").stdout)
-    assert clean == {"content": str(EXAMPLE), "ok": True, "problems": []}
+    assert clean == {"content": str(EXAMPLE), "ok": True, "problems": [], "warnings": []}
 
 
 def test_usage_error_exits_2():

@@ -110,3 +110,54 @@ def test_chinese_kinsoku_with_a_stand_in_measure():
         assert "".join(line.text for line in lines) == text
         for a, b in zip(lines, lines[1:]):
             assert b.text[0] != "。" and not (a.text.endswith("8") and b.text.startswith("小"))
+
+
+# --- English hyphenation ---------------------------------------------------------------
+
+def hyphenated(example, width):
+    from leaflet.linebreak import hyphenator_for
+
+    edition, fonts = example
+    for para in paragraphs(edition, "en"):
+        style = para_style(para.role, para.language, edition)
+        chars = segments(para, style, fonts)
+        yield para, chars, break_lines(chars, width, fonts.measure,
+                                       hyphenator=hyphenator_for("en", frozenset({"lumirix"})))
+
+
+@pytest.mark.parametrize("width", WIDTHS[3:])
+def test_english_hyphens_are_printed_but_the_text_is_the_contents(example, width):
+    hyphens = 0
+    for para, chars, lines in hyphenated(example, width):
+        text = "".join(c for c, _ in chars)
+        start = 0
+        for i, line in enumerate(lines):
+            assert line.width <= width + 0.01
+            content = text[start:line.end].rstrip()
+            if line.text != content:  # a hyphenated line: the content's characters and one printed hyphen
+                hyphens += 1
+                assert line.text == content + "-" and line.pieces[-1].text.endswith("-")
+                head = re.search(r"[a-z]+$", content).group()
+                tail = re.match(r"[a-z]+", text[line.end:]).group()
+                assert len(head) >= 3 and len(tail) >= 3, (head, tail)
+                assert i < len(lines) - 1, "the last line is never hyphenated"
+            start = line.end
+        assert start == len(text)
+        ends = [line.text.endswith("-") and not text[:line.end].endswith("-") for line in lines]
+        assert not any(a and b and c for a, b, c in zip(ends, ends[1:], ends[2:])), "three hyphens in a row"
+    if width < 200:
+        assert hyphens, "narrow English columns use hyphens"
+
+
+def test_names_doses_units_citations_and_urls_are_never_hyphenated():
+    from leaflet.linebreak import hyphenator_for
+
+    hyphenator = hyphenator_for("en", frozenset({"lumirix"}))
+    for word in ("Ruxolitinib ", "lumirix ", "15mg/g ", "<https://www.vitiligodeeper.com/jak-stat-pathway> ",
+                 "JAK-STAT ", "non-segmental "):
+        assert hyphenator.split([(c, BODY) for c in word], 1000, half_em) is None, word
+    cited = [(c, BODY) for c in "melanocytes"] + [("1", CITATION)]
+    assert hyphenator.split(cited, 1000, half_em) is None
+    head, tail = hyphenator.split([(c, BODY) for c in "depigmentation. "], 1000, half_em)
+    assert "".join(c for c, _ in head) + "".join(c for c, _ in tail) == "depigmentation. "
+    assert hyphenator_for("zh-Hant-HK") is None

@@ -51,9 +51,11 @@ def test_language_order_follows_the_region(editions):
     out, _ = editions
     assert first_heading_on_inside_left(pdf(out, "hk")) == "Underst"
     assert first_heading_on_inside_left(pdf(out, "mo")).startswith("了解白蝕症")
-    # Taiwan, one language, starts on the flap a reader meets first and fills every panel
-    assert squash(pdf(out, "tw").pages[0].extract_text()).replace("DRAFT", "").startswith("了解白斑症")
-    assert first_heading_on_inside_left(pdf(out, "tw")).startswith("色素恢復的過程")
+    # Taiwan, one language, starts on inside-left, read first when the cover opens, and goes
+    # on to the flap beside it: the flap never holds story 1 and the cover opens on story 2
+    assert first_heading_on_inside_left(pdf(out, "tw")).startswith("了解白斑症")
+    outside = squash(pdf(out, "tw").pages[0].extract_text())
+    assert "了解白斑症" not in outside and "Lumirix®如何發揮作用" in outside
     assert first_heading_on_inside_left(pdf(out, "sg")) == "Underst"
     tw = "".join(squash(p.extract_text()) for p in pdf(out, "tw").pages)
     assert "Understanding" not in tw and "白蝕症" not in tw and tw.count("白斑症") >= 4
@@ -163,7 +165,7 @@ def test_draft_editions_carry_a_watermark_on_every_panel(editions):
 @pytest.mark.parametrize("old,new,message", [
     ("name: Taiwan", "nmae: Taiwan", "unknown key 'nmae'"),
     ("    find: 白蝕症", "    find: 白癜風", "the text “白癜風” does not occur in zh-Hant-TW"),
-    ("    stories: [maintaining-your-results]", "    stories: [maintaining-results]",
+    ("              maintaining-your-results]", "              maintaining-results]",
      "names story 'maintaining-results', which text/zh-Hant-HK.yaml does not have"),
     ("  - {tag: zh-Hant-TW, text: zh-Hant-HK}", "  - {tag: zh-Hant-TW, text: zh-Hant-TW}",
      "the master content has no text in 'zh-Hant-TW'"),
@@ -183,7 +185,7 @@ def test_legal_lines_print_on_the_back(content, tmp_path):
 
 
 def test_two_language_region_without_flows_must_match_the_master(content):
-    edit(content / "regions" / "tw.yaml", "flows:   # one language: a panel per group of stories", "unused:")
+    edit(content / "regions" / "tw.yaml", "flows:   # one language through four panels", "unused:")
     with pytest.raises(LeafletError):
         load_leaflet(content)
 

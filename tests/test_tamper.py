@@ -87,7 +87,7 @@ def test_added_text_in_a_printable_annotation_is_named(original, tmp_path):
     look.Type, look.Subtype, look.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 200, 20]
     look.Resources = pikepdf.Dictionary(Font=pdf.pages[1].Resources.Font)
     note = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FreeText,
-                                                Rect=[340, 150, 540, 170], F=4, AP=pikepdf.Dictionary(N=look),
+                                                Rect=[340, 70, 540, 90], F=4, AP=pikepdf.Dictionary(N=look),
                                                 DA=pikepdf.String("/Helv 9 Tf")))
     pdf.pages[1].Annots = pdf.make_indirect(pikepdf.Array([note]))
     pdf.save(tmp_path / "t.pdf")

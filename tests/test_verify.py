@@ -179,7 +179,7 @@ def test_paragraphs_in_the_wrong_order_are_named(content, tmp_path):
     second = "      - Lumirix® contains the active substance Ruxolitinib, a Janus kinase (JAK) inhibitor.[@pi-hk]\n"
     (content / "text" / "en.yaml").write_text(text.replace(second + first, first + second), encoding="utf-8")
     findings = verify(build(content, tmp_path, "hk").pdf)
-    assert findings == ["page 2 (inside), panel 'inside-left', story 'how-lumirix-works' (en): "
+    assert findings == ["page 2 (inside), panel 'inside-middle', story 'how-lumirix-works' (en): "
                         "out of reading order: “Lumirix® is free from steroids.3”"]
 
 

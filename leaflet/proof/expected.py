@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 
 from ..fonts import FontSource
 from ..layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, panel_widths,
-                      proof_footer, slug_text, watermark_size)
+                      proof_footer, proof_footer_place, slug_text, watermark_size)
 
 PAGE_PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
 PROOF_LABEL_SIZE = 7
@@ -148,7 +148,7 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
             expected.text.setdefault((page, zone.name), []).insert(
                 0, line(zone.name, PROOF_LABEL_SIZE, story="proof label"))
     expected.text.setdefault((page, "slug"), []).append(
-        line(proof_footer(edition), PROOF_LABEL_SIZE, story="proof footer"))
+        line(proof_footer(edition), proof_footer_place(layout, page)[1], story="proof footer"))
 
 
 def _postscript_name(font) -> str:

@@ -10,14 +10,15 @@ what a print file must not) or "pass" (it prints identically).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pikepdf
 
-from .common import (INSIDE_BAND, WAIT_LINE, add_content, edit_content, open_pdf, optional_group, resource,
-                     type4, vector_text, white_box)
+from .common import (EIGHT_X, INSIDE_BAND, WAIT_LINE, add_content, edit_content, line_block, open_pdf,
+                     optional_group, resource, type4, vector_text, white_box)
 
 HK = "lumirix-hk-v1.0.pdf"
 ATTACKS: dict[str, tuple[str, object, str]] = {}  # name -> (must, function, region)
@@ -97,8 +98,12 @@ def black_text_under_overprinted_cover(built: Path, target: Path) -> None:
     """The same under the teal cover panel of page 1, in its empty lower half."""
     pdf = _hk(built)
     _overprint_state(pdf, 0)
-    band = "n 595.2756 28.34646 291.9685 612.2835 re f*"
-    edit_content(pdf, 0, lambda text: text.replace(band, f"q /GSop gs {band} Q", 1))
+    def overprint_cover(text: str) -> str:  # the cover's colour: the one fill as tall as the sheet on the right
+        band = next(m.group(0) for m in re.finditer(r"n ([\d.]+) [\d.]+ ([\d.]+) ([\d.]+) re f\*", text)
+                    if float(m.group(1)) > 500 and float(m.group(3)) > 600)
+        return text.replace(band, f"q /GSop gs {band} Q", 1)
+
+    edit_content(pdf, 0, overprint_cover)
     add_content(pdf, 0, b"q 0 0 0 1 k " + vector_text("Apply 3 times daily", 625, 70, 14) + b" Q", prepend=True)
     pdf.save(target)
 
@@ -113,7 +118,7 @@ def _in_group(pdf: pikepdf.Pdf, page: int, group, content: bytes) -> None:
 def _eight_to_six(pdf: pikepdf.Pdf) -> bytes:
     """A white box over the 8 of 'Wait at least 8 hours' and a vector 6 in its place."""
     page, _, y, size = WAIT_LINE
-    x8 = 417.3154
+    x8 = EIGHT_X
     _knockout_state(pdf, page)
     return b"q /GSko gs " + white_box(x8 - 0.3, y - 2.0, 6.3, 10.0) + b" 0 0 0 1 k " + vector_text("6", x8, y, size) + b" Q"
 
@@ -137,7 +142,7 @@ def ocg_usage_view_off_split_cover(built: Path, target: Path) -> None:
     pdf = _hk(built)
     group = optional_group(pdf, "view-usage", usage={"/View": pikepdf.Dictionary(ViewState=pikepdf.Name.OFF)})
     page, _, y, size = WAIT_LINE
-    x8 = 417.3154
+    x8 = EIGHT_X
     _knockout_state(pdf, page)
     content = (b"q /GSko gs " + white_box(x8 - 0.3, y - 2.0, 3.2, 10.0) + b" " + white_box(x8 + 2.9, y - 2.0, 3.1, 10.0)
                + b" 0 0 0 1 k " + vector_text("6", x8, y, size) + b" Q")
@@ -394,9 +399,8 @@ def white_multiply_box_over_text(built: Path, target: Path) -> None:
 def text_painted_twice_in_place(built: Path, target: Path) -> None:
     """The 'Wait at least 8 hours' line painted a second time exactly on top of itself."""
     pdf = _hk(built)
-    line = ("BT 1 0 0 1 357.1654 524.6624 Tm 0 Ts /F4+0 10 Tf 12 TL [(W) 20 (ait at least 8 hours between "
-            "applications.)] TJ 3.8 Ts /F4+0 6.2 Tf 7.44 TL (3) Tj 0 Ts ET")
-    edit_content(pdf, 1, lambda text: text.replace(line, line + "\n" + line, 1))
+    edit_content(pdf, 1, lambda text: text.replace(line_block(text, "ait at least 8 hours"),
+                                                   line_block(text, "ait at least 8 hours") * 2, 1))
     pdf.save(target)
 
 
@@ -467,8 +471,9 @@ def _visible_change(built: Path, target: Path) -> bytes:
     """A copy of the edition that prints '6 hours' where the approved says '8 hours', plainly."""
     pdf = _hk(built)
     _knockout_state(pdf, 1)
-    add_content(pdf, 1, b"q /GSko gs " + white_box(417.0, 522.6, 6.3, 10.0) + b" 0 0 0 1 k "
-                + vector_text("6", 417.3154, 524.6624, 10) + b" Q")
+    _, _, y, size = WAIT_LINE
+    add_content(pdf, 1, b"q /GSko gs " + white_box(EIGHT_X - 0.3, y - 2.0, 6.3, 10.0) + b" 0 0 0 1 k "
+                + vector_text("6", EIGHT_X, y, size) + b" Q")
     scratch = target.with_name("_visible.pdf")
     pdf.save(scratch)
     return scratch.read_bytes()
@@ -667,9 +672,11 @@ def approved_text_in_visibility_expression(built: Path, target: Path) -> None:
     membership = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCMD, OCGs=group,
                                                       VE=pikepdf.Array([pikepdf.Name.Not, group])))
     resource(pdf, 1, "/Properties", "/MC0", membership)
-    line = ("BT 1 0 0 1 357.1654 524.6624 Tm 0 Ts /F4+0 10 Tf 12 TL [(W) 20 (ait at least 8 hours between "
-            "applications.)] TJ 3.8 Ts /F4+0 6.2 Tf 7.44 TL (3) Tj 0 Ts ET")
-    edit_content(pdf, 1, lambda text: text.replace(line, "/OC /MC0 BDC " + line + " EMC", 1))
+    def wrap(text: str) -> str:
+        line = line_block(text, "ait at least 8 hours")
+        return text.replace(line, "/OC /MC0 BDC " + line + " EMC", 1)
+
+    edit_content(pdf, 1, wrap)
     pdf.save(target)
 
 

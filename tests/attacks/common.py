@@ -3,6 +3,7 @@ PDF with pikepdf, draw text as vector paths (no font), add content streams,
 resources and optional-content groups."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -13,9 +14,32 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTO = ROOT / "fonts" / "NotoSans-Regular.ttf"
 NOTO_BOLD = ROOT / "fonts" / "NotoSans-Bold.ttf"
 
-# Where lines of the Hong Kong edition sit (from its content stream): page, x, baseline, size.
-WAIT_LINE = (1, 357.1654, 524.6624, 10.0)  # "Wait at least 8 hours between applications.3"
-TWICE_LINE = (1, 357.1654, 554.6024, 10.0)  # "Apply a thin layer of cream twice daily to the"
+
+
+def _line(start: str) -> tuple[int, float, float, float]:
+    """Where the Hong Kong edition's layout puts the line starting with `start`: page, x, baseline, size."""
+    from leaflet.pipeline import lay_out_content
+
+    layout = lay_out_content(ROOT / "content" / "lumirix", "hk")
+    for index, page in enumerate(layout.pages):
+        for placed in page.lines:
+            if placed.line.text.startswith(start):
+                return (index, placed.x, placed.baseline, placed.line.pieces[0].style.size)
+    raise AssertionError(f"attack setup: no line starts with {start!r}")
+
+
+def _eight_offset() -> float:
+    """How far the 8 of “Wait at least 8 hours” sits from the line's start."""
+    from leaflet.pipeline import lay_out_content
+
+    layout = lay_out_content(ROOT / "content" / "lumirix", "hk")
+    placed = next(p for p in layout.pages[WAIT_LINE[0]].lines if p.line.text.startswith("Wait at least"))
+    return layout.fonts.measure("Wait at least ", placed.line.pieces[0].style)
+
+
+WAIT_LINE = _line("Wait at least 8 hours")  # "Wait at least 8 hours between applications.3"
+TWICE_LINE = _line("Apply a thin layer of cream twice")
+EIGHT_X = WAIT_LINE[1] + _eight_offset()
 INSIDE_BAND = (28.34646, 609.4488, 858.8976, 31.1811)  # the teal band along the top of page 2
 TEAL = b".78 .08 .32 0 k"
 
@@ -85,9 +109,19 @@ def resource(pdf: pikepdf.Pdf, page: int, kind: str, name: str, value) -> None:
 
 
 def edit_content(pdf: pikepdf.Pdf, page: int, edit) -> None:
-    """Let `edit(text) -> text` rewrite the page's content (latin-1 text)."""
+    """Let `edit(text) -> text` rewrite the page's content (latin-1 text); it must change something."""
     data = pdf.pages[page].Contents.read_bytes().decode("latin-1")
-    pdf.pages[page].Contents = pdf.make_stream(edit(data).encode("latin-1"))
+    changed = edit(data)
+    assert changed != data, "attack setup: the edit found nothing to change"
+    pdf.pages[page].Contents = pdf.make_stream(changed.encode("latin-1"))
+
+
+def line_block(text: str, needle: str) -> str:
+    """The BT … ET block of a content stream (latin-1 text) whose strings hold `needle`."""
+    for block in re.findall(r"BT\b.*?\bET\b", text, re.S):
+        if needle in re.sub(r"\)\s*-?\d+(?:\.\d+)?\s*\(", "", block):  # kerned pieces joined
+            return block
+    raise AssertionError(f"attack setup: no text block holds {needle!r}")
 
 
 def optional_group(pdf: pikepdf.Pdf, name: str, usage: dict | None = None, off: bool = False,
