@@ -826,8 +826,32 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
                 if _lines_of(by_panel, after, para) == 1:
                     warn(head[0], f"panel '{after}' starts with the last line of a paragraph (a widow)",
                          "shorten the paragraph or the text before it")
+    _warn_unused_panels(layout, by_panel, warnings, label)
     _warn_runts(layout, by_panel, warn)
     return warnings
+
+
+def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], warnings: list, label: str) -> None:
+    """A text panel no flow pours into, blank beside panels with text; and flows whose
+    text is too short for their panels altogether."""
+    leaflet = layout.edition.leaflet
+    flowing = {name for flow in leaflet.flows for name in flow.panels}
+    for name, panel in layout.sheet.panels.items():
+        if name in ("cover", "back") or name in flowing or by_panel.get(name):
+            continue
+        if any(by_panel.get(other) for other, p in layout.sheet.panels.items() if p.page == panel.page):
+            warnings.append(Diagnostic("warning", leaflet.flows[0].where if leaflet.flows else None,
+                                       f"{label}, panel '{name}' is blank: no flow pours text into it",
+                                       "add the panel to a flow's panels, or choose a fold with fewer panels"))
+    for flow in leaflet.flows:
+        fills = [_fill_of(layout, name, by_panel.get(name, [])) for name in flow.panels]
+        if len(fills) > 1 and max(fills) < WARN_FILL:
+            share = sum(fills) / len(fills)
+            warnings.append(Diagnostic("warning", flow.where,
+                                       f"{label}, the {flow.language} text fills its {len(fills)} panels only "
+                                       f"{share:.0%} on average: it is too short for them",
+                                       "give the flow fewer panels, set the type larger (theme body_size_pt, or "
+                                       "'type:' in a region file), or add the wording the leaflet still needs"))
 
 
 def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:

@@ -73,3 +73,17 @@ def test_a_runt_and_an_orphan_are_warned(content):
     messages = [d.message for d in layout_warnings(layout)]
     assert any("ends with a runt: “cream.”" in m for m in messages), messages
     assert any("panel 'inside-left' ends with the first line of a paragraph (an orphan)" in m for m in messages)
+
+
+def test_a_panel_no_flow_uses_and_a_flow_too_short_for_its_panels_are_warned(content):
+    """An edition pouring its one language through the three inside panels leaves the flap to
+    nobody: it is blank beside the back panel's text. With only a few lines in each inside panel,
+    the text is too short for its panels."""
+    layout = fixture_layout(content, ["inside-left", "inside-middle", "inside-right"])
+    inside = layout.pages[1]
+    kept = {name: [p for p in inside.lines if p.panel == name][:3] for name in {p.panel for p in inside.lines}}
+    inside.lines[:] = [p for lines in kept.values() for p in lines]
+    messages = [(d.message, d.hint) for d in layout_warnings(layout)]
+    assert any("panel 'flap' is blank: no flow pours text into it" in m for m, _ in messages), messages
+    short = [fix for m, fix in messages if "the en text fills its 3 panels only" in m and "too short" in m]
+    assert short and "fewer panels" in short[0], messages
