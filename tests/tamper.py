@@ -32,6 +32,20 @@ def block(ops: list, needle: bytes) -> tuple[int, int]:
     raise AssertionError(f"test setup: {needle!r} is not on the page")
 
 
+def edit_line_operator(source: Path, target: Path, page: int, needle: bytes, operator: str, change) -> Path:
+    """Give every `operator` in the text block holding `needle` the operands `change(operands)` returns."""
+    pdf = pikepdf.open(source)
+    ops = instructions(pdf, page)
+    start, end = block(ops, needle)
+    for k in range(start, end):
+        operands, op = ops[k]
+        if str(op) == operator:
+            ops[k] = pikepdf.ContentStreamInstruction(change(operands), op)
+    store(pdf, page, ops)
+    pdf.save(target)
+    return target
+
+
 def replace_text(source: Path, target: Path, page: int, old: bytes, new: bytes) -> Path:
     """Rewrite one text operator (its kerning dropped) with `old` replaced by `new`."""
     pdf = pikepdf.open(source)

@@ -68,12 +68,18 @@ def test_added_text_off_the_page_is_named(original, tmp_path):
     one_naming(verify(pdf), INSIDE, "outside the page", "Hidden note")
 
 
-def test_added_text_in_a_form_xobject_is_named(original, tmp_path):
-    pdf = pikepdf.open(original)
+def text_form(pdf, x, y):
+    """A Form XObject on page 2 that sets an added sentence in the page's own regular font."""
     font = tamper.font_named(pdf, 1, "NotoSans-Regular")
-    form = pdf.make_stream(text_op(font, 9, 0, 0, "Take two tablets daily."))
+    form = pdf.make_stream(text_op(font, 9, x, y, "Take two tablets daily."))
     form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 200, 20]
     form.Resources = pikepdf.Dictionary(Font=pdf.pages[1].Resources.Font)
+    return form
+
+
+def test_added_text_in_a_form_xobject_is_named(original, tmp_path):
+    pdf = pikepdf.open(original)
+    form = text_form(pdf, 0, 0)
     pdf.pages[1].Resources.XObject = pikepdf.Dictionary(Fm9=form)
     pdf.pages[1].contents_add(pdf.make_stream(b"q 1 0 0 1 340 150 cm /Fm9 Do Q"), prepend=False)
     pdf.save(tmp_path / "t.pdf")
@@ -82,10 +88,7 @@ def test_added_text_in_a_form_xobject_is_named(original, tmp_path):
 
 def test_added_text_in_a_printable_annotation_is_named(original, tmp_path):
     pdf = pikepdf.open(original)
-    font = tamper.font_named(pdf, 1, "NotoSans-Regular")
-    look = pdf.make_stream(text_op(font, 9, 2, 5, "Take two tablets daily."))
-    look.Type, look.Subtype, look.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 200, 20]
-    look.Resources = pikepdf.Dictionary(Font=pdf.pages[1].Resources.Font)
+    look = text_form(pdf, 2, 5)
     note = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FreeText,
                                                 Rect=[340, 70, 540, 90], F=4, AP=pikepdf.Dictionary(N=look),
                                                 DA=pikepdf.String("/Helv 9 Tf")))
@@ -113,7 +116,8 @@ def test_added_text_in_an_incremental_update_is_named(original, tmp_path):
 
 
 @pytest.mark.parametrize("page,old,new,where,found", [
-    (1, WAIT, b"Never Wait at least 8 hours", f"{INSIDE}, panel 'inside-middle'", "found “… your skin.3 Never Wait at"),
+    (1, WAIT, b"Never Wait at least 8 hours", f"{INSIDE}, panel 'inside-middle'",
+     "found “… your skin.3 Never Wait at"),
     (0, b"15mg/g", b"1 5mg/g", f"{OUTSIDE}, panel 'cover'", "found “…inib Cream 1 5mg/g…”"),
 ])
 def test_words_inserted_into_an_approved_line_are_named(original, tmp_path, page, old, new, where, found):
@@ -173,7 +177,8 @@ def test_a_white_box_that_overprints_hides_nothing_on_press_but_is_named(origina
                         f"q 0 0 0 0 k {p.x - 1} {p.baseline - 4} {p.line.width + 8} 14 re f Q".encode())
     findings = verify(pdf)
     assert not [f for f in findings if "missing" in f or "hidden text" in f], findings
-    one_naming(findings, INSIDE, "panel 'inside-middle'", "a shape in no ink (white) that the approved layout does not paint")
+    one_naming(findings, INSIDE, "panel 'inside-middle'",
+               "a shape in no ink (white) that the approved layout does not paint")
 
 
 def test_approved_line_covered_by_a_rectangle_is_named(original, tmp_path, wait_line):
@@ -186,29 +191,14 @@ def test_approved_line_covered_by_a_rectangle_is_named(original, tmp_path, wait_
 
 
 def test_approved_line_set_at_4_pt_is_named(original, tmp_path):
-    pdf = pikepdf.open(original)
-    ops = tamper.instructions(pdf, 1)
-    start, end = tamper.block(ops, WAIT)
-    for k in range(start, end):
-        operands, op = ops[k]
-        if str(op) == "Tf":
-            ops[k] = pikepdf.ContentStreamInstruction([operands[0], 4], op)
-    tamper.store(pdf, 1, ops)
-    pdf.save(tmp_path / "t.pdf")
+    tamper.edit_line_operator(original, tmp_path / "t.pdf", 1, WAIT, "Tf", lambda operands: [operands[0], 4])
     one_naming(verify(tmp_path / "t.pdf"), INSIDE, "panel 'inside-middle'", "is set at 4.0 pt", "10 pt")
 
 
 @pytest.mark.parametrize("y,where", [(-2000, "outside the page"), (12, "slug area")])
 def test_approved_line_moved_away_is_named(original, tmp_path, y, where):
-    pdf = pikepdf.open(original)
-    ops = tamper.instructions(pdf, 1)
-    start, end = tamper.block(ops, WAIT)
-    for k in range(start, end):
-        operands, op = ops[k]
-        if str(op) == "Tm":
-            ops[k] = pikepdf.ContentStreamInstruction([1, 0, 0, 1, operands[4], y], op)
-    tamper.store(pdf, 1, ops)
-    pdf.save(tmp_path / "t.pdf")
+    tamper.edit_line_operator(original, tmp_path / "t.pdf", 1, WAIT, "Tm",
+                              lambda operands: [1, 0, 0, 1, operands[4], y])
     findings = verify(tmp_path / "t.pdf")
     one_naming(findings, INSIDE, "panel 'inside-middle'", "missing", "Wait at least 8 hours")
     one_naming(findings, INSIDE, where, "Wait at least 8 hours")

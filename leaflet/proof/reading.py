@@ -61,7 +61,8 @@ def _check_regular(info: os.stat_result, path: Path, limit: int, what: str) -> N
 
 
 def _too_large(path: Path, limit: int, what: str) -> VerificationError:
-    return VerificationError(f"the file is larger than {limit / 2**20:.3g} MB, far too large for a leaflet {what}", Location(path), fix=f"check that this is the {what} of one leaflet edition")
+    return VerificationError(f"the file is larger than {limit / 2**20:.3g} MB, far too large for a leaflet {what}",
+                             Location(path), fix=f"check that this is the {what} of one leaflet edition")
 
 
 def _kind(mode: int) -> str:

@@ -69,7 +69,9 @@ def _mark(paint: Paint, box, expected: Expected) -> bool:
         return False
     bleed = expected.bleed
     w, h = expected.trim
-    return box[2] <= -bleed + 0.01 or box[0] >= w + bleed - 0.01 or box[3] <= -bleed + 0.01 or box[1] >= h + bleed - 0.01
+    edge = 0.01
+    return (box[2] <= -bleed + edge or box[0] >= w + bleed - edge
+            or box[3] <= -bleed + edge or box[1] >= h + bleed - edge)
 
 
 def _same(paint: Paint, box, shape: ExpectedShape) -> bool:
