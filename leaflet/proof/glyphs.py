@@ -354,10 +354,10 @@ class GlyphTruth:
         drawn = embedded.outline(glyph.code, "")
         if drawn is None:
             return ""
+        exact = self.identify_outline(glyph.font.name, drawn)
+        if exact:
+            return exact
         references = [(char, pinned_outline(str(pinned.path), pinned.index, char)) for char in sorted(candidates)]
-        for char, reference in references:
-            if reference == drawn:
-                return char
         box = _bounds(drawn)  # only outlines of about the same extent can be the same shape re-encoded
         for char, reference in references:
             if reference is not None and _near(_bounds(reference), box) and similar(reference, drawn):

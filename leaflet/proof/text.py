@@ -145,7 +145,8 @@ class _PaintIndex:
     CELL = 36.0  # points
 
     def __init__(self, paints: list[Paint]):
-        self.cells: dict[int, list[Paint]] = {}
+        self.cells: dict[int | None, list[Paint]] = {}
+        self.merged: dict[int, list[Paint]] = {}
         for paint in sorted(paints, key=lambda p: p.order):
             area = intersect(paint.box, paint.clip)
             if area[2] < area[0]:
@@ -155,7 +156,11 @@ class _PaintIndex:
                 self.cells.setdefault(cell, []).append(paint)
 
     def near(self, x: float) -> list[Paint]:
-        return sorted(self.cells.get(int(x // self.CELL), []) + self.cells.get(None, []), key=lambda p: p.order)
+        """The shapes in x's column and the page-wide ones, in painting order (merged once per column)."""
+        cell = int(x // self.CELL)
+        if cell not in self.merged:
+            self.merged[cell] = sorted(self.cells.get(cell, []) + self.cells.get(None, []), key=lambda p: p.order)
+        return self.merged[cell]
 
 
 def _hidden_reason(glyph: Glyph, paints: "_PaintIndex") -> str | None:
