@@ -43,7 +43,7 @@ import json, statistics, sys, time
 from pathlib import Path
 from leaflet.pipeline import lay_out_content
 from leaflet.proof.visual import visual_findings
-from leaflet.render import render
+from leaflet.pdf.render import render
 content, region, runs, pdfs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 layout = lay_out_content(content, region)
 start = time.perf_counter()
@@ -87,9 +87,9 @@ def stage_times(content: Path, out: Path, cache: Path, region: str) -> dict[str,
 
 FONT_CHECK_SCRIPT = """
 import json, sys, time
-from leaflet.fonts import WEIGHTS, checked_sha256, source_for
-from leaflet.load import load_leaflet
-from leaflet.resolve import resolve
+from leaflet.typeset.fonts import WEIGHTS, checked_sha256, source_for
+from leaflet.content.load import load_leaflet
+from leaflet.content.resolve import resolve
 leaflet = load_leaflet(sys.argv[1])
 edition = resolve(leaflet, leaflet.regions[sys.argv[2]])
 sources = {source_for(edition, language, weight) for language in edition.languages for weight in WEIGHTS}

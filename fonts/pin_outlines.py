@@ -3,7 +3,7 @@ each font, recorded in SHA256SUMS like the fonts themselves.
 
 For every character a face maps, the table holds the SHA-256 (first 8 bytes)
 and length of the glyph exactly as a build embeds it: cut by
-`leaflet.fonts._truetype_subset`, CFF outlines converted to TrueType. The glyph
+`leaflet.typeset.fonts._truetype_subset`, CFF outlines converted to TrueType. The glyph
 witness of `leaflet verify` compares each glyph of a PDF with it, so a build's
 self-check does not convert hundreds of CJK outlines again in every process;
 where the table disagrees (a newer fontTools converts differently), the witness
@@ -31,7 +31,7 @@ from fontTools.ttLib import TTFont
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from leaflet.fonts import _truetype_subset  # noqa: E402 - the very preparation a build uses
+from leaflet.typeset.fonts import _truetype_subset  # noqa: E402 - the very preparation a build uses
 
 MAGIC = b"LEAFOUT1"
 COMPOSITE = 0xFFFF

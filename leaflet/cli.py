@@ -14,9 +14,9 @@ import click
 
 from . import __version__
 from .errors import ContentError, LeafletError, Location, individual
-from .fonts import cache_dir, cache_entries, clear_cache
-from .load import load_leaflet
-from .preview import preview
+from .typeset.fonts import cache_dir, cache_entries, clear_cache
+from .content.load import load_leaflet
+from .pdf.preview import preview
 from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions, verify_file
 from .pipeline import check as check_pipeline
 
@@ -345,7 +345,7 @@ def approve_command(content: Path, region: str | None, by: str, reference: str, 
 def status_command(content: Path, style: str) -> None:
     """Each edition of CONTENT: draft, approved, or changed since approval (and what changed)."""
     from .change.approvals import changes_since, records, state_of
-    from .resolve import resolve
+    from .content.resolve import resolve
     from .pipeline import region_of
 
     try:

@@ -16,13 +16,13 @@ from pathlib import Path
 from . import __version__, workers
 from .diagnostics import Diagnostic
 from .errors import ContentError, LeafletError, Location, OutputError, VerificationError, individual, raise_all
-from .fonts import FontBook, prepare_fonts
-from .layout import Layout, lay_out, layout_warnings
-from .load import load_leaflet
-from .model import Leaflet, Region
+from .typeset.fonts import FontBook, prepare_fonts
+from .typeset.layout import Layout, lay_out, layout_warnings
+from .content.load import load_leaflet
+from .content.model import Leaflet, Region
 from .output import Publication, target_in, write_atomically
-from .render import render, render_proof
-from .resolve import Edition, resolve
+from .pdf.render import render, render_proof
+from .content.resolve import Edition, resolve
 from .change.approvals import refuse_unless_approved, under_approvals
 from .proof import Finding, prove
 from .proof.manifest import manifest_findings

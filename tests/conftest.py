@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.load import load_leaflet
+from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
-from leaflet.resolve import resolve
+from leaflet.content.resolve import resolve
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "content" / "lumirix"

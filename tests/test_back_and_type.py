@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import edit, run_cli
-from leaflet.linebreak import JUSTIFY_MAX_EM, SCRIPT_SPACE_EM, is_cjk
+from leaflet.typeset.linebreak import JUSTIFY_MAX_EM, SCRIPT_SPACE_EM, is_cjk
 from test_composition import layout_for
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE, edit, run_cli
 from leaflet.errors import LeafletError
-from leaflet.load import load_leaflet
+from leaflet.content.load import load_leaflet
 
 
 def test_example_is_clean():

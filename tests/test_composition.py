@@ -5,13 +5,13 @@ from reportlab.lib.units import mm
 
 from conftest import EXAMPLE, edit
 from leaflet.errors import LeafletError
-from leaflet.fonts import prepare_fonts
-from leaflet.layout import (CLEAR_MM, FOLD_OVERLAP_MM, SLUG_CLEAR_MM, SLUG_SIZE, Fill, Rect, cover_problems, lay_out,
+from leaflet.typeset.fonts import prepare_fonts
+from leaflet.typeset.layout import (CLEAR_MM, FOLD_OVERLAP_MM, SLUG_CLEAR_MM, SLUG_SIZE, Fill, Rect, cover_problems, lay_out,
                             proof_footer, proof_footer_place, slug_text, slug_x, text_box)
-from leaflet.linebreak import Style
-from leaflet.load import load_leaflet
+from leaflet.typeset.linebreak import Style
+from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
-from leaflet.resolve import resolve
+from leaflet.content.resolve import resolve
 
 
 def layout_for(region="hk", folder=EXAMPLE):

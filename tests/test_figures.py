@@ -5,7 +5,7 @@ from pypdf import PdfReader
 
 from conftest import edit, run_cli, squash
 from leaflet.errors import LeafletError
-from leaflet.load import load_leaflet
+from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
 
 ANCHOR = "      - Lumirix® is free from steroids.[@pi-hk]\n"

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
 from conftest import squash
-from leaflet import __version__, fonts
+from leaflet import __version__
+from leaflet.typeset import fonts
 from leaflet.cli import main
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build

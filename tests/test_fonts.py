@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import hk_edition, REPO, EXAMPLE, edit
-from leaflet import fonts
+from leaflet.typeset import fonts
 from leaflet.cli import main
 from leaflet.errors import FontError, GlyphError, LeafletError, individual
-from leaflet.fonts import FACES, FONT_DIR, prepare_fonts
+from leaflet.content.catalogue import FACES, FONT_DIR
+from leaflet.typeset.fonts import prepare_fonts
 from leaflet.pipeline import build_editions
 
 

@@ -8,7 +8,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import REPO
-from leaflet import fonts
+from leaflet.typeset import fonts
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build
 from leaflet.proof import glyphs

@@ -15,16 +15,16 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import EXAMPLE, REPO, edit, hk_edition, run_cli
-from leaflet import hygiene
+from leaflet.content import hygiene
 from leaflet.cli import main
 from leaflet.errors import ContentError, OutputError
-from leaflet.fonts import prepare_fonts
-from leaflet.layout import OVERFLOW_SAMPLE, _line_count
-from leaflet.linebreak import Style, break_lines
-from leaflet.load import load_leaflet
+from leaflet.typeset.fonts import prepare_fonts
+from leaflet.typeset.layout import OVERFLOW_SAMPLE, _line_count
+from leaflet.typeset.linebreak import Style, break_lines
+from leaflet.content.load import load_leaflet
 from leaflet.pipeline import OUTPUT_LIBRARIES, build, build_editions, check
-from leaflet.preview import preview
-from leaflet.yamlsource import read_yaml
+from leaflet.pdf.preview import preview
+from leaflet.content.sources import read_yaml
 
 
 def problems_of(content) -> list[str]:

@@ -4,9 +4,9 @@ from reportlab.lib.units import mm
 
 from conftest import hk_edition, EXAMPLE, edit
 from leaflet.errors import StoryOverflow
-from leaflet.fonts import prepare_fonts
-from leaflet.layout import lay_out, panel_widths, sheet_for
-from leaflet.load import load_leaflet
+from leaflet.typeset.fonts import prepare_fonts
+from leaflet.typeset.layout import lay_out, panel_widths, sheet_for
+from leaflet.content.load import load_leaflet
 
 
 def layout_of(folder):
@@ -87,7 +87,7 @@ def test_overflow_names_story_panel_and_amount(content):
 def test_preflight_flags_text_in_the_safe_margin_or_across_a_fold():
     import dataclasses
 
-    from leaflet.layout import safe_area_problems
+    from leaflet.typeset.layout import safe_area_problems
 
     layout = layout_of(EXAMPLE)
     assert safe_area_problems(layout) == []

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLE, edit
 from leaflet.cli import main
-from leaflet.layout import layout_warnings
-from leaflet.linebreak import Line
+from leaflet.typeset.layout import layout_warnings
+from leaflet.typeset.linebreak import Line
 from test_placement import fixture_layout
 
 LONG = " ".join(["Repigmentation is a gradual process that can take weeks to months."] * 30)

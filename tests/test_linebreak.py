@@ -4,9 +4,9 @@ import re
 import pytest
 
 from conftest import hk_edition, EXAMPLE
-from leaflet.fonts import prepare_fonts
-from leaflet.layout import para_style, segments
-from leaflet.linebreak import NO_LINE_END, NO_LINE_START, Style, break_lines, is_ideograph
+from leaflet.typeset.fonts import prepare_fonts
+from leaflet.typeset.layout import para_style, segments
+from leaflet.typeset.linebreak import NO_LINE_END, NO_LINE_START, Style, break_lines, is_ideograph
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_chinese_kinsoku_with_a_stand_in_measure():
 # --- English hyphenation ---------------------------------------------------------------
 
 def hyphenated(example, width):
-    from leaflet.linebreak import hyphenator_for
+    from leaflet.typeset.linebreak import hyphenator_for
 
     edition, fonts = example
     for para in paragraphs(edition, "en"):
@@ -150,7 +150,7 @@ def test_english_hyphens_are_printed_but_the_text_is_the_contents(example, width
 
 
 def test_names_doses_units_citations_and_urls_are_never_hyphenated():
-    from leaflet.linebreak import hyphenator_for
+    from leaflet.typeset.linebreak import hyphenator_for
 
     hyphenator = hyphenator_for("en", frozenset({"lumirix"}))
     for word in ("Ruxolitinib ", "lumirix ", "15mg/g ", "<https://www.vitiligodeeper.com/jak-stat-pathway> ",

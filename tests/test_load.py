@@ -3,8 +3,8 @@ import pytest
 
 from conftest import EXAMPLE, edit
 from leaflet.errors import ContentError, LeafletError
-from leaflet.load import load_leaflet
-from leaflet.model import BulletList, Citation
+from leaflet.content.load import load_leaflet
+from leaflet.content.model import BulletList, Citation
 
 
 def test_example_loads_both_languages_with_all_stories():

@@ -5,11 +5,11 @@ stories through the panels a test gives it; the layout chooses the breaks.
 """
 
 from conftest import edit
-from leaflet.fonts import prepare_fonts
-from leaflet.layout import MIN_FILL, STRETCH_MAX, STRETCH_TARGET, lay_out, para_style
-from leaflet.linebreak import Style, break_lines
-from leaflet.load import load_leaflet
-from leaflet.resolve import resolve
+from leaflet.typeset.fonts import prepare_fonts
+from leaflet.typeset.layout import MIN_FILL, STRETCH_MAX, STRETCH_TARGET, lay_out, para_style
+from leaflet.typeset.linebreak import Style, break_lines
+from leaflet.content.load import load_leaflet
+from leaflet.content.resolve import resolve
 
 STORIES = ("understanding-vitiligo, process-of-repigmentation, how-lumirix-works, starting-lumirix, "
            "maintaining-your-results")

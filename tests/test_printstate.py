@@ -21,7 +21,7 @@ from attacks.attacks import ATTACKS
 from conftest import EXAMPLE
 from test_figures import add_figure, artwork
 from leaflet.errors import VerificationError
-from leaflet.pdfx import PROFILES
+from leaflet.content.catalogue import PROFILES
 from leaflet.pipeline import build, build_editions, lay_out_content
 from leaflet.proof.manifest import manifest_findings
 from leaflet.proof.printstate import VIEWER_DEPENDENT, PrintSpec, icc_problem, print_spec, print_state_findings

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import hk_edition, EXAMPLE, edit
 from leaflet.errors import CitationError
-from leaflet.resolve import citation_label
+from leaflet.content.resolve import citation_label
 
 
 def superscripts(edition, language, story):

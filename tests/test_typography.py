@@ -8,9 +8,10 @@ from pypdf.generic import ContentStream
 
 from conftest import REPO, edit, hk_edition, run_cli, squash
 from leaflet.errors import ContentError, LeafletError, individual
-from leaflet.fonts import FACES, prepare_fonts, source_for
-from leaflet.linebreak import NO_LINE_END, NO_LINE_START, Style
-from leaflet.load import load_leaflet
+from leaflet.content.catalogue import FACES
+from leaflet.typeset.fonts import prepare_fonts, source_for
+from leaflet.typeset.linebreak import NO_LINE_END, NO_LINE_START, Style
+from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
 
 

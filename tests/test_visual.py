@@ -15,7 +15,7 @@ from conftest import EXAMPLE
 from leaflet.errors import OutputError
 from leaflet.pipeline import lay_out_content
 from leaflet.proof.visual import DPI, _spread, visual_findings
-from leaflet.render import render
+from leaflet.pdf.render import render
 
 needs_gs = pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript is installed by .ci/run")
 WAIT = "Wait at least 8 hours between applications."

@@ -27,10 +27,10 @@ import yaml
 
 from .. import __version__
 from ..errors import ContentError, LeafletError, Location, OutputError, raise_all
-from ..fonts import WEIGHTS, checked_sha256, source_for
+from ..typeset.fonts import WEIGHTS, checked_sha256, source_for
 from ..output import write_atomically
-from ..resolve import Edition, with_approvals
-from ..yamlsource import read_yaml
+from ..content.resolve import Edition, with_approvals
+from ..content.sources import read_yaml
 from .diff import diff_snapshots, marked
 from .snapshot import canonical, content_sha256, edition_name, snapshot
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.units import mm
 
-from ..layout import INSIDE_PANELS, OUTSIDE_PANELS
+from ..typeset.layout import INSIDE_PANELS, OUTSIDE_PANELS
 from ..output import write_atomically
 from ..proof.findings import Finding
 from ..proof.paint import Glyph, PagePaint, paint_pages

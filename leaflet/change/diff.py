@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 import click
 
-from ..linebreak import is_cjk
+from ..typeset.linebreak import is_cjk
 from .snapshot import keyed, printed
 
 _CITATION = re.compile(r"\[([0-9][0-9,–]*|\?)\]")  # a printed citation number, as snapshot.printed writes it

@@ -22,9 +22,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..linebreak import is_cjk
-from ..model import BulletList, Citation, Figure, Paragraph, Span
-from ..resolve import Edition, citation_label
+from ..typeset.linebreak import is_cjk
+from ..content.model import BulletList, Citation, Figure, Paragraph, Span
+from ..content.resolve import Edition, citation_label
 
 FORMAT = 1
 CJK_ENDS = "。！？"
@@ -241,9 +241,9 @@ def _file_sha256(path: Path) -> str:
 def folder_snapshots(folder: Path, regions: tuple[str, ...] = ()) -> dict[str, dict]:
     """The snapshot of every edition (or the named ones) of a content folder."""
     # Imported here: the pipeline itself reads approvals, which use this module.
-    from ..load import load_leaflet
+    from ..content.load import load_leaflet
     from ..pipeline import region_of
-    from ..resolve import resolve
+    from ..content.resolve import resolve
 
     leaflet = load_leaflet(Path(folder))
     codes = list(regions) or list(leaflet.regions) or [None]

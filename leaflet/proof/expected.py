@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 
-from ..fonts import FontSource
-from ..layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, panel_widths,
+from ..typeset.fonts import FontSource
+from ..typeset.layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, panel_widths,
                       proof_footer, proof_footer_place, slug_text, watermark_size)
 
 PAGE_PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)

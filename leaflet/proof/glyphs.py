@@ -78,7 +78,7 @@ class _Table:
 def _table(path: str) -> _Table | None:
     """The outline table beside a pinned font, checked against SHA256SUMS like the font;
     None where there is none (a theme's brand font): its glyphs are converted instead."""
-    from ..fonts import FontSource, checked_sha256
+    from ..typeset.fonts import FontSource, checked_sha256
 
     table = Path(path).with_name(Path(path).name + ".outlines")
     if not table.is_file():

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from pypdf.generic import BooleanObject, DictionaryObject, StreamObject
 
-from ..layout import Layout
-from ..pdfx import DEFAULT, PROFILES
+from ..typeset.layout import Layout
+from ..content.catalogue import DEFAULT_PROFILE, PROFILES
 from .findings import Finding
 from .reading import ENCRYPTED
 
@@ -51,7 +51,7 @@ class PrintSpec:
 def print_spec(layout: Layout, proof: bool = False) -> PrintSpec:
     """The print requirements of a laid-out edition: its format and its output profile."""
     leaflet = layout.edition.leaflet
-    profile = leaflet.output or PROFILES[DEFAULT]
+    profile = leaflet.output or PROFILES[DEFAULT_PROFILE]
     return PrintSpec(tuple(leaflet.format.trim_mm), leaflet.format.bleed_mm,
                      hashlib.sha256(profile.path.read_bytes()).hexdigest(), profile.condition,
                      len(layout.pages), proof)

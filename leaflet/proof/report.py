@@ -1,7 +1,7 @@
 """Run the witnesses on one PDF and merge what they found into one report."""
 from __future__ import annotations
 
-from ..layout import Layout
+from ..typeset.layout import Layout
 from .expected import Expected, expected_print
 from .findings import Finding
 from .glyphs import GlyphTruth, Pinned

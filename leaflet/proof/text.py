@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from ..linebreak import is_cjk
+from ..typeset.linebreak import is_cjk
 from .expected import Expected, Setting
 from .findings import Finding
 from .paint import INVISIBLE_MODES, Glyph, Ink, PagePaint, Paint, covers, intersect

@@ -47,7 +47,7 @@ from pypdf.generic import DictionaryObject, StreamObject
 from reportlab.lib.units import mm
 
 from ..errors import Location, OutputError
-from ..layout import INSIDE_PANELS, OUTSIDE_PANELS, Layout, PlacedLine, panel_widths
+from ..typeset.layout import INSIDE_PANELS, OUTSIDE_PANELS, Layout, PlacedLine, panel_widths
 from ..output import reason, write_atomically
 from .findings import Finding
 

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location
+from ..errors import Location
 
 CMYK = tuple[float, float, float, float]  # each 0..1
 

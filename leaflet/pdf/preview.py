@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .errors import LeafletError, Location, OutputError, VerificationError
-from .output import write_atomically
+from ..errors import LeafletError, Location, OutputError, VerificationError
+from ..output import write_atomically
 
 PAGE_NAMES = ("outside", "inside")
 GAP = 24  # pixels between pages on the contact sheet, and below them for labels

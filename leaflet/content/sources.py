@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, Location
+from ..errors import ContentError, Location
 
 MAX_BYTES = 2_000_000  # a leaflet's text is a few KB; anything this large is a mistake
 MAX_DEPTH = 20  # a story body is about 7 levels deep; far deeper is a mistake or an attack

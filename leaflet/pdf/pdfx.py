@@ -8,27 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject,
                            NumberObject, TextStringObject)
 
-from . import __version__
-from .model import OutputProfile
+from .. import __version__
+from ..content.model import OutputProfile
 
-ICC_DIR = Path(__file__).resolve().parent.parent / "icc"
 REGISTRY = "http://www.color.org"
-
-
-# The profiles the repository ships (CC0, derived compact; see icc/README.md).
-PROFILES = {
-    "fogra39": OutputProfile("FOGRA39", "ISO Coated v2 300% (FOGRA39), compact",
-                             ICC_DIR / "ISOcoated_v2_300_compact.icc"),
-    "japancolor2011": OutputProfile("JC200103", "Japan Color 2011 Coated, compact",
-                                    ICC_DIR / "JapanColor2011coated_350_compact.icc"),
-}
-DEFAULT = "fogra39"
 
 
 def finish_pdfx4(data: bytes, title: str, date_of_preparation, profile: OutputProfile) -> bytes:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterator
 
-from .errors import CitationError, ContentError, Location, raise_all
+from ..errors import CitationError, ContentError, Location, raise_all
 from .model import (BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
                     Story)
 

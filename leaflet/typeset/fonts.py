@@ -35,31 +35,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
-from . import __version__
-from .errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
+from .. import __version__
+from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .linebreak import Style
-from .output import write_atomically
-from .resolve import Edition
+from ..output import write_atomically
+from ..content.catalogue import FACES, FONT_DIR
+from ..content.resolve import Edition
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for every pinned file
 
-_HK = ("NotoSansCJKhk-Regular.otf", "NotoSansCJKhk-Bold.otf")
-_TC = ("NotoSansCJKtc-Regular.otf", "NotoSansCJKtc-Bold.otf")
-_SC = ("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf")
-
-# Pinned faces per BCP 47 language tag: (regular, bold) in fonts/. The Chinese
-# glyph standard follows the region: HK for Hong Kong and Macau, TC for
-# Taiwan, SC for Simplified Chinese.
-FACES: dict[str, tuple[str, str]] = {
-    "en": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    "zh-Hant-HK": _HK,
-    "zh-Hant-MO": _HK,
-    "zh-Hant-TW": _TC,
-    "zh-Hans": _SC,
-    "zh-Hans-SG": _SC,
-    "zh-Hans-CN": _SC,
-}
 WEIGHTS = ("regular", "bold")
 
 # Bump when the preparation below changes, so stale cache entries are not used.

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from .diagnostics import Diagnostic
-from .errors import ContentError, StoryOverflow, raise_all
+from ..diagnostics import Diagnostic
+from ..errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
 from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, set_chinese
-from .model import CMYK, Format
-from .resolve import Edition, Para, TypesetStory
+from ..content.model import CMYK, Format
+from ..content.resolve import Edition, Para, TypesetStory
 
 MARK_ZONE_MM = 13.0
 BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text

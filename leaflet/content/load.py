@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 
 from . import hygiene
-from .errors import ContentError, Location, raise_all
+from ..errors import ContentError, Location, raise_all
 from .model import (Agent, Approval, BulletList, Citation, Cover, EditionLanguage, Figure, Flow, Format, Leaflet,
                     LegalLine, OutputProfile, Paragraph, Reference, Region, Replacement, Span, Story, Theme,
                     ThemeFont)
-from .yamlsource import Document, read_yaml
+from .catalogue import DEFAULT_PROFILE, FACES, PROFILES
+from .sources import Document, read_yaml
 
 LEAFLET_FILE = "leaflet.yaml"
 REGIONS_FOLDER = "regions"
@@ -265,7 +266,6 @@ def _id_list(doc: Document, path: tuple) -> list[str]:
 # --- the leaflet file -----------------------------------------------------
 
 def _languages(doc: Document, path: tuple) -> tuple[str, ...]:
-    from .fonts import FACES  # the languages we have pinned fonts for
 
     languages = _list(doc, path)
     for i, tag in enumerate(languages):
@@ -354,7 +354,6 @@ def _theme(doc: Document, path: tuple) -> Theme:
 
 def _theme_fonts(doc: Document, path: tuple) -> dict[str, ThemeFont]:
     """Brand typefaces per language: font files inside the content folder."""
-    from .fonts import FACES
 
     fonts = {}
     for language in _mapping(doc, path, open_keys=True):
@@ -694,7 +693,6 @@ def _region_type(doc: Document, path: tuple, theme: Theme) -> Theme:
 
 def _edition_languages(doc: Document, path: tuple, leaflet: Leaflet) -> tuple[EditionLanguage, ...]:
     """Each entry: a tag whose text file is its own (en), or {tag: zh-Hant-TW, text: zh-Hant-HK}."""
-    from .fonts import FACES
 
     result = []
     for i, entry in enumerate(_list(doc, path)):
@@ -733,7 +731,6 @@ def _replacements(doc: Document, path: tuple, languages, leaflet: Leaflet) -> tu
 
 def _output(doc: Document, path: tuple) -> OutputProfile:
     """The printing condition: a shipped profile by name, or the print shop's own, which wins."""
-    from .pdfx import PROFILES
 
     spec = _mapping(doc, path, optional=("output_intent", "profile_file", "condition"))
     if "profile_file" in spec:
@@ -745,5 +742,5 @@ def _output(doc: Document, path: tuple) -> OutputProfile:
                                fix="ask the print shop for the CMYK ICC profile of their press and paper")
         condition = _text(doc, path + ("condition",)) if "condition" in spec else file.stem
         return OutputProfile(condition, f"{condition} (print shop profile {file.name})", file)
-    name = _choice(doc, path + ("output_intent",), tuple(PROFILES)) if "output_intent" in spec else "fogra39"
+    name = _choice(doc, path + ("output_intent",), tuple(PROFILES)) if "output_intent" in spec else DEFAULT_PROFILE
     return PROFILES[name]

@@ -19,12 +19,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from . import __version__
-from .fonts import FontBook
-from .layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
+from .. import __version__
+from ..typeset.fonts import FontBook
+from ..typeset.layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
                      proof_footer, proof_footer_place, slug_text, slug_x, watermark_size)
-from .model import CMYK
-from .pdfx import DEFAULT, PROFILES, finish_pdfx4
+from ..content.model import CMYK
+from ..content.catalogue import DEFAULT_PROFILE, PROFILES
+from .pdfx import finish_pdfx4
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # marks print on every plate, spot plates too
 MARK_WEIGHT = 0.25
@@ -63,7 +64,7 @@ def render_proof(layout: Layout) -> bytes:
 
 
 def _profile(layout: Layout):
-    return layout.edition.leaflet.output or PROFILES[DEFAULT]
+    return layout.edition.leaflet.output or PROFILES[DEFAULT_PROFILE]
 
 
 def _canvas(layout: Layout, proof: bool) -> tuple[Canvas, io.BytesIO]:

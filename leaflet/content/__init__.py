@@ -1,0 +1,1 @@
+"""Content: the YAML sources, their schema and markup, regions, and the resolved edition."""

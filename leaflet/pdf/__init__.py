@@ -1,0 +1,1 @@
+"""The PDF: print and proof rendering, PDF/X-4 finishing, previews."""

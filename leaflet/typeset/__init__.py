@@ -1,0 +1,1 @@
+"""Typesetting: fonts, line breaking, folds and the layout of panels."""
