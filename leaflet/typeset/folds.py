@@ -143,8 +143,8 @@ def flow_panels(fold: Fold, flows: tuple[Flow, ...]) -> list[tuple[str, ...]]:
 
 
 def fold_problems(leaflet: Leaflet) -> list[ContentError]:
-    """The fold must be known, its panels wide enough for text, and every flow's panels text
-    panels of it, each poured into by one flow only."""
+    """The fold must be known, its panels wide enough for text, every flow's panels text panels
+    of it, and flows that name no panels as many as the fold has defaults for."""
     fmt = leaflet.format
     if fmt.fold not in FOLDS:
         guess = difflib.get_close_matches(fmt.fold, FOLDS, n=1)
@@ -157,12 +157,15 @@ def fold_problems(leaflet: Leaflet) -> list[ContentError]:
                      if name not in fold.text_panels]
     if problems:
         return problems
-    if any(not flow.panels for flow in leaflet.flows) and fold.default_panels(len(leaflet.flows)) is None:
-        flow = next(flow for flow in leaflet.flows if not flow.panels)
-        return [ContentError(f"this flow names no panels, and the {fold.name} fold has default panels for one or "
-                             f"two flows, not {len(leaflet.flows)}", flow.where,
+    bare = [flow for flow in leaflet.flows if not flow.panels]
+    if bare and len(bare) < len(leaflet.flows):  # a default could take a panel another flow names
+        return [ContentError("this flow names no panels while another flow names its own", bare[0].where,
+                             fix=f"give every flow its 'panels:' or none (text panels: {', '.join(fold.text_panels)})")]
+    if bare and fold.default_panels(len(bare)) is None:
+        return [ContentError(f"the flows name no panels, and the {fold.name} fold has default panels for one or "
+                             f"two flows, not {len(bare)}", bare[0].where,
                              fix=f"give each flow its 'panels:' (text panels: {', '.join(fold.text_panels)})")]
-    return _shared_panel_problems(leaflet.flows, flow_panels(fold, leaflet.flows))
+    return []
 
 
 def _panel_problem(fold: Fold, flow: Flow, index: int, name: str) -> ContentError:
@@ -178,29 +181,12 @@ def _panel_problem(fold: Fold, flow: Flow, index: int, name: str) -> ContentErro
                         fix=f"{hint}its text panels, in reading order: {', '.join(fold.text_panels)}")
 
 
-def _shared_panel_problems(flows: tuple[Flow, ...], panels: list[tuple[str, ...]]) -> list[ContentError]:
-    """Two flows pouring into one panel would print text over text."""
-    owner: dict[str, Flow] = {}
-    problems = []
-    for flow, names in zip(flows, panels):
-        for name in names:
-            if name in owner and owner[name] is not flow:
-                problems.append(ContentError(f"panel '{name}' is in two flows ({owner[name].language} and "
-                                             f"{flow.language}); their text would print over each other",
-                                             flow.where, fix="give each panel to one flow only"))
-            owner.setdefault(name, flow)
-    return problems
-
-
 def _size_problems(fold: Fold, fmt: Format) -> list[ContentError]:
-    """A sheet too narrow for its fold leaves panels with no room for a line of text."""
-    problems = []
-    for side in (0, 1):
-        for name, left, right in fold.spans_mm(fmt, side):
-            text = right - left - 2 * (fmt.safe_mm + 3)
-            if text < MIN_TEXT_MM:
-                problems.append(ContentError(
-                    f"the {fold.name} fold on a {fmt.trim_mm[0]:g} mm wide sheet makes panel '{name}' "
-                    f"{right - left:.1f} mm wide, leaving {text:.1f} mm for text (at least {MIN_TEXT_MM:g})",
-                    fmt.where, fix="choose a wider sheet, a fold with fewer panels, or a smaller fold_in_mm"))
-    return problems
+    """A sheet too narrow for its fold leaves panels with no room for a line: named once, the narrowest."""
+    name, left, right = min((span for side in (0, 1) for span in fold.spans_mm(fmt, side)), key=lambda s: s[2] - s[1])
+    text = right - left - 2 * (fmt.safe_mm + 3)
+    if text >= MIN_TEXT_MM:
+        return []
+    return [ContentError(f"the {fold.name} fold on a {fmt.trim_mm[0]:g} mm wide sheet makes panel '{name}' "
+                         f"{right - left:.1f} mm wide, leaving {text:.1f} mm for text (at least {MIN_TEXT_MM:g})",
+                         fmt.where, fix="choose a wider sheet, a fold with fewer panels, or a smaller fold_in_mm")]
