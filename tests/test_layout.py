@@ -24,8 +24,15 @@ def test_letter_fold_flap_is_narrower_and_mirrored_inside():
 
 def test_z_fold_has_equal_panels(content):
     edit(content / "leaflet.yaml", "  fold: letter", "  fold: z")
+    edit(content / "leaflet.yaml", "panels: [flap, inside-right]", "panels: [outside-left, outside-middle]")
     sheet = sheet_for(load_leaflet(content).format)
     assert [p.trim.width / mm for p in sheet.panels.values()] == pytest.approx([99] * 6)
+    layout = layout_of(content)
+    for page in layout.pages:  # every line is set inside one of the equal panels
+        for placed in page.lines:
+            panel = layout.sheet.panels[placed.panel].trim
+            assert panel.width == pytest.approx(99 * mm)
+            assert panel.x <= placed.x and placed.x + placed.line.width <= panel.right
 
 
 def test_every_line_stays_inside_its_panel_safe_area():
