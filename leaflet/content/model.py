@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import Location
@@ -100,6 +100,10 @@ class Format:
     fold_in_mm: float  # the fold-in allowance: how much narrower a panel that folds in is
     safe_mm: float  # margin from trim and folds that holds nothing important
     where: Location | None = None  # the 'fold' line, for messages about the fold
+
+    def printed(self) -> dict:
+        """What the format sets on the sheet, without where it was written: for hashes and snapshots."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "where"}
 
 
 @dataclass(frozen=True)

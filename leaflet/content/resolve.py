@@ -87,12 +87,12 @@ class Edition:
 
     def fingerprint(self) -> str:
         """SHA-256 of everything this edition prints and how: the manifest's content hash."""
-        leaflet, fmt = self.leaflet, self.leaflet.format
+        leaflet = self.leaflet
         printed = {
             "languages": self.languages,
             "approval": [leaflet.approval.job_code, leaflet.approval.version,
                          leaflet.approval.date_of_preparation.isoformat(), self.status],
-            "format": [fmt.trim_mm, fmt.bleed_mm, fmt.fold, fmt.fold_in_mm, fmt.safe_mm],
+            "format": list(leaflet.format.printed().values()),
             "theme": [sorted(leaflet.theme.colours.items()), leaflet.theme.body_size, leaflet.theme.body_leading,
                       leaflet.theme.heading_size, leaflet.theme.reference_size],
             "flows": [[f.language, f.panels, f.stories] for f in leaflet.flows],

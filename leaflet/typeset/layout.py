@@ -628,7 +628,8 @@ def cover_problems(layout: Layout) -> list[ContentError]:
     panel = sheet.panels[sheet.fold.cover]
     outside = layout.pages[panel.page]
     where = layout.edition.cover.paras[0].where if layout.edition.cover.paras else None
-    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in outside.lines if p.panel == panel.name]
+    cover_lines = [p for p in outside.lines if p.panel == panel.name]
+    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in cover_lines]
     shapes = [(f"the {f.name}", f.rect) for f in outside.fills if f.name not in ("", "cover art", "band")
               and _overlaps(f.rect, panel.trim)]
     problems = []
@@ -637,12 +638,26 @@ def cover_problems(layout: Layout) -> list[ContentError]:
             if _overlaps(box, other_box):
                 problems.append(ContentError(f"on the cover, {name} runs into {other}", where,
                                              fix="shorten the cover text; it must clear every other element"))
+    problems += _broken_words(cover_lines, where, panel)
     for name, box in texts + shapes:
         edge = _too_close(box, panel.trim, sheet)
         if edge:
             problems.append(ContentError(f"on the cover, {name} is within {CLEAR_MM:g} mm of the {edge}", where,
                                          fix=f"keep cover elements {CLEAR_MM:g} mm clear of trim and folds, "
                                              "or let them bleed off"))
+    return problems
+
+
+def _broken_words(lines: list[PlacedLine], where, panel: Panel) -> list[ContentError]:
+    """A cover word wider than the panel (a gate's flap, a small sheet) would be cut in two."""
+    problems = []
+    for para in dict.fromkeys(p.para for p in lines):
+        if " ".join(p.line.text for p in lines if p.para is para).split() != para.text.split():
+            problems.append(ContentError(f"on the cover, “{para.text}” does not fit the "
+                                         f"{panel.frame.width / mm:.0f} mm the cover panel has for text without "
+                                         "cutting a word", where,
+                                         fix="shorten the cover text, or choose a larger sheet or a fold with a "
+                                             "wider cover"))
     return problems
 
 
