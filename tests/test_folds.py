@@ -282,3 +282,13 @@ def test_the_example_still_names_letter_panels_and_a_z_fold_its_own(content):
     edit(content / "leaflet.yaml", "  fold: letter", "  fold: z")
     problems = [str(d) for d in check(content)]
     assert any("'flap' is not a panel of the z fold" in p and "outside-left" in p for p in problems), problems
+
+
+def test_a_regions_own_flows_are_checked_against_the_fold_at_their_line(content):
+    edit(content / "regions" / "tw.yaml", "panels: [inside-left, flap,", "panels: [inside-left, flpa,")
+    line = next(i for i, text in enumerate((content / "regions" / "tw.yaml").read_text(encoding="utf-8")
+                                           .splitlines(), 1) if "flpa" in text)
+    problems = [str(d) for d in check(content)]
+    assert len(problems) == 1, problems
+    assert f"tw.yaml:{line}:" in problems[0] and "'flpa' is not a panel of the letter fold" in problems[0]
+    assert "did you mean 'flap'?" in problems[0]
