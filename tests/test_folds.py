@@ -265,6 +265,10 @@ def test_an_unknown_fold_and_a_sheet_too_narrow_for_its_fold_are_named(tmp_path)
     folder = write_leaflet(tmp_path / "fx", "gatefold")
     with pytest.raises(ContentError, match="'format.fold' is 'gatefold'.*did you mean 'gate'"):
         build(folder, tmp_path / "out")
+    edit(folder / "leaflet.yaml", "fold: gatefold", "fold: roll")
+    with pytest.raises(ContentError, match="'roll'.*bifold: one fold down the middle"):  # no near name: each fold told
+        build(folder, tmp_path / "out")
+    edit(folder / "leaflet.yaml", "fold: roll", "fold: gatefold")
     edit(folder / "leaflet.yaml", "  sheet: A4\n", "  trim_mm: [120, 100]\n")
     edit(folder / "leaflet.yaml", "fold: gatefold", "fold: gate")
     with pytest.raises(ContentError, match="the gate fold on a 120 mm wide sheet makes panel 'flap'"):

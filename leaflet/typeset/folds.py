@@ -29,7 +29,7 @@ Widths = Callable[[float, float], tuple[tuple[float, ...], tuple[float, ...]]]
 @dataclass(frozen=True)
 class Fold:
     name: str
-    description: str  # for the README and messages: how it folds
+    description: str  # how it folds, for a user who named no known fold
     sides: tuple[tuple[str, ...], tuple[str, ...]]  # panel names of the outside and inside, left to right
     widths: Widths
     reading: tuple[str, ...]  # every panel once, as a reader meets it: cover, first opening, inside, back
@@ -149,7 +149,8 @@ def fold_problems(leaflet: Leaflet) -> list[ContentError]:
     if fmt.fold not in FOLDS:
         guess = difflib.get_close_matches(fmt.fold, FOLDS, n=1)
         return [ContentError(f"'format.fold' is '{fmt.fold}'; it must be one of: {', '.join(FOLDS)}", fmt.where,
-                             fix=f"did you mean '{guess[0]}'?" if guess else "see the table of folds in README")]
+                             fix=f"did you mean '{guess[0]}'?" if guess else
+                             "; ".join(f"{name}: {fold.description}" for name, fold in FOLDS.items()))]
     fold = FOLDS[fmt.fold]
     problems = _size_problems(fold, fmt)
     for flow in leaflet.flows:
