@@ -14,11 +14,9 @@ import click
 
 from . import __version__
 from .errors import ContentError, LeafletError, Location, individual
-from .typeset.fonts import cache_dir, cache_entries, clear_cache
-from .content.load import load_leaflet
-from .pdf.preview import preview
-from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions, verify_file
-from .pipeline import check as check_pipeline
+
+# The stages (fontTools, ReportLab, pypdf, Pillow, pypdfium2) are imported inside the commands that run
+# them, so `leaflet --version` and every `--help` start in a few tens of milliseconds.
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
 
@@ -61,6 +59,9 @@ def _printable_streams() -> None:
 def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool,
           proof: bool, no_wait: bool) -> None:
     """Build the print PDF of every edition of CONTENT (default: the shipped example)."""
+    from .content.load import load_leaflet
+    from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions
+
     content = content or EXAMPLE
     start = time.perf_counter()
     try:
@@ -144,6 +145,8 @@ def _progress(count: int):
 def check(content: Path, style: str, strict: bool) -> None:
     """Preflight CONTENT: report every problem a build would reject, all at once, and the
     layout warnings. Writes nothing."""
+    from .pipeline import check as check_pipeline
+
     found = check_pipeline(content)
     problems = [d for d in found if d.severity == "error" or strict]
     warnings = [d for d in found if d not in problems]
@@ -173,6 +176,8 @@ def check(content: Path, style: str, strict: bool) -> None:
               help="Write PNGs of each page that prints differently, the changes boxed in red.")
 def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None, diff_dir: Path | None) -> None:
     """Prove that PDF (ours or anyone's) prints the approved content and has the print properties."""
+    from .pipeline import verify_file
+
     try:
         verdict = verify_file(pdf, content, region, manifest, diff_dir)
     except LeafletError as exc:
@@ -197,6 +202,8 @@ def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None, 
               help="Folder for the PNGs (default: the PDF's folder).")
 def preview_command(pdf: Path, dpi: int, out_dir: Path | None) -> None:
     """PNG of each page of PDF, and a contact sheet of the pages side by side."""
+    from .pdf.preview import preview
+
     try:
         for path in preview(pdf, out_dir, dpi):
             click.echo(f"wrote {path}")
@@ -212,6 +219,8 @@ def cache() -> None:
 @cache.command()
 def info() -> None:
     """Show where the font cache is and what it holds."""
+    from .typeset.fonts import cache_dir, cache_entries
+
     entries = cache_entries()
     size = sum(e.stat().st_size for e in entries)
     click.echo(f"{cache_dir()}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
@@ -220,6 +229,8 @@ def info() -> None:
 @cache.command()
 def clear() -> None:
     """Delete every prepared font; the next build prepares them again."""
+    from .typeset.fonts import cache_dir, clear_cache
+
     click.echo(f"removed {clear_cache()} prepared fonts from {cache_dir()}")
 
 
@@ -345,6 +356,7 @@ def approve_command(content: Path, region: str | None, by: str, reference: str, 
 def status_command(content: Path, style: str) -> None:
     """Each edition of CONTENT: draft, approved, or changed since approval (and what changed)."""
     from .change.approvals import changes_since, records, state_of
+    from .content.load import load_leaflet
     from .content.resolve import resolve
     from .pipeline import region_of
 
