@@ -18,9 +18,8 @@ from .errors import ContentError, LeafletError, Location, individual
 # The stages (fontTools, ReportLab, pypdf, Pillow, pypdfium2) are imported inside the commands that run
 # them, so `leaflet --version` and every `--help` start in a few tens of milliseconds.
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
-
 EXIT_PROBLEM = 1  # the content or the PDF has a problem the user must fix
+STARTERS = ("minimal", "lumirix")  # the shipped examples `leaflet new` copies (content/ in the repository)
 
 
 def fail(error: LeafletError) -> None:
@@ -58,11 +57,11 @@ def _printable_streams() -> None:
 @click.option("--no-wait", is_flag=True, help="Fail at once if another build is writing into the same --out.")
 def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool,
           proof: bool, no_wait: bool) -> None:
-    """Build the print PDF of every edition of CONTENT (default: the shipped example)."""
+    """Build the print PDF of every edition of CONTENT (default, in a checkout: content/lumirix)."""
     from .content.load import load_leaflet
     from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions
 
-    content = content or EXAMPLE
+    content = content or _default_content()
     start = time.perf_counter()
     try:
         with _sigterm_interrupts():
@@ -92,6 +91,16 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
     click.echo(f"{summary}; manifest {manifest}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     sys.exit(EXIT_PROBLEM if failed else 0)
+
+
+def _default_content() -> Path:
+    """A checkout builds its example; an installed tool has no content of its own to build."""
+    from .content.catalogue import EXAMPLES_DIR, INSTALLED
+
+    if INSTALLED:
+        raise click.UsageError("give the leaflet's content folder (leaflet build my-leaflet), "
+                               "or start one with `leaflet new my-leaflet`")
+    return EXAMPLES_DIR / "lumirix"
 
 
 def _legacy_approval_warning(leaflet) -> None:
@@ -135,6 +144,22 @@ def _progress(count: int):
             yield lambda outcome: bar.update(1)
     else:
         yield lambda outcome: click.echo(f"{'done' if outcome.ok else 'failed'}: {outcome.region or 'edition'}")
+
+
+@main.command("new")
+@click.argument("name", type=click.Path(path_type=Path))
+@click.option("--example", type=click.Choice(STARTERS), default="minimal", show_default=True,
+              help="minimal: a one-language starter in placeholder wording; lumirix: the full bilingual example.")
+def new_command(name: Path, example: str) -> None:
+    """Start a leaflet: write a commented content folder at NAME, ready to build and verify."""
+    from .starter import new_leaflet
+
+    try:
+        files = new_leaflet(name, example)
+    except LeafletError as exc:
+        fail(exc)
+    click.echo(f"wrote {len(files)} files in {name}/ (from the example '{example}')")
+    click.echo(f"next: edit the YAML files, then `leaflet check {name}` and `leaflet build {name} --out out`")
 
 
 @main.command()
