@@ -7,36 +7,30 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, REPO, squash
+from conftest import EXAMPLE, REPO, run_cli, squash
 from leaflet import starter
-from leaflet.cli import main
 from leaflet.content import catalogue
 from leaflet.content.load import load_leaflet
 
 MINIMAL = REPO / "content" / "minimal"
 
 
-def cli(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
 def test_the_minimal_starter_builds_checks_and_verifies_as_written(tmp_path):
     demo = tmp_path / "demo"
-    made = cli("new", demo)
-    assert made.exit_code == 0, made.output
-    assert f"wrote 3 files in {demo}/" in made.output
-    checked = cli("check", demo)
-    assert checked.exit_code == 0 and checked.output.strip() == f"{demo}: no problems found", checked.output
-    built = cli("build", demo, "--out", tmp_path / "out")
-    assert built.exit_code == 0, built.output
+    made = run_cli("new", demo)
+    assert made.returncode == 0, made.stderr
+    assert f"wrote 3 files in {demo}/" in made.stdout
+    checked = run_cli("check", demo)
+    assert checked.returncode == 0 and checked.stdout.strip() == f"{demo}: no problems found", checked.stdout + checked.stderr
+    built = run_cli("build", demo, "--out", tmp_path / "out")
+    assert built.returncode == 0, built.stdout + built.stderr
     pdf = tmp_path / "out" / "demo-v0.1.pdf"
-    assert "built edition: " in built.output and "(draft, 2 pages, verified)" in built.output
-    verified = cli("verify", pdf, "--content", demo)
-    assert verified.exit_code == 0, verified.output
-    assert "OK — matches the DRAFT content" in verified.output
+    assert "built edition: " in built.stdout and "(draft, 2 pages, verified)" in built.stdout
+    verified = run_cli("verify", pdf, "--content", demo)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "OK — matches the DRAFT content" in verified.stdout
     inside = squash(PdfReader(pdf).pages[1].extract_text())
     assert squash("Placeholder text. A story has an optional heading") in inside
 
@@ -63,8 +57,8 @@ def test_the_starter_teaches_the_format_in_comments():
 
 
 def test_the_lumirix_example_is_copied_byte_for_byte(tmp_path):
-    made = cli("new", tmp_path / "lumirix", "--example", "lumirix")
-    assert made.exit_code == 0, made.output
+    made = run_cli("new", tmp_path / "lumirix", "--example", "lumirix")
+    assert made.returncode == 0, made.stderr
     copied = sorted(p.relative_to(tmp_path / "lumirix") for p in (tmp_path / "lumirix").rglob("*") if p.is_file())
     shipped = sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file())
     assert copied == shipped
@@ -86,7 +80,7 @@ def test_approval_records_and_hidden_files_are_not_copied(tmp_path, examples):
     (examples / "minimal" / "approvals").mkdir()
     (examples / "minimal" / "approvals" / "edition-0123.json").write_text("{}")
     (examples / "minimal" / ".DS_Store").write_text("")
-    assert cli("new", tmp_path / "demo").exit_code == 0
+    assert run_cli("new", tmp_path / "demo").returncode == 0
     assert sorted(p.name for p in (tmp_path / "demo").rglob("*")) == ["en.yaml", "leaflet.yaml", "references.yaml",
                                                                      "text"]
 
@@ -94,7 +88,7 @@ def test_approval_records_and_hidden_files_are_not_copied(tmp_path, examples):
 def test_a_read_only_installed_example_gives_a_copy_the_user_can_edit(tmp_path, examples):
     for file in (examples / "minimal").rglob("*.yaml"):
         file.chmod(0o444)
-    assert cli("new", tmp_path / "demo").exit_code == 0
+    assert run_cli("new", tmp_path / "demo").returncode == 0
     for file in (tmp_path / "demo").rglob("*.yaml"):
         assert file.stat().st_mode & stat.S_IWUSR, file
 
@@ -103,9 +97,9 @@ def test_a_folder_with_anything_in_it_is_never_touched(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "notes.txt").write_text("my notes")
-    result = cli("new", folder)
-    assert result.exit_code == 1
-    assert result.output == (f"leaflet: output error: {folder}: this folder already exists and is not empty; "
+    result = run_cli("new", folder)
+    assert result.returncode == 1
+    assert result.stderr == (f"leaflet: output error: {folder}: this folder already exists and is not empty; "
                              "`leaflet new` never overwrites content — choose a new folder name, or remove this "
                              "folder first\n")
     assert [p.name for p in folder.iterdir()] == ["notes.txt"] and (folder / "notes.txt").read_text() == "my notes"
@@ -113,8 +107,8 @@ def test_a_folder_with_anything_in_it_is_never_touched(tmp_path):
 
 def test_a_file_of_that_name_is_refused(tmp_path):
     (tmp_path / "demo").write_text("a file")
-    result = cli("new", tmp_path / "demo")
-    assert result.exit_code == 1 and "a file of this name already exists" in result.output
+    result = run_cli("new", tmp_path / "demo")
+    assert result.returncode == 1 and "a file of this name already exists" in result.stderr
     assert (tmp_path / "demo").read_text() == "a file"
 
 
@@ -122,22 +116,22 @@ def test_an_empty_folder_is_filled_even_as_dot(tmp_path, monkeypatch):
     folder = tmp_path / "demo"
     folder.mkdir()
     monkeypatch.chdir(folder)
-    assert cli("new", ".").exit_code == 0
+    assert run_cli("new", ".").returncode == 0
     assert sorted(p.name for p in folder.iterdir()) == ["leaflet.yaml", "references.yaml", "text"], \
         "no staging folder is left behind"
     assert load_leaflet(Path(".")).name == "demo"
 
 
 def test_a_name_that_cannot_start_a_pdf_file_name_is_refused_before_anything_is_written(tmp_path):
-    result = cli("new", tmp_path / "my leaflet")
-    assert result.exit_code == 1
-    assert "the content folder's name 'my leaflet' starts every PDF file name" in result.output
-    assert "give `leaflet new` a name such as my-leaflet" in result.output
+    result = run_cli("new", tmp_path / "my leaflet")
+    assert result.returncode == 1
+    assert "the content folder's name 'my leaflet' starts every PDF file name" in result.stderr
+    assert "give `leaflet new` a name such as my-leaflet" in result.stderr
     assert not (tmp_path / "my leaflet").exists()
 
 
 def test_new_parent_folders_are_made(tmp_path):
-    assert cli("new", tmp_path / "leaflets" / "2027" / "demo").exit_code == 0
+    assert run_cli("new", tmp_path / "leaflets" / "2027" / "demo").returncode == 0
     assert (tmp_path / "leaflets" / "2027" / "demo" / "leaflet.yaml").is_file()
 
 
@@ -156,24 +150,24 @@ def test_a_copy_that_fails_half_way_leaves_no_half_made_leaflet(tmp_path, monkey
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", disk_full_on_the_second_file)
-    result = cli("new", target)
-    assert result.exit_code == 1
-    assert f"leaflet: output error: {target}: cannot write the new leaflet (No space left on device)" in result.output
+    result = run_cli("new", target)
+    assert result.returncode == 1
+    assert f"leaflet: output error: {target}: cannot write the new leaflet (No space left on device)" in result.stderr
     assert written, "the failure came after a file was written"
     assert (list(target.iterdir()) == [] if existed else not target.exists())
 
 
 def test_an_unknown_example_is_a_usage_error(tmp_path):
-    result = cli("new", tmp_path / "demo", "--example", "vitiligo")
-    assert result.exit_code == 2 and "'vitiligo' is not one of 'minimal', 'lumirix'" in result.output
+    result = run_cli("new", tmp_path / "demo", "--example", "vitiligo")
+    assert result.returncode == 2 and "'vitiligo' is not one of 'minimal', 'lumirix'" in result.stderr
 
 
 def test_an_installed_build_without_content_says_what_to_pass(monkeypatch, tmp_path):
     """From a checkout, `leaflet build` builds content/lumirix; an installed tool has no default."""
     monkeypatch.setattr(catalogue, "INSTALLED", True)
     monkeypatch.chdir(tmp_path)
-    result = cli("build")
-    assert result.exit_code == 2
+    result = run_cli("build")
+    assert result.returncode == 2
     assert ("Error: give the leaflet's content folder (leaflet build my-leaflet), or start one with "
-            "`leaflet new my-leaflet`") in result.output
+            "`leaflet new my-leaflet`") in result.stderr
     assert not (tmp_path / "out").exists()
