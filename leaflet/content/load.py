@@ -62,7 +62,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         raise ContentError("the content folder does not exist", Location(folder),
                            fix="give the path of a leaflet folder, e.g. content/lumirix")
     found = _Collector()
-    name = found.attempt(_leaflet_name, folder) or "leaflet"
+    name = found.attempt(leaflet_name, folder) or "leaflet"
     main = found.attempt(_read_content, folder, folder / LEAFLET_FILE)
     refs_doc = found.attempt(_read_content, folder, folder / REFERENCES_FILE)
     references = found.attempt(_references, refs_doc) if refs_doc else None
@@ -114,7 +114,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     return leaflet
 
 
-def _leaflet_name(folder: Path) -> str:
+def leaflet_name(folder: Path) -> str:
     """The folder's name, which every PDF file name starts with."""
     name = folder.resolve().name
     if not _safe_name(name, _FILE_NAME_PART):
