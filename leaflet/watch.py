@@ -62,14 +62,15 @@ class Proofing:
     out_dir: Path
     fonts: FontBook | None = None
     written: bytes | None = None  # the proof PDF last written, to leave an unchanged one alone
-    timings: dict[str, float] = field(default_factory=dict)  # of the last rebuild, in seconds
+    timings: dict[str, float] = field(default_factory=dict)  # of the last rebuild: wall seconds per stage
+    cpu: dict[str, float] = field(default_factory=dict)  # ... and this process's CPU seconds (a shared machine)
 
     def rebuild(self, echo) -> bool:
         """Rebuild once, reporting to `echo` line by line; True when the proof is written and proof-read."""
         from .pdf.render import render_proof
 
-        start = time.perf_counter()
-        self.timings = {}
+        start = _Clocks()
+        self.timings, self.cpu = {}, {}
         try:
             layout = self._lay_out()
             data = render_proof(layout)
@@ -83,7 +84,7 @@ class Proofing:
             write_atomically(pdf, data)
         except LeafletError as exc:
             return _problems(echo, [Diagnostic.of(p) for p in individual(exc)])
-        self.timings["rebuild"] = time.perf_counter() - start
+        start.record("rebuild", self)
         echo(f"rebuilt in {self.timings['rebuild'] * 1000:.0f} ms: {pdf} (screen proof, not yet proof-read)")
         self.written = None
         if not self._proof_read(data, layout, pdf, echo):
@@ -114,9 +115,9 @@ class Proofing:
         """The build's own self-check on the proof just written; a proof that fails is removed."""
         from .proof import prove
 
-        start = time.perf_counter()
+        start = _Clocks()
         findings = prove(data, layout, True)
-        self.timings["proof-read"] = time.perf_counter() - start
+        start.record("proof-read", self)
         if findings:
             pdf.unlink(missing_ok=True)
             echo(f"error: {pdf} failed its proof-reading and was removed: {'; '.join(map(str, findings[:5]))}")
@@ -128,14 +129,25 @@ class Proofing:
     def _preview(self, data: bytes, pdf: Path, echo) -> None:
         from .pdf.preview import preview_bytes
 
-        start = time.perf_counter()
+        start = _Clocks()
         try:
             written = preview_bytes(data, pdf, self.out_dir, PREVIEW_DPI)
         except LeafletError as exc:
             _problems(echo, [Diagnostic.of(p) for p in individual(exc)])
             return
-        self.timings["previews"] = time.perf_counter() - start
+        start.record("previews", self)
         echo(f"  previews in {self.timings['previews'] * 1000:.0f} ms: {', '.join(p.name for p in written)}")
+
+
+class _Clocks:
+    """Wall and CPU time since a stage started."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def record(self, stage: str, proofing: Proofing) -> None:
+        proofing.timings[stage] = time.perf_counter() - self.wall
+        proofing.cpu[stage] = time.process_time() - self.cpu
 
 
 def _face_names(fonts: FontBook) -> dict:
