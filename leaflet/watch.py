@@ -7,8 +7,11 @@ dependency, and it sees every way an editor saves (in place, or by renaming a
 new file over the old). A save is rebuilt in stages, each reported as it ends:
 
 1. the screen proof PDF is laid out, rendered and written ("rebuilt in N ms");
-2. it is proof-read by the same witnesses as a build's self-check (text,
-   shapes, glyphs, print state); a proof that fails is deleted again;
+2. it is proof-read as `leaflet build --proof` proof-reads its proofs: text
+   (every character, visibly, in its panel), glyphs and the proof's print
+   state; shapes and inks are not (a screen proof draws its own guides and
+   converts every ink). A proof that fails, or whose proof-reading Ctrl-C
+   stops, is deleted again with its previews;
 3. the preview PNGs are written from the proof-read PDF.
 
 A save with a problem prints each problem as `leaflet check` does, and the
@@ -65,6 +68,9 @@ class Proofing:
     timings: dict[str, float] = field(default_factory=dict)  # of the last rebuild: wall seconds per stage
     cpu: dict[str, float] = field(default_factory=dict)  # ... and this process's CPU seconds (a shared machine)
 
+    def __post_init__(self):
+        self.content, self.out_dir = Path(self.content), Path(self.out_dir)
+
     def rebuild(self, echo) -> bool:
         """Rebuild once, reporting to `echo` line by line; True when the proof is written and proof-read."""
         from .pdf.render import render_proof
@@ -116,15 +122,26 @@ class Proofing:
         from .proof import prove
 
         start = _Clocks()
-        findings = prove(data, layout, True)
+        try:
+            findings = prove(data, layout, True)
+        except BaseException:  # Ctrl-C while proof-reading: no proof is left that was not proof-read
+            self._remove(pdf)
+            raise
         start.record("proof-read", self)
         if findings:
-            pdf.unlink(missing_ok=True)
-            echo(f"error: {pdf} failed its proof-reading and was removed: {'; '.join(map(str, findings[:5]))}")
+            self._remove(pdf)
+            echo(f"error: {pdf} failed its proof-reading and was removed, with its previews: "
+                 f"{'; '.join(map(str, findings[:5]))}")
             return False
-        echo(f"  proof-read in {self.timings['proof-read'] * 1000:.0f} ms: text, shapes, glyphs and print state "
-             "are the content's (a screen proof: `leaflet build` makes and checks the print file)")
+        echo(f"  proof-read in {self.timings['proof-read'] * 1000:.0f} ms: its text, glyphs and proof properties are "
+             "the content's (a screen proof's shapes and inks are not checked: `leaflet build` makes and checks the "
+             "print file)")
         return True
+
+    def _remove(self, pdf: Path) -> None:
+        """The proof and the previews beside it, which would show it."""
+        for path in [pdf, *self.out_dir.glob(f"{pdf.stem}-*.png")]:
+            path.unlink(missing_ok=True)
 
     def _preview(self, data: bytes, pdf: Path, echo) -> None:
         from .pdf.preview import preview_bytes

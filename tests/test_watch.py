@@ -7,6 +7,7 @@ import sys
 from pypdf import PdfReader
 
 from conftest import REPO, edit, squash
+from leaflet.pipeline import build
 from leaflet.watch import Proofing, watch
 
 PROOF = "lumirix-hk-v1.0-proof.pdf"
@@ -119,3 +120,37 @@ def test_ctrl_c_stops_watching_with_exit_130_and_complete_files(content, tmp_pat
     assert "stopped watching (SIGINT)" in out and "Traceback" not in err
     assert len(PdfReader(tmp_path / PROOF).pages) == 2
     assert not list(tmp_path.glob(".*"))
+
+
+def test_the_warm_rebuild_is_byte_for_byte_the_proof_a_fresh_build_makes(content, tmp_path):
+    """Warm fonts and lines must not change a byte: the proof is what `leaflet build --proof` writes."""
+    en, zh = content / "text" / "en.yaml", content / "text" / "zh-Hant-HK.yaml"
+    run(content, tmp_path / "watched", {2: lambda: edit(en, "Wait at least 8 hours", "Wait at least 12 hours"),
+                                        4: lambda: edit(zh, "至少相隔8小時", "至少相隔12小時")}, polls=5)
+    fresh = build(content, tmp_path / "fresh", "hk", proof=True)
+    assert (tmp_path / "watched" / PROOF).read_bytes() == fresh.pdf.read_bytes()
+
+
+def test_a_proof_that_fails_its_proof_reading_is_removed_with_its_previews(content, tmp_path, monkeypatch):
+    """A stale-state bug (here: the first save's layout rendered again after an edit) must not leave a proof."""
+    import leaflet.pdf.render as render
+
+    real, first = render.render_proof, []
+
+    def remembering(layout):
+        first.append(layout)
+        return real(layout)
+
+    def break_rendering():
+        monkeypatch.setattr(render, "render_proof", lambda layout: real(first[0]))
+        edit(content / "text" / "en.yaml", "how long\n        you should", "how long\n        you will")
+
+    monkeypatch.setattr(render, "render_proof", remembering)
+    out = tmp_path / "proofs"
+    en = content / "text" / "en.yaml"
+    printed = run(content, out, {2: lambda: edit(en, "Wait at least 8 hours", "Wait at least 12 hours"),
+                                 4: break_rendering}, polls=5)
+    failed = [line for line in printed if line.startswith(f"error: {out / PROOF} failed its proof-reading and was "
+                                                          "removed, with its previews: ")]
+    assert failed and "12 hours" in failed[0], printed
+    assert not (out / PROOF).exists() and not list(out.glob("*.png"))
