@@ -107,7 +107,8 @@ def test_watch_without_a_region_names_the_regions_and_keeps_watching(content, tm
 
 def test_ctrl_c_stops_watching_with_exit_130_and_complete_files(content, tmp_path):
     watcher = subprocess.Popen([sys.executable, "-m", "leaflet", "watch", str(content), "--region", "hk", "--out",
-                                str(tmp_path)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                str(tmp_path)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ctrl_c_reaches)
     try:
         for line in watcher.stdout:
             if "previews in" in line:
@@ -120,6 +121,11 @@ def test_ctrl_c_stops_watching_with_exit_130_and_complete_files(content, tmp_pat
     assert "stopped watching (SIGINT)" in out and "Traceback" not in err
     assert len(PdfReader(tmp_path / PROOF).pages) == 2
     assert not list(tmp_path.glob(".*"))
+
+
+def _ctrl_c_reaches() -> None:
+    """A test run in the background ignores Ctrl-C and a child inherits that: the watcher must see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_the_warm_rebuild_is_byte_for_byte_the_proof_a_fresh_build_makes(content, tmp_path):
