@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..errors import CitationError, ContentError, Location, raise_all
+from .scripts import ScriptFaces, script_faces
 from .model import (BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
                     Story)
 
@@ -65,7 +66,7 @@ class NumberedReference:
 class Edition:
     leaflet: Leaflet  # with the region's overlay applied
     languages: tuple[str, ...]
-    furniture_language: str  # the language cover, references and approval line are set in
+    furniture_language: str  # the language of the cover, references and approval line: the Latin face's
     stories: dict[tuple[str, str], TypesetStory]
     references: tuple[NumberedReference, ...]
     cover: TypesetStory
@@ -107,16 +108,27 @@ class Edition:
         yield from self.back
         yield TypesetStory("slug", self.slug.language, (self.slug,), None)
 
+    @property
+    def scripts(self) -> ScriptFaces:
+        return script_faces(self.languages)
+
+    @property
+    def face_languages(self) -> tuple[str, ...]:
+        """The languages whose faces print: the edition's, and the Latin face of one in Chinese only."""
+        return tuple(dict.fromkeys((*self.languages, self.scripts.latin)))
+
     def character_sources(self, language: str, weight: str):
-        """(character, story id, location) for every character set in this language and weight."""
+        """(character, story id, location) for every character set in this language's face and weight."""
+        scripts = self.scripts
         for story in self.all_stories():
             for para in story.paras:
-                if para.language != language:
-                    continue
                 for run in para.runs:
-                    if ("bold" if run.bold else "regular") == weight:
-                        for char in dict.fromkeys(run.text):  # each once: a run can be 2 MB of text
-                            yield char, story.id, para.where
+                    if ("bold" if run.bold else "regular") != weight:
+                        continue
+                    for text, face in scripts.runs(run.text, para.language):
+                        if face == language:
+                            for char in dict.fromkeys(text):  # each once: a run can be 2 MB of text
+                                yield char, story.id, para.where
 
     def characters(self, language: str, weight: str) -> str:
         return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
@@ -136,7 +148,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
     for story_id in leaflet.back_stories:
         for language in leaflet.languages:
             stories[(language, story_id)] = _typeset_story(leaflet, language, story_id, numbers)
-    furniture = "en" if "en" in leaflet.languages else leaflet.languages[0]
+    furniture = script_faces(leaflet.languages).latin
     references = _order_references(leaflet, numbers)
     unapproved = tuple(p for p in _reading_order(leaflet, headings=True) if p.unapproved)
     return Edition(

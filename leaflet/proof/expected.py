@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from ..typeset.fonts import FontSource
-from ..typeset.layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, panel_widths,
+from ..typeset.layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, furniture_segments, panel_widths,
                       proof_footer, proof_footer_place, slug_text, watermark_size)
 
 PAGE_PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
@@ -97,7 +97,7 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
                          if z.page == index and z.x0 <= mark.panel.x - sheet.trim.x + 1 < z.x1)
             face = names[mark.font]
             expected.watermarks[(index, panel)] = [
-                Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", edition.furniture_language,
+                Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", layout.fonts.scripts.latin,
                         mark.text, at) for at, c in enumerate(mark.text)]
         _furniture(expected, layout, names, index, page.name, proof)
         expected.shapes[index] = _shapes(page, sheet.trim.x, sheet.trim.y, spots)
@@ -134,11 +134,12 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
                proof: bool) -> None:
     """The slug line (print) or the panel labels and PROOF footer (screen proof)."""
     edition = layout.edition
-    face = names[layout.fonts.name(edition.furniture_language, "regular")]
-    language = edition.furniture_language
+    language = layout.fonts.scripts.latin
 
     def line(text: str, size: float, ink=BLACK, story: str = "slug") -> list[Setting]:
-        return [Setting(c, size, face, ink, None, story, language, text, at) for at, c in enumerate(text)]
+        chars = [(c, style) for part, style in furniture_segments(layout.fonts, text, size) for c in part]
+        return [Setting(c, size, names[style.font], ink, None, story, language, text, at)
+                for at, (c, style) in enumerate(chars)]
 
     if not proof:
         expected.text.setdefault((page, "slug"), []).append(line(slug_text(edition, page_name), SLUG_SIZE))

@@ -39,8 +39,9 @@ from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .linebreak import Style
 from ..output import write_atomically
-from ..content.catalogue import FACES, FONT_DIR
+from ..content.catalogue import FACES, FONT_DIR, face_tag
 from ..content.resolve import Edition
+from ..content.scripts import ScriptFaces
 
 PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for every pinned file
 
@@ -84,10 +85,12 @@ class Face:
 
 @dataclass(frozen=True, eq=False)
 class FontBook:
-    """The prepared faces of one edition, keyed by (language, weight). Measuring
-    and shaping use the book's own font objects, not ReportLab's registry."""
+    """The prepared faces of one edition, keyed by (language, weight), and which
+    language's face sets each script. Measuring and shaping use the book's own
+    font objects, not ReportLab's registry."""
 
     faces: dict[tuple[str, str], Face]
+    scripts: ScriptFaces
 
     def __post_init__(self):
         fonts = {face.name: face.font for face in self.faces.values()}
@@ -97,6 +100,10 @@ class FontBook:
 
     def name(self, language: str, weight: str) -> str:
         return self.faces[(language, weight)].name
+
+    def runs(self, text: str, language: str, weight: str) -> list[tuple[str, str]]:
+        """Text of a paragraph in `language` cut into runs, each with the name of the face that sets it."""
+        return [(part, self.name(face, weight)) for part, face in self.scripts.runs(text, language)]
 
     def shaped(self, text: str, style: Style) -> tuple[str, float]:
         """The text ready to draw in `style`, and its width in points."""
@@ -133,11 +140,19 @@ def clear_cache() -> int:
 
 
 def source_for(edition: Edition, language: str, weight: str, font_dir: Path | None = None) -> FontSource:
-    override = edition.leaflet.theme.fonts.get(language)
+    """The theme's brand face for the language (or the nearest shorter tag it names), else the pinned one."""
+    brands = edition.leaflet.theme.fonts
+    override = next((brands[tag] for tag in _shorter_tags(language) if tag in brands), None)
     if override:
         return FontSource(override.bold if weight == "bold" else override.regular, override.index, override.where)
-    regular, bold = FACES[language]
+    regular, bold = FACES[face_tag(language)]
     return FontSource((font_dir or FONT_DIR) / (bold if weight == "bold" else regular), pinned=True)
+
+
+def _shorter_tags(tag: str) -> list[str]:
+    """en-TW, en: the tag, then each shorter tag it falls back to."""
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
 def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list | None = None) -> FontBook:
@@ -150,7 +165,7 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
     uses: dict[tuple[Path, int], list[tuple[str, str, FontSource]]] = {}
-    for language in edition.languages:
+    for language in edition.face_languages:
         for weight in WEIGHTS:
             source = source_for(edition, language, weight, font_dir)
             uses.setdefault((source.path, source.index), []).append((language, weight, source))
@@ -167,7 +182,7 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
         raise_all(unusable + missing)
     else:
         problems.extend(missing)
-    return FontBook(faces)
+    return FontBook(faces, edition.scripts)
 
 
 def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list) -> Face:

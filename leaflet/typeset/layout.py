@@ -6,6 +6,7 @@ bleed, crop and fold marks and the slug line.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +18,13 @@ from ..errors import ContentError, StoryOverflow, raise_all
 from .fonts import FontBook
 from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, set_chinese
 from ..content.model import CMYK, Format
-from ..content.resolve import Edition, Para, TypesetStory
+from ..content.resolve import Edition, Para, Run, TypesetStory
 
 MARK_ZONE_MM = 13.0
 BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
 WHITE: CMYK = (0, 0, 0, 0)
 DRAFT_TINT: CMYK = (0, 0, 0, 0.12)  # light enough to read through, impossible to miss
 SUPERSCRIPT_SCALE = 0.62
-PRE_RAISED = ("®", "™")  # Noto Sans CJK draws these as superscripts: set at body size, not raised again
 SUPERSCRIPT_RISE = 0.38
 BULLET_INDENT = 4 * mm
 
@@ -171,12 +171,21 @@ def slug_text(edition: Edition, page_name: str) -> str:
 SLUG_CLEAR_MM = 3.0  # the slug keeps this far from every crop and fold mark beside it
 
 
+def furniture_segments(fonts: FontBook, text: str, size: float) -> list[tuple[str, Style]]:
+    """The tool's own English lines (slug, PROOF footer, panel labels), each stretch in
+    the face of its script: the Latin face in every edition."""
+    return [(part, Style(font, size)) for part, font in fonts.runs(text, fonts.scripts.latin, "regular")]
+
+
+def furniture_width(fonts: FontBook, text: str, size: float) -> float:
+    return sum(fonts.measure(part, style) for part, style in furniture_segments(fonts, text, size))
+
+
 def slug_x(layout: Layout, page: int) -> float:
     """Where the slug line starts: in the first stretch between the marks under the sheet
     (crop mark, fold marks, crop mark) wide enough for it, so it never runs into a mark."""
     sheet = layout.sheet
-    font = layout.fonts.name(layout.edition.furniture_language, "regular")
-    width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, SLUG_SIZE))
+    width = furniture_width(layout.fonts, slug_text(layout.edition, layout.pages[page].name), SLUG_SIZE)
     marks = [sheet.trim.x, *sheet.folds[page], sheet.trim.right]
     clear = SLUG_CLEAR_MM * mm
     spans = list(zip(marks, marks[1:]))
@@ -197,8 +206,7 @@ def proof_footer_place(layout: Layout, page: int) -> tuple[float, float]:
     between the folds, made smaller if it must be, so it never crosses a fold or the cover."""
     sheet = layout.sheet
     left, right = sheet.folds[page][0], sheet.folds[page][-1]
-    font = layout.fonts.name(layout.edition.furniture_language, "regular")
-    width = layout.fonts.measure(proof_footer(layout.edition), Style(font, 1.0))
+    width = furniture_width(layout.fonts, proof_footer(layout.edition), 1.0)
     room = right - left - 2 * CLEAR_MM * mm
     return (left + right) / 2 - sheet.trim.x, min(PROOF_FOOTER_SIZE, room / width)
 
@@ -250,17 +258,15 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
 
 
 def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, Style]]:
-    regular = fonts.name(para.language, "regular")
-    bold = fonts.name(para.language, "bold")
+    """The paragraph's text in styles, each stretch in the face of its script."""
     out = []
     for run in para.runs:
-        font = bold if (run.bold or style.bold) else regular
-        if run.superscript and run.text in PRE_RAISED and para.language.startswith("zh"):
-            out.append((run.text, Style(font, style.size)))  # the CJK face draws ® raised and small already
-        elif run.superscript:
-            out.append((run.text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
-        else:
-            out.append((run.text, Style(font, style.size)))
+        weight = "bold" if (run.bold or style.bold) else "regular"
+        for text, font in fonts.runs(run.text, para.language, weight):
+            if run.superscript:
+                out.append((text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
+            else:
+                out.append((text, Style(font, style.size)))
     return out
 
 
@@ -675,7 +681,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
     column.pour(stories)
     para = approval.paras[0]
     style = para_style(para.role, para.language, edition)
-    lines = _kept_items(segments(para, style, fonts), panel.frame.width, fonts)
+    lines = _kept_items(para, style, panel.frame.width, fonts)
     needed = style.leading * len(lines) + 3 * mm
     if column.cursor - needed < panel.frame.y:
         raise StoryOverflow("the back panel has no room left for the approval line (job code and date)",
@@ -689,18 +695,20 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
 ITEM_SEPARATOR = " · "
 
 
-def _kept_items(chars: list[tuple[str, Style]], width: float, fonts: FontBook) -> list[Line]:
+def _kept_items(para: Para, style: ParaStyle, width: float, fonts: FontBook) -> list[Line]:
     """Lines of a " · "-separated run of items (job code · version · date of preparation),
     broken only between items, so a label never parts from its value."""
-    (text, style), = chars  # the approval line is plain text in one style
-    items = [item + ITEM_SEPARATOR for item in text.split(ITEM_SEPARATOR)]
+    def styled(text: str) -> list[tuple[str, Style]]:
+        return segments(dataclasses.replace(para, runs=(Run(text),)), style, fonts)
+
+    items = [item + ITEM_SEPARATOR for item in para.text.split(ITEM_SEPARATOR)]
     items[-1] = items[-1][:-len(ITEM_SEPARATOR)]
     rows: list[str] = [""]
     for item in items:
-        if rows[-1] and fonts.measure((rows[-1] + item).rstrip(), style) > width:
+        if rows[-1] and sum(fonts.measure(*part) for part in styled((rows[-1] + item).rstrip())) > width:
             rows.append("")
         rows[-1] += item
-    return [line for row in rows for line in break_lines([(row, style)], width, fonts.measure)]
+    return [line for row in rows for line in break_lines(styled(row), width, fonts.measure)]
 
 
 def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition) -> None:
@@ -734,7 +742,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         overflows.append(exc)
     _cover(pages[0], sheet, edition, fonts)
     if edition.status == "draft":
-        bold = fonts.name(edition.furniture_language, "bold")
+        bold = fonts.name(fonts.scripts.latin, "bold")
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
