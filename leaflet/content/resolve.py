@@ -16,7 +16,7 @@ from typing import Iterator
 
 from ..errors import CitationError, ContentError, Location, raise_all
 from .scripts import ScriptFaces, script_faces
-from .model import (BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
+from .model import (Agent, BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
                     Story)
 
 # Raised like a citation: typographic convention for the registered mark.
@@ -157,7 +157,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
         furniture_language=furniture,
         stories=stories,
         references=references,
-        cover=_cover(leaflet, furniture),
+        cover=_cover(leaflet, furniture, region),
         back=_back(leaflet, furniture, stories, references),
         slug=_slug(leaflet, furniture, region, _legacy_final(leaflet, unapproved)),
         region=region,
@@ -189,7 +189,12 @@ def _number_citations(leaflet: Leaflet, found: list | None) -> dict[str, int]:
         for inline in paragraph.inlines:
             if isinstance(inline, Citation):
                 for ref_id in inline.ref_ids:
-                    if ref_id not in known:
+                    if ref_id not in known and not known:
+                        problems.append(CitationError(
+                            f"the citation [@{ref_id}] cites a reference, but this edition has no references",
+                            inline.where, fix=f"add a reference with id '{ref_id}' to references.yaml (or the "
+                                              f"region's 'references:'), or remove the citation"))
+                    elif ref_id not in known:
                         problems.append(CitationError(
                             f"the citation [@{ref_id}] names no reference in references.yaml", inline.where,
                             fix=f"add a reference with id '{ref_id}' or correct the id "
@@ -270,12 +275,23 @@ def _plain(text: str, role: str, language: str, where: Location | None, bold=Fal
     return Para(tuple(runs_of(text, bold)), role, language, where, number)
 
 
-def _cover(leaflet: Leaflet, language: str) -> TypesetStory:
+COVER_BOLD = ("title", "tagline", "product")
+
+
+def _cover(leaflet: Leaflet, furniture: str, region: Region | None) -> TypesetStory:
+    """The cover's lines, part by part; a part given per language prints in each of the
+    edition's languages that has it, in reading order, each in its own language."""
     cover = leaflet.cover
-    paras = [_plain(line, "tagline", language, cover.where, bold=True) for line in cover.tagline]
-    paras.append(_plain(cover.product, "product", language, cover.where, bold=True))
-    paras.append(_plain(cover.descriptor, "descriptor", language, cover.where))
-    return TypesetStory("cover", language, tuple(paras), cover.where)
+    texts = {lang.tag: lang.text for lang in region.languages} if region else {}
+    paras = []
+    for role in dict.fromkeys(line.role for line in cover.lines):
+        lines = [line for line in cover.lines if line.role == role]
+        for language in (None, *leaflet.languages):
+            mine = [line for line in lines if line.language == language] or \
+                [line for line in lines if language and line.language == texts.get(language)]
+            paras.extend(_plain(line.text, role, language or furniture, line.where, bold=role in COVER_BOLD)
+                         for line in mine)
+    return TypesetStory("cover", furniture, tuple(paras), cover.where)
 
 
 def approval_text(leaflet: Leaflet) -> str:
@@ -287,12 +303,14 @@ def approval_text(leaflet: Leaflet) -> str:
 def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[TypesetStory, ...]:
     back = [stories[(lang, s)] for s in leaflet.back_stories for lang in leaflet.languages]
     agent = leaflet.agent
-    back.append(TypesetStory("agent", agent.language, tuple(
-        _plain(line, "agent", agent.language, agent.where) for line in agent.lines), agent.where))
-    refs = [_plain("References", "reference-heading", language, None, bold=True)]
-    refs += [_plain(f"{n.number}. {n.reference.text}", "reference", language, n.reference.where,
-                    number=n.number) for n in references]
-    back.append(TypesetStory("references", language, tuple(refs), None))
+    if agent:
+        back.append(TypesetStory("agent", agent.language, tuple(
+            _plain(line, "agent", agent.language, agent.where) for line in agent.lines), agent.where))
+    if references:  # no references, no heading
+        refs = [_plain("References", "reference-heading", language, None, bold=True)]
+        refs += [_plain(f"{n.number}. {n.reference.text}", "reference", language, n.reference.where,
+                        number=n.number) for n in references]
+        back.append(TypesetStory("references", language, tuple(refs), None))
     if leaflet.legal:
         back.append(TypesetStory("legal", language, tuple(
             _plain(line.text, "legal", line.language, line.where) for line in leaflet.legal), leaflet.legal[0].where))
@@ -342,9 +360,20 @@ def _apply_region(leaflet: Leaflet, region: Region, problems: list | None) -> Le
     master_order = list(dict.fromkeys(flow.language for flow in leaflet.flows))
     by_position = dict(zip(master_order, texts))
     flows = region.flows or tuple(dataclasses.replace(f, language=by_position[f.language]) for f in leaflet.flows)
-    approval = dataclasses.replace(leaflet.approval, job_code=region.job_code)
-    return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows, agent=region.agent,
-                               legal=region.legal, approval=approval, theme=region.theme or leaflet.theme)
+    own = {part: getattr(region, part) for part in ("cover", "back_stories", "references")
+           if getattr(region, part) is not None}
+    return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows,
+                               agent=region.agent or _inherited_agent(leaflet.agent, texts), legal=region.legal,
+                               approval=region.approval, theme=region.theme or leaflet.theme, **own)
+
+
+def _inherited_agent(agent: Agent | None, texts: dict[str, str]) -> Agent | None:
+    """The master's agent block, for a region that names none: in the edition's tag for its
+    language, or none when the edition does not have that language."""
+    if agent is None:
+        return None
+    tag = next((tag for tag, text in texts.items() if agent.language in (tag, text)), None)
+    return dataclasses.replace(agent, language=tag) if tag else None
 
 
 def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Story:

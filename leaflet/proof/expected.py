@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 
-from ..typeset.fonts import FontSource
+from ..typeset.fonts import FontSource, postscript_name
 from ..typeset.layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, furniture_segments, panel_widths,
                       proof_footer, proof_footer_place, slug_text, watermark_size)
 
@@ -82,7 +82,7 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
     fmt = edition.leaflet.format
     expected = Expected(proof, edition.status, (sheet.trim.width, sheet.trim.height), _zones(fmt),
                         foot=PROOF_FOOT if proof else 0.0)
-    names = {face.name: _postscript_name(face.font) for face in layout.fonts.faces.values()}
+    names = {face.name: postscript_name(face.font) for face in layout.fonts.faces.values()}
     expected.faces = {names[face.name]: face.source for face in layout.fonts.faces.values()}
     spots = edition.leaflet.theme.spots
     for index, page in enumerate(layout.pages):
@@ -150,9 +150,3 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
                 0, line(zone.name, PROOF_LABEL_SIZE, story="proof label"))
     expected.text.setdefault((page, "slug"), []).append(
         line(proof_footer(edition), proof_footer_place(layout, page)[1], story="proof footer"))
-
-
-def _postscript_name(font) -> str:
-    """The name a prepared face is embedded under (its BaseFont, less the subset tag)."""
-    name = font.face.name
-    return name.decode("latin-1") if isinstance(name, bytes) else str(name)

@@ -41,7 +41,7 @@ from .linebreak import Style
 from ..output import write_atomically
 from ..content.catalogue import FACES, FONT_DIR, face_tag
 from ..content.resolve import Edition
-from ..content.scripts import ScriptFaces
+from ..content.scripts import ScriptFaces, is_cjk
 
 PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for every pinned file
 
@@ -159,17 +159,25 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     """Check every file and the coverage of every character, and prepare one
     subset per font face.
 
-    Uses that share a face (two languages on one CJK face, or a theme naming
-    one file for both weights) share one subset holding all their characters.
+    Uses that share a face (two languages on one CJK face, a theme naming
+    one file for both weights, or a brand file that is byte for byte a pinned
+    one) share one subset holding all their characters.
     A font that cannot be used is raised, with every other problem found.
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
-    uses: dict[tuple[Path, int], list[tuple[str, str, FontSource]]] = {}
+    uses: dict[tuple[str, int], list[tuple[str, str, FontSource]]] = {}
+    unusable, missing = {}, []
     for language in edition.face_languages:
         for weight in WEIGHTS:
             source = source_for(edition, language, weight, font_dir)
-            uses.setdefault((source.path, source.index), []).append((language, weight, source))
-    faces, unusable, missing = {}, [], []
+            try:
+                key = (checked_sha256(source), source.index)
+            except LeafletError as exc:
+                unusable.update((str(e), e) for e in individual(exc))  # a file used twice is named once
+                continue
+            uses.setdefault(key, []).append((language, weight, source))
+    unusable = list(unusable.values())
+    faces = {}
     for users in uses.values():
         try:
             face = _prepare(edition, users, missing)
@@ -178,11 +186,35 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
             continue
         for language, weight, _ in users:
             faces[(language, weight)] = face
+    unusable.extend(_name_clashes(faces))
     if unusable or problems is None:
         raise_all(unusable + missing)
     else:
         problems.extend(missing)
     return FontBook(faces, edition.scripts)
+
+
+def _name_clashes(faces: dict[tuple[str, str], Face]) -> list[FontError]:
+    """Two different font files that call themselves by one PostScript name cannot print
+    together: ReportLab keeps one face per name, and the verifier tells faces apart by it."""
+    first: dict[str, Face] = {}
+    problems = []
+    for face in dict.fromkeys(faces.values()):
+        name = postscript_name(face.font)
+        other = first.setdefault(name, face)
+        if other is not face:
+            brand = face if face.source.where else other
+            problems.append(FontError(
+                f"the fonts {other.source.path.name} and {face.source.path.name} are both named {name!r} inside but "
+                f"are not the same file, so they cannot print in one edition", brand.source.where,
+                fix="name one file for both languages in the theme, or a brand font with its own name"))
+    return problems
+
+
+def postscript_name(font: RLFont) -> str:
+    """The name a prepared face is embedded under (its BaseFont, less the subset tag)."""
+    name = font.face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
 def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list) -> Face:
@@ -326,21 +358,30 @@ def _open(raw: bytes, source: FontSource):
 
 
 def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource):
-    """A problem for each character (once per story) the font has no glyph for."""
+    """One problem per story naming the characters the font has no glyph for (a Chinese
+    product name in a Latin face is one message, not one per character)."""
     glyphs = font.face.charToGlyph
     if all(ord(c) in glyphs or c in _INVISIBLE for c in edition.characters(language, weight)):
         return
-    seen = set()
+    lacking: dict[str, tuple[object, list[str]]] = {}  # story -> (first location, characters)
     for char, story, where in edition.character_sources(language, weight):
-        if char in _INVISIBLE or ord(char) in glyphs or (char, story) in seen:
+        if char not in _INVISIBLE and ord(char) not in glyphs and char not in lacking.setdefault(story, (where, []))[1]:
+            lacking[story][1].append(char)
+    for story, (where, chars) in lacking.items():
+        if not chars:
             continue
-        seen.add((char, story))
+        named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:MISSING_NAMED])
+        more = f" and {len(chars) - MISSING_NAMED} more" if len(chars) > MISSING_NAMED else ""
         yield GlyphError(
-            f"the character {char!r} (U+{ord(char):04X}) in story '{story}' has no glyph "
-            f"in {source.path.name}, the {weight} font for {language}",
-            where,
-            fix="replace the character, or choose a font for this language that has it",
-        )
+            f"{'the character' if len(chars) == 1 else f'{len(chars)} characters'} {named}{more} in story "
+            f"'{story}' {'has' if len(chars) == 1 else 'have'} no glyph in {source.path.name}, the {weight} font "
+            f"for {language}", where,
+            fix="replace the character, or choose a font for this language that has it"
+                + ("; Chinese is set in the edition's Chinese face: add a Chinese language to the edition"
+                   if edition.scripts.cjk is None and any(is_cjk(c) for c in chars) else ""))
+
+
+MISSING_NAMED = 6  # characters quoted in a missing-glyph message; the rest are counted
 
 
 def _truetype_subset(font, chars: str) -> bytes:

@@ -250,6 +250,7 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
                                hang=theme.reference_size * (0.57 * len(str(len(edition.references))) + 0.55)),
         "approval": ParaStyle(7, 9, False, ink),
         "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
+        "title": ParaStyle(30, 36, True, WHITE),
         "tagline": ParaStyle(25, 29, True, WHITE),
         "product": ParaStyle(30, 36, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
@@ -378,7 +379,8 @@ class _Column:
 
     def _never_hyphenated(self) -> frozenset[str]:
         """The product's name, however it is typed: never hyphenated."""
-        return frozenset(word.strip("®™").lower() for word in self.edition.leaflet.cover.product.split())
+        return frozenset(word.strip("®™").lower() for product in self.edition.leaflet.cover.products
+                         for word in product.split())
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
@@ -584,6 +586,10 @@ FOLD_OVERLAP_MM = 1.5  # colour meeting a fold runs on past it, so fold drift sh
 CLEAR_MM = 3.0  # nothing closer than this to the trim or a fold unless it bleeds off or runs past
 
 
+COVER_FOOT = ("product", "descriptor")  # the cover parts set low, under the discs
+COVER_FOOT_MM = 34  # the product name's top, at least this high above the frame's foot
+
+
 def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
     panel = sheet.panels["cover"]
     colours = edition.leaflet.theme.colours
@@ -600,13 +606,19 @@ def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontB
         r = scale * mm / 2
         layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle", name="disc"))
     frame = panel.frame
+    set_lines = [(para, style, break_lines(segments(para, style, fonts), frame.width, fonts.measure))
+                 for para in edition.cover.paras
+                 for style in [para_style(para.role, para.language, edition, on_colour=True)]]
+    # The title and tagline hang from the top; the product name and descriptor sit low,
+    # raised as far as a taller block (two languages, a long name) needs.
+    low = [(para, style, lines) for para, style, lines in set_lines if para.role in COVER_FOOT]
+    low_height = sum(style.leading * len(lines) for _, style, lines in low)
     cursor = frame.top
     product_baseline = None
-    for para in edition.cover.paras:
-        style = para_style(para.role, para.language, edition, on_colour=True)
-        if para.role == "product":
-            cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
-        for line in break_lines(segments(para, style, fonts), frame.width, fonts.measure):
+    for para, style, lines in set_lines:
+        if low and para is low[0][0]:
+            cursor = frame.y + max(COVER_FOOT_MM * mm, low_height)
+        for line in lines:
             baseline = cursor - style.size * 0.9
             if para.role == "product" and product_baseline is None:
                 product_baseline = (baseline, style.size)
@@ -627,17 +639,19 @@ def cover_problems(layout: Layout) -> list[ContentError]:
     bleeds off the sheet or runs FOLD_OVERLAP_MM past the fold."""
     sheet, outside = layout.sheet, layout.pages[0]
     panel = sheet.panels["cover"]
-    where = layout.edition.cover.paras[0].where if layout.edition.cover.paras else None
-    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in outside.lines if p.panel == "cover"]
-    shapes = [(f"the {f.name}", f.rect) for f in outside.fills if f.name not in ("", "cover art", "band")
+    cover = layout.edition.cover.where
+    # Each element with the content line it comes from: the cover text's own line, else the cover's.
+    texts = [(f"the {p.para.role} “{p.line.text}”", text_box(p), p.para.where)
+             for p in outside.lines if p.panel == "cover"]
+    shapes = [(f"the {f.name}", f.rect, cover) for f in outside.fills if f.name not in ("", "cover art", "band")
               and _overlaps(f.rect, panel.trim)]
     problems = []
-    for i, (name, box) in enumerate(texts):
-        for other, other_box in texts[i + 1:] + shapes:
+    for i, (name, box, where) in enumerate(texts):
+        for other, other_box, _ in texts[i + 1:] + shapes:
             if _overlaps(box, other_box):
                 problems.append(ContentError(f"on the cover, {name} runs into {other}", where,
                                              fix="shorten the cover text; it must clear every other element"))
-    for name, box in texts + shapes:
+    for name, box, where in texts + shapes:
         edge = _too_close(box, panel.trim, sheet)
         if edge:
             problems.append(ContentError(f"on the cover, {name} is within {CLEAR_MM:g} mm of the {edge}", where,
