@@ -287,8 +287,9 @@ def _cover(leaflet: Leaflet, furniture: str, region: Region | None) -> TypesetSt
     for role in dict.fromkeys(line.role for line in cover.lines):
         lines = [line for line in cover.lines if line.role == role]
         for language in (None, *leaflet.languages):
+            text = texts.get(language)  # zh-Hant-TW set with zh-Hant-HK's text takes zh-Hant-HK's cover too
             mine = [line for line in lines if line.language == language] or \
-                [line for line in lines if language and line.language == texts.get(language)]
+                [line for line in lines if text is not None and line.language == text]
             paras.extend(_plain(line.text, role, language or furniture, line.where, bold=role in COVER_BOLD)
                          for line in mine)
     return TypesetStory("cover", furniture, tuple(paras), cover.where)
