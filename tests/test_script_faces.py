@@ -49,10 +49,10 @@ def test_chinese_in_an_edition_without_a_chinese_language_is_one_message(tmp_pat
 
 def test_punctuation_both_scripts_write_follows_its_paragraph():
     faces = script_faces(("en", "zh-Hant-HK"))
-    assert faces.runs("“白蝕症” — Lumirix®", "en") == [("“", "en"), ("白蝕症", "zh-Hant-HK"),
-                                                       ("” — Lumirix®", "en")]
-    assert faces.runs("「JAK」“抑制劑”", "zh-Hant-HK") == [("「", "zh-Hant-HK"), ("JAK", "en"),
-                                                         ("」“抑制劑”", "zh-Hant-HK")]
+    assert faces.runs("“白蝕症” — Lumirix®", "en") == (("“", "en"), ("白蝕症", "zh-Hant-HK"),
+                                                       ("” — Lumirix®", "en"))
+    assert faces.runs("「JAK」“抑制劑”", "zh-Hant-HK") == (("「", "zh-Hant-HK"), ("JAK", "en"),
+                                                         ("」“抑制劑”", "zh-Hant-HK"))
     assert script_faces(("zh-Hant-TW",)).latin == "en" and script_faces(("en",)).cjk is None
 
 

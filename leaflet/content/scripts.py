@@ -6,6 +6,7 @@ edition and every language. Data and pure functions only: loading, resolving,
 typesetting and the verifier all ask this one module."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,23 +54,28 @@ class ScriptFaces:
     latin: str  # Latin letters, digits and punctuation, in every paragraph
     cjk: str | None  # Chinese in a Latin paragraph; None when the edition has no CJK language
 
-    def runs(self, text: str, language: str) -> list[tuple[str, str]]:
+    def runs(self, text: str, language: str) -> tuple[tuple[str, str], ...]:
         """The text of a paragraph in `language` cut into runs, each with the language whose face sets it."""
-        if is_cjk_language(language):
-            pattern, other = _LATIN_RUN, self.latin
-        else:
-            pattern, other = _CJK_RUN, self.cjk or language
-        if other == language:
-            return [(text, language)] if text else []
-        runs, pos = [], 0
-        for match in pattern.finditer(text):
-            if match.start() > pos:
-                runs.append((text[pos:match.start()], language))
-            runs.append((match.group(), other))
-            pos = match.end()
-        if pos < len(text):
-            runs.append((text[pos:], language))
-        return runs
+        return _runs(text, language, self)
+
+
+@functools.lru_cache(maxsize=4096)  # layout asks again for every trial pour: a paragraph can be 2 MB
+def _runs(text: str, language: str, faces: ScriptFaces) -> tuple[tuple[str, str], ...]:
+    if is_cjk_language(language):
+        pattern, other = _LATIN_RUN, faces.latin
+    else:
+        pattern, other = _CJK_RUN, faces.cjk or language
+    if other == language:
+        return ((text, language),) if text else ()
+    runs, pos = [], 0
+    for match in pattern.finditer(text):
+        if match.start() > pos:
+            runs.append((text[pos:match.start()], language))
+        runs.append((match.group(), other))
+        pos = match.end()
+    if pos < len(text):
+        runs.append((text[pos:], language))
+    return tuple(runs)
 
 
 def script_faces(languages: tuple[str, ...]) -> ScriptFaces:
