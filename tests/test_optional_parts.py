@@ -81,3 +81,28 @@ def test_a_cover_part_that_is_not_text_names_its_line(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "leaflet.yaml:12: 'cover.product' must be text" in result.output
     assert "unknown key 'colour' in 'cover'" in result.output
+
+
+AGENTS = """agent:
+  - {language: zh-Hant-HK, lines: [c/o 盧凱業務發展有限公司（代理）]}
+  - {language: en, lines: [(distributor name and address to be supplied)]}"""
+
+
+def test_agent_blocks_per_language_print_in_reading_order_and_follow_the_edition(tmp_path):
+    folder = write_leaflet(tmp_path / "fx", languages=("en", "zh-Hant-HK"), extra=AGENTS,
+                           files={"regions/sg.yaml": "name: Singapore\nlanguages: [en]\njob_code: SG-0001\n"
+                                                     "flows: [{language: en, panels: [inside-left], stories: [plan]}]\n"})
+    from leaflet.content.load import load_leaflet
+    from leaflet.content.resolve import resolve
+
+    leaflet = load_leaflet(folder)
+    master = [story.paras[0].text for story in resolve(leaflet).back if story.id == "agent"]
+    assert master == ["(distributor name and address to be supplied)", "c/o 盧凱業務發展有限公司（代理）"]
+    singapore = squash(page_text(build(folder, tmp_path / "out", "sg").pdf))
+    assert "distributornameandaddress" in singapore and "盧凱" not in singapore
+
+
+def test_two_agent_blocks_in_one_language_are_refused(tmp_path):
+    folder = write_leaflet(tmp_path / "fx", extra=AGENTS.replace("zh-Hant-HK", "en"))
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1 and "leaflet.yaml:13: a second agent block in en" in result.output

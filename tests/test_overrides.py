@@ -86,7 +86,7 @@ def test_a_language_takes_its_text_from_a_named_file(folder, tmp_path):
 
 def test_a_region_inherits_the_master_agent_in_its_language(folder, tmp_path):
     leaflet = load_leaflet(folder)
-    assert leaflet.regions["hk"].agent is None
+    assert leaflet.regions["hk"].agents is None
     assert "盧凱業務發展有限公司" in page_text(build(folder, tmp_path / "out", "hk").pdf)
 
 

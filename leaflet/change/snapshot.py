@@ -183,7 +183,7 @@ def _overlay(edition: Edition) -> dict:
     overlay = {
         "name": region.name if region else leaflet.title,
         "languages": [[lang.tag, lang.text] for lang in region.languages] if region else list(leaflet.languages),
-        "agent": list(leaflet.agent.lines) if leaflet.agent else [],
+        "agent": [line for agent in leaflet.agents for line in agent.lines],
         "legal": [line.text for line in leaflet.legal],
         "replacements": [{"language": r.language, "find": r.find, "replace": r.replace, "story": r.story,
                           "approved": r.approved} for r in region.replacements] if region else [],

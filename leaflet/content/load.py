@@ -78,18 +78,18 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         "format": lambda: _format(main, ("format",)),
         "theme": lambda: _theme(main, ("theme",)),
         "cover": lambda: _cover(main, ("cover",)) if "cover" in spec else Cover((), main.at(())),
-        "agent": lambda: _agent(main, ("agent",), languages) if "agent" in spec else None,
+        "agents": lambda: _agents(main, ("agent",), languages) if "agent" in spec else (),
         "flows": lambda: _flows(main, ("flows",), languages, found),
         "legal": lambda: _legal(main, ("legal",), languages) if "legal" in spec else (),
         "output": lambda: _output(main, ("print",)) if "print" in spec else None,
     }
-    optional = ("legal", "output", "cover", "agent")
+    optional = ("legal", "output", "cover", "agents")
     values = {key: found.attempt(make) if (key in spec or key in optional) and languages else None
               for key, make in parts.items()}
     back = found.attempt(_id_list, main, ("back_stories",)) if "back_stories" in spec else []
     for doc in (main, refs_doc):
         found.problems.extend(doc.problems if doc else [])
-    required = [v for k, v in values.items() if k not in ("output", "agent")]  # these may be None
+    required = [v for k, v in values.items() if k != "output"]
     if None in required or references is None or languages is None:
         raise_all(sorted(found.problems, key=_order))
     broken = {key for key, story in stories.items() if story is None}
@@ -441,6 +441,18 @@ def _cover(doc: Document, path: tuple) -> Cover:
     return Cover(tuple(lines), doc.at(path))
 
 
+def _agents(doc: Document, path: tuple, languages: tuple[str, ...]) -> tuple[Agent, ...]:
+    """The agent block, or a list of blocks, one per language (a bilingual back panel)."""
+    if not isinstance(_get(doc, path), list):
+        return (_agent(doc, path, languages),)
+    agents = tuple(_agent(doc, path + (i,), languages) for i in range(len(_list(doc, path))))
+    for i, agent in enumerate(agents):
+        if agent.language in (a.language for a in agents[:i]):
+            raise ContentError(f"a second agent block in {agent.language}", doc.at(path + (i,)),
+                               fix="give each language one agent block")
+    return agents
+
+
 def _agent(doc: Document, path: tuple, languages: tuple[str, ...]) -> Agent:
     _mapping(doc, path, required=("language", "lines"))
     language = _language(doc, path + ("language",), languages)
@@ -741,7 +753,7 @@ def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
                                fix="give the region its own 'flows:'")
     region = Region(code=doc.file.stem, name=_text(doc, ("name",)), languages=languages,
                     approval=_region_approval(doc, spec, leaflet.approval),
-                    agent=_agent(doc, ("agent",), tags) if "agent" in spec else None,
+                    agents=_agents(doc, ("agent",), tags) if "agent" in spec else None,
                     legal=_legal(doc, ("legal",), languages) if "legal" in spec else (),
                     replacements=_replacements(doc, ("replace",), languages, leaflet) if "replace" in spec else (),
                     flows=flows, where=doc.at(()), theme=_region_theme(doc, spec, leaflet.theme),

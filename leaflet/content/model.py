@@ -207,7 +207,7 @@ class Region:
     name: str
     languages: tuple[EditionLanguage, ...]
     approval: Approval  # the master's approval data with this edition's job code, version, date or status
-    agent: Agent | None  # None: the master's, when it is in one of this edition's languages
+    agents: tuple[Agent, ...] | None  # None: the master's, those in this edition's languages
     legal: tuple[LegalLine, ...]
     replacements: tuple[Replacement, ...]
     flows: tuple[Flow, ...] | None  # None: the master's flows, languages taken in the region's order
@@ -233,7 +233,7 @@ class Leaflet:
     format: Format
     theme: Theme
     cover: Cover
-    agent: Agent | None  # None: no agent block on the back panel
+    agents: tuple[Agent, ...]  # the agent blocks on the back panel, at most one per language
     back_stories: tuple[str, ...]  # story ids printed on the back panel, in every language
     flows: tuple[Flow, ...]
     stories: dict[tuple[str, str], Story]  # (language, story id) -> story

@@ -303,8 +303,7 @@ def approval_text(leaflet: Leaflet) -> str:
 
 def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[TypesetStory, ...]:
     back = [stories[(lang, s)] for s in leaflet.back_stories for lang in leaflet.languages]
-    agent = leaflet.agent
-    if agent:
+    for agent in sorted(leaflet.agents, key=lambda a: leaflet.languages.index(a.language)):  # reading order
         back.append(TypesetStory("agent", agent.language, tuple(
             _plain(line, "agent", agent.language, agent.where) for line in agent.lines), agent.where))
     if references:  # no references, no heading
@@ -364,17 +363,19 @@ def _apply_region(leaflet: Leaflet, region: Region, problems: list | None) -> Le
     own = {part: getattr(region, part) for part in ("cover", "back_stories", "references")
            if getattr(region, part) is not None}
     return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows,
-                               agent=region.agent or _inherited_agent(leaflet.agent, texts), legal=region.legal,
+                               agents=_inherited_agents(leaflet.agents, texts) if region.agents is None
+                               else region.agents, legal=region.legal,
                                approval=region.approval, theme=region.theme or leaflet.theme, **own)
 
 
-def _inherited_agent(agent: Agent | None, texts: dict[str, str]) -> Agent | None:
-    """The master's agent block, for a region that names none: in the edition's tag for its
-    language, or none when the edition does not have that language."""
-    if agent is None:
-        return None
-    tag = next((tag for tag, text in texts.items() if agent.language in (tag, text)), None)
-    return dataclasses.replace(agent, language=tag) if tag else None
+def _inherited_agents(agents: tuple[Agent, ...], texts: dict[str, str]) -> tuple[Agent, ...]:
+    """The master's agent blocks, for a region that names none: each in the edition's tag for
+    its language; a block in a language the edition does not have is left out."""
+    inherited = []
+    for agent in agents:
+        tag = next((tag for tag, text in texts.items() if agent.language in (tag, text)), None)
+        inherited += [dataclasses.replace(agent, language=tag)] if tag else []
+    return tuple(inherited)
 
 
 def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Story:
