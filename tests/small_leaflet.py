@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from conftest import run_cli
+
 LEAFLET = """title: Fixture leaflet
 languages: [{languages}]
 approval: {{job_code: FX-0001, version: "1.0", date_of_preparation: 2025-01-22, status: draft}}
@@ -59,6 +61,13 @@ def write_leaflet(folder: Path, languages=("en",), extra: str = "", cite: str = 
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def cli(*args) -> tuple[int, str]:
+    """The command line in this process (conftest.run_cli: a crash is re-raised, never taken
+    for a message): its exit code and everything it printed."""
+    result = run_cli(*map(str, args))
+    return result.returncode, result.stdout + result.stderr
 
 
 def page_text(pdf: Path) -> str:

@@ -1,13 +1,11 @@
 """Any leaflet: references, agent, back stories and every cover part are optional; the
 layout composes what is present. Each fixture is a small leaflet built and read back."""
 import pytest
-from click.testing import CliRunner
 
 from conftest import squash
-from leaflet.cli import main
 from leaflet.errors import CitationError
 from leaflet.pipeline import build
-from small_leaflet import page_text, text_by_font, write_leaflet
+from small_leaflet import cli, page_text, text_by_font, write_leaflet
 
 
 def built(tmp_path, **parts):
@@ -39,9 +37,9 @@ def test_a_citation_in_a_leaflet_without_references_is_one_clear_error(tmp_path)
     folder = write_leaflet(tmp_path / "fx", cite="[@pi-hk]")
     with pytest.raises(CitationError, match=r"cites a reference, but this edition has no references"):
         build(folder, tmp_path / "out")
-    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "text/en.yaml:6" in result.output and "remove the citation" in result.output
+    code, out = cli("build", folder, "--out", tmp_path / "out")
+    assert code == 1 and "Traceback" not in out
+    assert "text/en.yaml:6" in out and "remove the citation" in out
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
@@ -77,10 +75,10 @@ def test_a_cover_title_sits_at_the_top_and_a_product_low(tmp_path):
 
 def test_a_cover_part_that_is_not_text_names_its_line(tmp_path):
     folder = write_leaflet(tmp_path / "fx", extra="cover:\n  product: [1, 2]\n  colour: red")
-    result = CliRunner().invoke(main, ["check", str(folder)])
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "leaflet.yaml:12: 'cover.product' must be text" in result.output
-    assert "unknown key 'colour' in 'cover'" in result.output
+    code, out = cli("check", folder)
+    assert code == 1 and "Traceback" not in out
+    assert "leaflet.yaml:12: 'cover.product' must be text" in out
+    assert "unknown key 'colour' in 'cover'" in out
 
 
 AGENTS = """agent:
@@ -104,5 +102,5 @@ def test_agent_blocks_per_language_print_in_reading_order_and_follow_the_edition
 
 def test_two_agent_blocks_in_one_language_are_refused(tmp_path):
     folder = write_leaflet(tmp_path / "fx", extra=AGENTS.replace("zh-Hant-HK", "en"))
-    result = CliRunner().invoke(main, ["check", str(folder)])
-    assert result.exit_code == 1 and "leaflet.yaml:13: a second agent block in en" in result.output
+    code, out = cli("check", folder)
+    assert code == 1 and "leaflet.yaml:13: a second agent block in en" in out

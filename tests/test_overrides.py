@@ -5,15 +5,13 @@ Every case is a small fixture leaflet, built and read back."""
 import shutil
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conftest import REPO
-from leaflet.cli import main
 from leaflet.content.load import load_leaflet
 from leaflet.errors import ContentError
 from leaflet.pipeline import build
-from small_leaflet import page_text, text_by_font, write_leaflet
+from small_leaflet import cli, page_text, text_by_font, write_leaflet
 
 MASTER_REFS = """references:
   - id: frisoli2020
@@ -141,11 +139,11 @@ def cjk_brand(tmp_path):
 
 def test_a_cjk_brand_font_clashing_with_a_pinned_face_is_one_message(cjk_brand, tmp_path):
     for command in (["build", str(cjk_brand), "--out", str(tmp_path / "out")], ["check", str(cjk_brand)]):
-        result = CliRunner().invoke(main, command)
-        assert result.exit_code == 1, result.output
-        assert "Traceback" not in result.output and "KeyError" not in result.output
-        assert result.output.count("are both named 'NotoSansCJKhk-Regular' inside") == 1
-        assert "leaflet.yaml:12" in result.output
+        code, out = cli(*command)
+        assert code == 1, out
+        assert "Traceback" not in out and "KeyError" not in out
+        assert out.count("are both named 'NotoSansCJKhk-Regular' inside") == 1
+        assert "leaflet.yaml:12" in out
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
@@ -157,6 +155,6 @@ def test_a_brand_font_that_is_the_pinned_file_shares_its_face(cjk_brand, tmp_pat
 
 def test_an_unreadable_brand_font_is_one_message(cjk_brand, tmp_path):
     (cjk_brand / "fonts" / "Brand.otf").write_bytes(b"not a font")
-    result = CliRunner().invoke(main, ["build", str(cjk_brand), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.count("cannot be read as a font") == 1
+    code, out = cli("build", cjk_brand, "--out", tmp_path / "out")
+    assert code == 1 and "Traceback" not in out
+    assert out.count("cannot be read as a font") == 1
