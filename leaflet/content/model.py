@@ -218,10 +218,6 @@ class Region:
     back_stories: tuple[str, ...] | None = None
     references: tuple[Reference, ...] | None = None
 
-    @property
-    def job_code(self) -> str:
-        return self.approval.job_code
-
 
 @dataclass(frozen=True)
 class Leaflet:
