@@ -64,3 +64,11 @@ def test_the_taiwan_example_sets_its_wordmark_as_hong_kong_does(built):
     assert "Lumirix" in text_by_font(tw, 0)["NotoSans-Bold"]
     assert "Lumirix" in text_by_font(built.pdf, 0)["NotoSans-Bold"]
     assert "IMAGINE THIS:" in page_text(tw)
+
+
+def test_a_chinese_cover_line_may_wrap_between_characters(tmp_path):
+    # Chinese breaks between any two characters: a wrapped title cuts no word
+    cover = "cover: {title: {zh-Hant-HK: 當環境因素誘發皮膚壓力反應時}}"
+    folder = write_leaflet(tmp_path / "fx", languages=("en", "zh-Hant-HK"), extra=cover)
+    pdf = build(folder, tmp_path / "out").pdf
+    assert "當環境因素誘發皮膚壓力反應時" in "".join(text_by_font(pdf, 0)["NotoSansCJKhk-Bold"].split())
