@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from leaflet.content.model import Format
+
 LEAFLET = """title: Block fixture
 languages: [%(languages)s]
 approval: {job_code: FX-BLK-01, version: "1.0", date_of_preparation: 2025-01-22, status: draft}
@@ -49,3 +51,38 @@ def small_leaflet(folder: Path, stories: dict[str, str], chinese: dict[str, str]
 def _text(file: Path, language: str, stories: dict[str, str]) -> None:
     body = "".join(f"  {story_id}:\n{text}" for story_id, text in stories.items())
     file.write_text(f"language: {language}\nstories:\n{body}", encoding="utf-8")
+
+
+FORMAT = Format(trim_mm=(297, 210), bleed_mm=3, fold="letter", fold_in_mm=3, safe_mm=6)  # as LEAFLET sets it
+PAGES = {"flap": 0, "back": 0, "cover": 0, "inside-left": 1, "inside-middle": 1, "inside-right": 1}
+
+
+def panel_lines(pdf: Path, panel: str) -> list[list]:
+    """The glyphs the panel's page paints within the panel (our paint interpreter reading the
+    real PDF), upright and not blank, grouped by baseline, top to bottom, each line left to right."""
+    from pypdf import PdfReader
+
+    from leaflet.proof.paint import paint_pages
+    from leaflet.typeset.layout import sheet_for
+
+    trim = sheet_for(FORMAT).panels[panel].trim
+    glyphs = [g for g in paint_pages(PdfReader(pdf))[PAGES[panel]].glyphs
+              if g.char.strip() and abs(g.angle) < 1 and trim.x <= g.x < trim.right and trim.y <= g.y < trim.top]
+    lines: list[list] = []
+    for glyph in sorted(glyphs, key=lambda g: -g.y):  # a raised ® or citation joins its line
+        if lines and lines[-1][0].y - glyph.y <= 0.45 * glyph.size:
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    return [sorted(line, key=lambda g: g.x) for line in lines]
+
+
+def text_of(line: list) -> str:
+    """A line's characters, a space where two glyphs stand apart."""
+    out, previous = "", None
+    for glyph in line:
+        if previous is not None and glyph.x - (previous.x + previous.advance) > 0.12 * glyph.size:
+            out += " "
+        out += glyph.char
+        previous = glyph
+    return out

@@ -19,6 +19,7 @@ The keys of each kind are plain data in BLOCK_KEYS, for the content schema.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -106,8 +107,7 @@ def _item_list(doc: Document, at: tuple, style: str, items_path: tuple, language
     entries = load._list(doc, items_path)
     items = tuple(_list_item(doc, items_path + (i,), added) for i in range(len(entries)))
     block = ItemList(style, start, items, sub_style, doc.at(at))
-    _check_markers(doc, block, language)
-    return block
+    return _check_markers(doc, block, language)
 
 
 def _style(doc: Document, path: tuple) -> str:
@@ -162,12 +162,14 @@ _TYPED_MARKER = re.compile(r"\s*([•·▪‣*–—-](?=\s)|[(（]?(?:[0-9０-�
                            r"[一二三四五六七八九十]{1,3})[.)）．、](?=\s|[\u3000-\u9fff\uff00-\uffef]))")
 
 
-def _check_markers(doc: Document, block: ItemList, language: str) -> None:
-    """Every marker can be written in the list's style, in the story's script; no item types its own."""
+def _check_markers(doc: Document, block: ItemList, language: str) -> ItemList:
+    """The list, when every marker can be written in its style, in the story's script, and no
+    item types its own; otherwise the problem is recorded and the list numbered 1. 2. 3. stands in."""
     try:
         [entry.marker for entry in list_entries(block)]  # a number the style cannot write raises
     except ValueError as exc:
         doc.problems.append(ContentError(str(exc), block.where, fix="use numbers (style \"1.\") for a list this long"))
+        block = dataclasses.replace(block, style="1.", sub_style="1.")
     for style in {block.style, block.sub_style} & set(CHINESE_STYLES):
         if not language.startswith("zh"):
             doc.problems.append(ContentError(
@@ -177,6 +179,7 @@ def _check_markers(doc: Document, block: ItemList, language: str) -> None:
         _check_typed(doc, item.paragraph, block.style)
         for child in item.items:
             _check_typed(doc, child, block.sub_style)
+    return block
 
 
 def _check_typed(doc: Document, paragraph: Paragraph, style: str) -> None:
