@@ -9,6 +9,7 @@ A callout's tint or rules are layout fills: verify checks that they print.
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 from reportlab.lib.units import mm
 
@@ -17,7 +18,7 @@ from . import layout
 from .linebreak import break_lines
 from ..content.resolve import Para, Run, TypesetStory
 
-MARKER_GAP_EM = 0.45  # between the widest marker of a level and its items' text
+MARKER_GAP_EM = 0.45  # between a marker and its item's text (a full-width 、 or ） brings its own half em)
 CALLOUT_PAD = 2.5 * mm  # from the box's edge to its text, every side
 CALLOUT_RULE = 0.75  # points: the ruled box's line weight
 CALLOUT_BELOW = 0.75  # leadings of space under a box
@@ -54,8 +55,12 @@ def item_indent(para: Para, style, fonts) -> float:
 def _column_width(column: tuple[str, ...], para: Para, style, fonts) -> float:
     if not column:  # discs
         return layout.BULLET_INDENT
-    widest = max(_marker_width(text, para, style, fonts) for text in column)
-    return max(layout.BULLET_INDENT, widest + MARKER_GAP_EM * style.size)
+    widest = max(_marker_width(text, para, style, fonts) + _gap(text, style) for text in column)
+    return max(layout.BULLET_INDENT, widest)
+
+
+def _gap(text: str, style) -> float:
+    return 0.0 if unicodedata.east_asian_width(text[-1]) in ("F", "W") else MARKER_GAP_EM * style.size
 
 
 def _marker_chars(text: str, para: Para, style, fonts):
@@ -67,10 +72,10 @@ def _marker_width(text: str, para: Para, style, fonts) -> float:
 
 
 def marker_line(column, story: TypesetStory, para: Para, style, text_x: float, baseline: float):
-    """The item's marker, ending MARKER_GAP_EM before the item's text, on its first baseline."""
+    """The item's marker, ending its gap before the item's text, on its first baseline."""
     chars = _marker_chars(para.marker.text, para, style, column.fonts)
     line, = break_lines(chars, MARKER_LINE_ROOM, column.fonts.measure)
-    x = text_x - MARKER_GAP_EM * style.size - line.width
+    x = text_x - _gap(para.marker.text, style) - line.width
     marker = Para((Run(para.marker.text),), "marker", para.language, para.where)
     return layout.PlacedLine(x, baseline, line, style.colour, column.panel.name, story.id, marker)
 
