@@ -48,6 +48,22 @@ def small_leaflet(folder: Path, stories: dict[str, str], chinese: dict[str, str]
     return folder
 
 
+def story(body: str, heading: str = "Starting Lumirix®") -> dict[str, str]:
+    """One story, 'starting', with a heading and the given body entries (indented as under `body:`)."""
+    return {"starting": f"    heading: {heading}\n    body:\n{body}"}
+
+
+def check_problems(folder: Path) -> str:
+    """`leaflet check`'s report on a folder with problems: exit 1, and no crash."""
+    from click.testing import CliRunner
+
+    from leaflet.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    return result.output
+
+
 def _text(file: Path, language: str, stories: dict[str, str]) -> None:
     body = "".join(f"  {story_id}:\n{text}" for story_id, text in stories.items())
     file.write_text(f"language: {language}\nstories:\n{body}", encoding="utf-8")

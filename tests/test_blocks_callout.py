@@ -1,12 +1,10 @@
 """Sub-headings and callout boxes: set, kept with what follows or kept whole, boxes clear of
 their text; read back from the built PDF, and the writer's errors."""
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from small_leaflet import PAGES, panel_lines, small_leaflet, text_of
-from leaflet.cli import main
+from small_leaflet import PAGES, check_problems, panel_lines, small_leaflet, story, text_of
 from leaflet.content.load import load_leaflet
 from leaflet.content.resolve import resolve
 from leaflet.pipeline import build
@@ -20,10 +18,6 @@ PLAN = "Your doctor will recommend a treatment plan for you including how long y
 REGIMEN = "It is important that you adhere to the prescribed dosing regimen for optimal results."
 TINT = (0.1, 0.0, 0.04, 0.0)
 BRAND = (0.78, 0.08, 0.32, 0.0)
-
-
-def story(body: str) -> dict[str, str]:
-    return {"starting": f"    heading: Starting Lumirix®\n    body:\n{body}"}
 
 
 def laid_out(tmp_path, body: str, panels="inside-left"):
@@ -129,10 +123,7 @@ def test_a_subheading_is_set_bold_in_the_brand_colour(tmp_path):
 
 
 def check_output(tmp_path, body: str) -> str:
-    folder = small_leaflet(tmp_path / "fx", story(body))
-    result = CliRunner().invoke(main, ["check", str(folder)])
-    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    return result.output
+    return check_problems(small_leaflet(tmp_path / "fx", story(body)))
 
 
 def test_an_unknown_callout_style_is_named_with_the_choices(tmp_path):

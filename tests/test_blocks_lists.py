@@ -6,7 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from small_leaflet import panel_lines, small_leaflet, text_of
+from small_leaflet import check_problems, panel_lines, small_leaflet, story, text_of
 from leaflet.cli import main
 from leaflet.content.blocks import marker
 from leaflet.pipeline import build
@@ -18,22 +18,13 @@ TUBES = "Do not use more than 2 tubes of Lumirix® 100g in a month."
 PLAN = "Your doctor will recommend a treatment plan for you including how long you should use the cream."
 
 
-def story(body: str, heading: str = "Starting Lumirix®") -> dict[str, str]:
-    return {"starting": f"    heading: {heading}\n    body:\n{body}"}
-
-
 def built(tmp_path, body: str, **kwargs):
     folder = small_leaflet(tmp_path / "fx", story(body), **kwargs)
     return build(folder, tmp_path / "out")
 
 
-def check_output(tmp_path, body: str, chinese: str | None = None) -> str:
-    folder = small_leaflet(tmp_path / "fx", story(body), {"starting": f"    body:\n{chinese}"} if chinese else None)
-    result = CliRunner().invoke(main, ["check", str(folder)])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit), \
-        result.output
-    assert "Traceback" not in result.output
-    return result.output
+def check_output(tmp_path, body: str) -> str:
+    return check_problems(small_leaflet(tmp_path / "fx", story(body)))
 
 
 def lines_starting(lines, *starts):

@@ -30,7 +30,6 @@ from .model import Callout, ItemList, ListItem, Paragraph, Span, Subheading
 from .sources import Document
 
 PARAGRAPH_KEYS = ("text", "added", "note", "approved")
-ITEM_KEYS = PARAGRAPH_KEYS + ("items",)  # an item with its nested items
 SHORT_LISTS = {"bullets": "bullet", "numbered": "1.", "lettered": "a)"}  # kind -> style
 LIST_STYLES = ("bullet", "dash", "1.", "(1)", "1)", "a)", "a.", "(a)", "A.", "i.", "(i)", "I.", "一、", "（一）")
 CALLOUT_STYLES = ("shaded", "ruled")
@@ -41,12 +40,12 @@ CHINESE_STYLES = ("一、", "（一）")  # their markers print in a Chinese fac
 
 # Each block kind's YAML keys: required and optional. The content schema registers these.
 BLOCK_KEYS = {
-    "paragraph": {"required": ("text",), "optional": ("added", "note", "approved")},
+    "paragraph": {"required": ("text",), "optional": PARAGRAPH_KEYS[1:]},
     **{kind: {"required": (kind,), "optional": ("style", "start", "sub_style") if kind != "bullets" else
               ("sub_style",)} for kind in SHORT_LISTS},
     "list": {"required": ("list",), "optional": ()},
     "list.list": {"required": ("items",), "optional": ("style", "start", "sub_style")},
-    "list item": {"required": ("text",), "optional": ("added", "note", "approved", "items")},
+    "list item": {"required": ("text",), "optional": (*PARAGRAPH_KEYS[1:], "items")},
     "subheading": {"required": ("subheading",), "optional": ()},
     "callout": {"required": ("callout",), "optional": ()},
     "callout.callout": {"required": ("body",), "optional": ("style",)},
@@ -62,8 +61,7 @@ def story_block(doc: Document, path: tuple, language: str, added: tuple):
     if kind is None and isinstance(value, dict) and "text" not in value:
         raise _unknown_block(doc, path, value)
     if kind is not None:
-        keys = BLOCK_KEYS[kind]
-        load._mapping(doc, path, required=keys["required"], optional=keys["optional"])
+        load._mapping(doc, path, **BLOCK_KEYS[kind])
     if kind in SHORT_LISTS:
         return _item_list(doc, path, SHORT_LISTS[kind], path + (kind,), language, added)
     if kind == "list":
@@ -71,7 +69,7 @@ def story_block(doc: Document, path: tuple, language: str, added: tuple):
             raise ContentError(f"'{load._where(path + ('list',))}' must be a mapping with the list's items and "
                                "style", doc.at(path + ("list",)),
                                fix='write list: {style: "(1)", start: 1, items: [...]}, or numbered: [...]')
-        load._mapping(doc, path + ("list",), **_keys("list.list"))
+        load._mapping(doc, path + ("list",), **BLOCK_KEYS["list.list"])
         return _item_list(doc, path + ("list",), "1.", path + ("list", "items"), language, added)
     if kind == "subheading":
         return Subheading(load._paragraph(doc, path + ("subheading",), added, allow_citations=False))
@@ -80,10 +78,6 @@ def story_block(doc: Document, path: tuple, language: str, added: tuple):
     if kind == "figure":
         return load._figure(doc, path + ("figure",), added)
     return load._paragraph(doc, path, added)
-
-
-def _keys(kind: str) -> dict:
-    return {"required": BLOCK_KEYS[kind]["required"], "optional": BLOCK_KEYS[kind]["optional"]}
 
 
 def _unknown_block(doc: Document, path: tuple, value: dict) -> ContentError:
@@ -145,7 +139,7 @@ def _list_item(doc: Document, path: tuple, added: tuple) -> ListItem:
                                doc.at(nested + (j, "items")),
                                fix="make them items of the list above, or a paragraph after the list")
         children.append(_item_paragraph(doc, nested + (j,), added))
-    return ListItem(load._paragraph(doc, path, added, more=("items",)), tuple(children))
+    return ListItem(load._paragraph(doc, path, added, more=("items",)), tuple(children))  # BLOCK_KEYS["list item"]
 
 
 def _item_paragraph(doc: Document, path: tuple, added: tuple) -> Paragraph:
@@ -283,7 +277,7 @@ def _callout(doc: Document, path: tuple, added: tuple) -> Callout:
     value = load._get(doc, path)
     style, body = "shaded", path
     if isinstance(value, dict):
-        spec = load._mapping(doc, path, **_keys("callout.callout"))
+        spec = load._mapping(doc, path, **BLOCK_KEYS["callout.callout"])
         style = load._choice(doc, path + ("style",), CALLOUT_STYLES) if "style" in spec else style
         body = path + ("body",)
     if isinstance(load._get(doc, body), list):
