@@ -144,3 +144,28 @@ def test_a_subheading_cannot_cite(tmp_path):
 def test_a_callout_taller_than_a_panel_is_named(tmp_path):
     out = check_output(tmp_path, f'      - callout: ["{" ".join([PLAN] * 40)}"]\n')
     assert "a callout box of story 'starting' is taller than panel" in out
+
+
+def test_regional_wording_reaches_items_sub_headings_and_callouts(tmp_path):
+    body = f"""      - subheading: If you forget a dose
+      - numbered: ["{WAIT}", "{PLAN}"]
+      - callout: "{TUBES}"
+"""
+    folder = small_leaflet(tmp_path / "fx", story(body), panels="inside-left")
+    (folder / "regions").mkdir()
+    (folder / "regions" / "xx.yaml").write_text("""name: Fixture region
+languages: [en]
+job_code: FX-BLK-XX
+agent: {language: en, lines: [Fixture agent]}
+replace:
+  - {language: en, find: 8 hours, replace: 12 hours}
+  - {language: en, find: a dose, replace: an application}
+  - {language: en, find: 2 tubes, replace: 3 tubes}
+""", encoding="utf-8")
+    result = build(folder, tmp_path / "out", "xx")
+    texts = [text_of(line) for line in panel_lines(result.pdf, "inside-left")]
+    assert "If you forget an application" in texts
+    assert any(t.startswith("1. Wait at least 12 hours") for t in texts)
+    assert any(t.startswith("Do not use more than 3 tubes") for t in texts)
+    unapproved = {p.inlines[0].text for p in result.edition.unapproved}
+    assert {"If you forget an application", WAIT.replace("8", "12"), TUBES.replace("2 tubes", "3 tubes")} <= unapproved

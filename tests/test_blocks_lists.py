@@ -200,3 +200,20 @@ def test_an_item_taller_than_a_panel_is_named(tmp_path):
     long = " ".join([APPLY, PLAN] * 12)
     out = check_output(tmp_path, f'      - numbered: ["{long}"]\n')
     assert "a list item of story 'starting' is taller than panel" in out and "never split between panels" in out
+
+
+def test_nested_bullets_under_numbers_are_discs_in_the_parents_text_column(tmp_path):
+    from pypdf import PdfReader
+
+    from leaflet.proof.paint import paint_pages
+
+    result = built(tmp_path, f"""      - numbered:
+          - text: "{WAIT}"
+            items: ["{AREA}", "{TUBES}"]
+        sub_style: bullet
+""", panels="inside-left")
+    parent, = lines_starting(panel_lines(result.pdf, "inside-left"), "1. ")
+    discs = [p.box for p in paint_pages(PdfReader(result.pdf))[1].paints
+             if p.kind == "fill" and p.box[2] - p.box[0] < 5 and p.ink.cmyk() == (0.78, 0.08, 0.32, 0.0)]
+    assert len(discs) == 2
+    assert all(parent[2].x - 0.01 <= box[0] < parent[2].x + 3 for box in discs), "each disc hangs at the parent's text"
