@@ -520,7 +520,8 @@ def _stretch(column: _Column, edition: Edition) -> dict[int, float]:
 
 
 def _may_open_panel(queue: list[Para], i: int) -> bool:
-    """A panel may start at paragraph i unless that parts a heading or a caption from its text."""
+    """A panel may start at paragraph i unless that parts a heading, sub-heading or caption from its
+    text, a callout's paragraphs from each other, or a list item from its first nested item."""
     return (queue[i - 1].role not in ("heading", "subheading", "figure") and queue[i].role != "caption"
             and not story_blocks.kept_together(queue[i - 1], queue[i]))
 
