@@ -55,13 +55,11 @@ def story(body: str, heading: str = "Starting Lumirix®") -> dict[str, str]:
 
 def check_problems(folder: Path) -> str:
     """`leaflet check`'s report on a folder with problems: exit 1, and no crash."""
-    from click.testing import CliRunner
+    from conftest import run_cli
 
-    from leaflet.cli import main
-
-    result = CliRunner().invoke(main, ["check", str(folder)])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    return result.output
+    result = run_cli("check", folder)
+    assert result.returncode == 1, result.stdout
+    return result.stdout
 
 
 def _text(file: Path, language: str, stories: dict[str, str]) -> None:

@@ -1,9 +1,7 @@
 """`leaflet diff` shows changes in the new blocks: a list item's wording, its number, a
 list's style, a sub-heading and a callout, each by sentence, with the item's marker."""
-from click.testing import CliRunner
-
+from conftest import run_cli
 from small_leaflet import small_leaflet
-from leaflet.cli import main
 
 WAIT = "Wait at least 8 hours between applications."
 AREA = "The cream should not be used on more than 10% of your body."
@@ -23,9 +21,7 @@ def version(folder, start: int, second: str, style: str = "shaded", subheading: 
 
 
 def diff(old, new) -> str:
-    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.output
+    return run_cli("diff", old, new).stdout
 
 
 def test_a_changed_list_item_is_shown_with_its_words_marked(tmp_path):

@@ -4,10 +4,9 @@ Each test writes a small leaflet and reads the PDF it builds back."""
 import re
 
 import pytest
-from click.testing import CliRunner
 
+from conftest import run_cli
 from small_leaflet import check_problems, panel_lines, small_leaflet, story, text_of
-from leaflet.cli import main
 from leaflet.content.blocks import marker
 from leaflet.pipeline import build
 
@@ -191,8 +190,8 @@ def test_items_that_fit_only_if_one_were_split_are_an_overflow_not_a_cut_item(tm
     long = " ".join([APPLY, PLAN] * 6)
     folder = small_leaflet(tmp_path / "fx", story(f'      - numbered: ["{long}", "{long}", "{long}"]\n'),
                            panels="inside-left, inside-middle")
-    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1 and "story 'starting' (en) does not fit its panels" in result.output
+    result = run_cli("build", folder, "--out", tmp_path / "out")
+    assert result.returncode == 1 and "story 'starting' (en) does not fit its panels" in result.stdout + result.stderr
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
