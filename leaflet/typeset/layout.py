@@ -6,6 +6,7 @@ bleed, crop and fold marks and the slug line.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,35 +228,43 @@ class ParaStyle:
 
 def para_style(role: str, language: str, edition: Edition, on_colour: bool = False) -> ParaStyle:
     theme = edition.leaflet.theme
-    body, leading = theme.body_size, theme.body_leading
-    if language.startswith("zh"):
+    return _styles(theme.body_size, theme.body_leading, theme.heading_size, theme.reference_size,
+                   tuple(sorted(theme.colours.items())), len(str(len(edition.references))), language.startswith("zh"),
+                   on_colour)[role]
+
+
+@functools.lru_cache(maxsize=64)
+def _styles(body: float, leading: float, heading: float, reference: float, colours: tuple, reference_digits: int,
+            chinese: bool, on_colour: bool) -> dict[str, ParaStyle]:
+    """Every role's style for one theme and script: built once, as trial pours ask for them thousands of times."""
+    colours = dict(colours)
+    if chinese:
         leading = max(leading, body * 1.6)  # Chinese needs more air between lines
     ink = WHITE if on_colour else BLACK
-    styles = {
-        "heading": ParaStyle(theme.heading_size, theme.heading_size * 1.3, True, theme.colours["brand_dark"],
+    return {
+        "heading": ParaStyle(heading, heading * 1.3, True, colours["brand_dark"],
                              space_before=leading * 0.9, space_after=2.5, keep_with_next=True),
         "body": ParaStyle(body, leading, False, ink, space_after=leading * 0.45),
         "bullet": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT,
                             keep_whole=True),
         "item": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT, keep_whole=True),
-        "subheading": ParaStyle(body, leading, True, theme.colours["brand_dark"], space_before=leading * 0.6,
+        "subheading": ParaStyle(body, leading, True, colours["brand_dark"], space_before=leading * 0.6,
                                 space_after=1.5, keep_with_next=True),
         "callout": ParaStyle(body, leading, False, ink, space_before=leading * 0.6, space_after=leading * 0.35,
                              indent=story_blocks.CALLOUT_PAD, indent_right=story_blocks.CALLOUT_PAD),
         "figure": ParaStyle(body, leading, False, ink, space_before=leading * 0.4, space_after=3),
-        "caption": ParaStyle(body, leading, False, theme.colours["brand_dark"], space_after=leading * 0.45),
+        "caption": ParaStyle(body, leading, False, colours["brand_dark"], space_after=leading * 0.45),
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
                                        keep_with_next=True),
-        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2,
-                               hang=theme.reference_size * (0.57 * len(str(len(edition.references))) + 0.55)),
+        "reference": ParaStyle(reference, reference * 1.3, False, ink, space_after=1.2,
+                               hang=reference * (0.57 * reference_digits + 0.55)),
         "approval": ParaStyle(7, 9, False, ink),
-        "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
+        "legal": ParaStyle(reference, reference * 1.3, False, ink, space_before=4),
         "tagline": ParaStyle(25, 29, True, WHITE),
         "product": ParaStyle(30, 36, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
     }
-    return styles[role]
 
 
 def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, Style]]:
