@@ -216,3 +216,22 @@ def test_nested_bullets_under_numbers_are_discs_in_the_parents_text_column(tmp_p
              if p.kind == "fill" and p.box[2] - p.box[0] < 5 and p.ink.cmyk() == (0.78, 0.08, 0.32, 0.0)]
     assert len(discs) == 2
     assert all(parent[2].x - 0.01 <= box[0] < parent[2].x + 3 for box in discs), "each disc hangs at the parent's text"
+
+
+def test_items_carry_the_added_and_approved_marks_of_paragraphs(tmp_path):
+    from leaflet.change.snapshot import snapshot
+    from leaflet.content.load import load_leaflet
+    from leaflet.content.resolve import resolve
+
+    folder = small_leaflet(tmp_path / "fx", story(f"""      - numbered:
+          - text: "{WAIT}"
+            added: completion
+            note: completed from the Chinese text
+            items:
+              - {{text: "{AREA}", added: translation, approved: MLR-2025-014}}
+          - "{TUBES}"
+"""))
+    edition = resolve(load_leaflet(folder))
+    assert [p.where.line for p in edition.unapproved] == [7], "the completion is not yet approved; the rest is"
+    roles = {p["role"]: p.get("added") for p in snapshot(edition)["stories"][0]["paragraphs"]}
+    assert roles == {"heading": None, "item 1.": "completion", "nested item a)": "translation", "item 2.": None}
