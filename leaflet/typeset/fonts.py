@@ -88,6 +88,9 @@ class FontBook:
     and shaping use the book's own font objects, not ReportLab's registry."""
 
     faces: dict[tuple[str, str], Face]
+    # Paragraphs broken into lines with this book's measures, by text, style and width:
+    # a layout's trial pours share them, and so do the rebuilds of `leaflet watch`.
+    broken_lines: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         fonts = {face.name: face.font for face in self.faces.values()}

@@ -289,7 +289,7 @@ class _Column:
         self.edition = edition
         self.fonts = fonts
         self.starts = starts or {}  # paragraph index -> the earliest frame it may start in (a chosen break)
-        self.cache = {} if cache is None else cache  # broken lines, shared by the trial pours of one flow
+        self.cache = {} if cache is None else cache  # broken lines, shared by the trial pours (FontBook.broken_lines)
         self.index = 0
         self.cursor = panels[0].frame.top
         self.at_top = True
@@ -478,7 +478,7 @@ def pour_balanced(panels: list[Panel], page_of: dict[str, PageLayout], edition: 
     panel that is still short. No plan fits: plain filling raises the overflow."""
     queue = [para for story in stories for para in story.paras]
     openers = [i for i in range(1, len(queue)) if _may_open_panel(queue, i)]
-    cache: dict = {}
+    cache = fonts.broken_lines
     best: tuple[float, _Column] | None = None
     plans = [{}] + [dict(zip(breaks, range(1, len(panels))))
                     for breaks in itertools.combinations(openers, len(panels) - 1)]
