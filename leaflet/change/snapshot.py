@@ -22,7 +22,8 @@ import json
 from pathlib import Path
 
 from ..typeset.linebreak import is_cjk
-from ..content.model import BulletList, Citation, Figure, Paragraph, Span
+from ..content.blocks import list_entries
+from ..content.model import Callout, Citation, Figure, ItemList, Paragraph, Span, Subheading
 from ..content.resolve import Edition, citation_label
 
 FORMAT = 1
@@ -82,8 +83,13 @@ def _story(leaflet, language: str, story_id: str, numbers: dict[str, int]) -> di
     if story.heading:
         paragraphs.append(_paragraph("heading", story.heading, numbers, leaflet.folder, bold=True))
     for block in story.blocks:
-        if isinstance(block, BulletList):
-            paragraphs += [_paragraph("bullet", item, numbers, leaflet.folder) for item in block.items]
+        if isinstance(block, ItemList):
+            paragraphs += [_paragraph(entry.role, entry.paragraph, numbers, leaflet.folder)
+                           for entry in list_entries(block)]
+        elif isinstance(block, Subheading):
+            paragraphs.append(_paragraph("subheading", block.paragraph, numbers, leaflet.folder, bold=True))
+        elif isinstance(block, Callout):
+            paragraphs += [_paragraph(f"callout ({block.style})", p, numbers, leaflet.folder) for p in block.paragraphs]
         elif isinstance(block, Figure):
             paragraphs.append({"role": "figure", "where": _where(block.where, leaflet.folder),
                                "sentences": [[f"[figure {_relative(block.file, leaflet.folder)}, "

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from . import hygiene
 from ..errors import ContentError, Location, raise_all
-from .model import (Agent, Approval, BulletList, Citation, Cover, CoverLine, EditionLanguage, Figure, Flow, Format, Leaflet,
+from .model import (Agent, Approval, Citation, Cover, CoverLine, EditionLanguage, Figure, Flow, Format, Leaflet,
                     LegalLine, OutputProfile, Paragraph, Reference, Region, Replacement, Span, Story, Theme,
                     ThemeFont)
 from .catalogue import DEFAULT_PROFILE, FACES, PROFILES, canonical_tag, face_tag
 from .sources import Document, read_yaml
+from . import blocks as story_blocks  # blocks reads with this module's helpers
 
 LEAFLET_FILE = "leaflet.yaml"
 REGIONS_FOLDER = "regions"
@@ -563,18 +564,7 @@ def _story(doc: Document, path: tuple, language: str, added: tuple) -> Story:
     spec = _mapping(doc, path, required=("body",), optional=("heading",))
     heading = _paragraph(doc, path + ("heading",), added, allow_citations=False) if "heading" in spec else None
     body = _list(doc, path + ("body",))
-    blocks = []
-    for i, item in enumerate(body):
-        if isinstance(item, dict) and "bullets" in item:
-            _mapping(doc, path + ("body", i), required=("bullets",))
-            items = _list(doc, path + ("body", i, "bullets"))
-            blocks.append(BulletList(tuple(_paragraph(doc, path + ("body", i, "bullets", j), added)
-                                           for j in range(len(items))), doc.at(path + ("body", i))))
-        elif isinstance(item, dict) and "figure" in item:
-            _mapping(doc, path + ("body", i), required=("figure",))
-            blocks.append(_figure(doc, path + ("body", i, "figure"), added))
-        else:
-            blocks.append(_paragraph(doc, path + ("body", i), added))
+    blocks = [story_blocks.story_block(doc, path + ("body", i), language, added) for i in range(len(body))]
     return Story(id=path[-1], language=language, heading=heading, blocks=tuple(blocks), where=doc.at(path))
 
 
@@ -612,14 +602,15 @@ def _image_pixels(file: Path, width_mm: float, where: Location, doc: Document) -
     return size
 
 
-def _paragraph(doc: Document, path: tuple, added: tuple, allow_citations: bool = True) -> Paragraph:
+def _paragraph(doc: Document, path: tuple, added: tuple, allow_citations: bool = True, more: tuple = ()) -> Paragraph:
     """A paragraph: plain text, or a mapping with text, how it was added and its approval.
-    `added` is the (kind, approval) the file as a whole declares."""
+    `added` is the (kind, approval) the file as a whole declares; `more`, keys the caller reads
+    (a list item's nested `items`)."""
     value = _get(doc, path)
     text_path = path
     added, approved = added
     if isinstance(value, dict):
-        spec = _mapping(doc, path, required=("text",), optional=("added", "note", "approved"))
+        spec = _mapping(doc, path, required=("text",), optional=("added", "note", "approved", *more))
         added = _choice(doc, path + ("added",), ADDED_KINDS) if "added" in spec else added
         approved = _text(doc, path + ("approved",)) if "approved" in spec else approved
         if "note" in spec:

@@ -44,8 +44,37 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class BulletList:
-    items: tuple[Paragraph, ...]
+class ListItem:
+    """One item of a list, with the items of its one nested level."""
+
+    paragraph: Paragraph
+    items: tuple[Paragraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A bulleted, numbered or lettered list; the tool writes the markers (numbers are never typed)."""
+
+    style: str  # "bullet", "1.", "(1)", "a)", "i.", "一、", ... (content.blocks.LIST_STYLES)
+    start: int  # the number of the first item: 3 starts a lettered list at c)
+    items: tuple[ListItem, ...]
+    sub_style: str  # the markers of the nested level
+    where: Location
+
+
+@dataclass(frozen=True)
+class Subheading:
+    """A heading inside a story, set smaller than the story's heading and kept with what follows."""
+
+    paragraph: Paragraph
+
+
+@dataclass(frozen=True)
+class Callout:
+    """Paragraphs boxed together on one panel, e.g. "Keep out of reach of children"."""
+
+    style: str  # "shaded" (theme tint) or "ruled"
+    paragraphs: tuple[Paragraph, ...]
     where: Location
 
 
@@ -60,7 +89,7 @@ class Figure:
     where: Location
 
 
-Block = Paragraph | BulletList | Figure
+Block = Paragraph | ItemList | Figure | Subheading | Callout
 
 
 @dataclass(frozen=True)

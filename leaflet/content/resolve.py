@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..errors import CitationError, ContentError, Location, raise_all
+from .blocks import list_entries
 from .scripts import ScriptFaces, script_faces
-from .model import (Agent, BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
-                    Story)
+from .model import (Agent, Callout, Citation, Figure, ItemList, Leaflet, ListItem, Paragraph, Reference, Region,
+                    Replacement, Span, Story, Subheading)
 
 # Raised like a citation: typographic convention for the registered mark.
 SUPERSCRIPT_CHARS = "®"
@@ -33,19 +34,39 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A list item's marker: set in the hanging indent, right-aligned on the widest marker of its level."""
+
+    text: str  # "3.", "(b)", "一、"; "" for a bullet, which is drawn as a disc
+    column: tuple[str, ...]  # every marker of its level under the same parent (empty: discs)
+    outer: tuple[str, ...] | None = None  # the parent level's column, for a nested item
+
+
+@dataclass(frozen=True)
 class Para:
     """One paragraph to set: its runs, its role (which sets its style), where it came from."""
 
     runs: tuple[Run, ...]
-    role: str  # heading, body, bullet, figure, caption, reference, tagline, product, descriptor, agent, approval, slug
+    # heading, subheading, body, bullet, item (a list item with a written marker), callout, figure, caption,
+    # reference, tagline, product, descriptor, agent, approval, slug
+    role: str
     language: str
     where: Location | None
     number: int | None = None  # reference number, for role "reference"
     figure: Figure | None = None  # the artwork, for role "figure" (which has no runs)
+    marker: Marker | None = None  # a list item's marker (None for a top-level bullet: the plain disc)
+    callout: Callout | None = None  # the box this paragraph is set in, shared by its paragraphs
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+    @property
+    def label(self) -> str:
+        """The role, with the marker or box it prints with: what the content hash must cover."""
+        if self.marker is not None:
+            return f"{self.role} {self.marker.text or 'bullet'} level {1 if self.marker.outer is not None else 0}"
+        return f"{self.role} {self.callout.style}" if self.callout else self.role
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,7 @@ class Edition:
             "theme": [sorted(leaflet.theme.colours.items()), leaflet.theme.body_size, leaflet.theme.body_leading,
                       leaflet.theme.heading_size, leaflet.theme.reference_size],
             "flows": [[f.language, f.panels, f.stories] for f in leaflet.flows],
-            "text": [[s.id, p.role, p.language, [[r.text, r.bold, r.superscript] for r in p.runs],
+            "text": [[s.id, p.label, p.language, [[r.text, r.bold, r.superscript] for r in p.runs],
                       p.figure.file.name if p.figure else None] for s in self.all_stories() for p in s.paras],
         }
         return hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
@@ -122,6 +143,11 @@ class Edition:
         scripts = self.scripts
         for story in self.all_stories():
             for para in story.paras:
+                if para.marker and weight == "regular":  # list markers print in the face of their script
+                    for text, face in scripts.runs(para.marker.text, para.language):
+                        if face == language:
+                            for char in text:
+                                yield char, story.id, para.where
                 for run in para.runs:
                     if ("bold" if run.bold else "regular") != weight:
                         continue
@@ -173,10 +199,14 @@ def _reading_order(leaflet: Leaflet, headings: bool = False) -> Iterator[Paragra
         if headings and leaflet.stories[key].heading:
             yield leaflet.stories[key].heading
         for block in leaflet.stories[key].blocks:
-            if isinstance(block, BulletList):
-                yield from block.items
+            if isinstance(block, ItemList):
+                yield from (entry.paragraph for entry in list_entries(block))
             elif isinstance(block, Figure):
                 yield from (block.caption,) if block.caption else ()
+            elif isinstance(block, Subheading):
+                yield block.paragraph
+            elif isinstance(block, Callout):
+                yield from block.paragraphs
             else:
                 yield block
 
@@ -260,8 +290,13 @@ def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict
     story = leaflet.stories[(language, story_id)]
     paras = [_para(story.heading, "heading", language, numbers, bold=True)] if story.heading else []
     for block in story.blocks:
-        if isinstance(block, BulletList):
-            paras.extend(_para(item, "bullet", language, numbers) for item in block.items)
+        if isinstance(block, ItemList):
+            paras.extend(_items(block, language, numbers))
+        elif isinstance(block, Subheading):
+            paras.append(_para(block.paragraph, "subheading", language, numbers, bold=True))
+        elif isinstance(block, Callout):
+            paras.extend(dataclasses.replace(_para(p, "callout", language, numbers), callout=block)
+                         for p in block.paragraphs)
         elif isinstance(block, Figure):
             paras.append(Para((), "figure", language, block.where, figure=block))
             if block.caption:
@@ -269,6 +304,19 @@ def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict
         else:
             paras.append(_para(block, "body", language, numbers))
     return TypesetStory(story_id, language, tuple(paras), story.where)
+
+
+def _items(block: ItemList, language: str, numbers: dict[str, int]) -> list[Para]:
+    """A list's items: bullets (drawn discs) or items with written markers, nested ones after their parent."""
+    paras, outer = [], ()
+    for entry in list_entries(block):
+        para = _para(entry.paragraph, "bullet" if entry.style == "bullet" else "item", language, numbers)
+        if entry.level == 0:
+            outer = entry.column()
+        if entry.level or entry.style != "bullet":
+            para = dataclasses.replace(para, marker=Marker(entry.marker, entry.column(), outer if entry.level else None))
+        paras.append(para)
+    return paras
 
 
 def _plain(text: str, role: str, language: str, where: Location | None, bold=False, number=None) -> Para:
@@ -401,8 +449,13 @@ def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Stor
                                    approved=changed.approved if p.added is None else p.approved)
 
     def block(b):
-        if isinstance(b, BulletList):
-            return dataclasses.replace(b, items=tuple(paragraph(i) for i in b.items))
+        if isinstance(b, ItemList):
+            return dataclasses.replace(b, items=tuple(ListItem(paragraph(i.paragraph), tuple(map(paragraph, i.items)))
+                                                      for i in b.items))
+        if isinstance(b, Subheading):
+            return Subheading(paragraph(b.paragraph))
+        if isinstance(b, Callout):
+            return dataclasses.replace(b, paragraphs=tuple(map(paragraph, b.paragraphs)))
         if isinstance(b, Figure):
             return dataclasses.replace(b, caption=paragraph(b.caption))
         return paragraph(b)
