@@ -484,9 +484,14 @@ def _story(doc: Document, path: tuple, language: str, added: tuple) -> Story:
     spec = _mapping(doc, path, required=("body",), optional=("heading",))
     heading = _paragraph(doc, path + ("heading",), added, allow_citations=False) if "heading" in spec else None
     body = _list(doc, path + ("body",))
+    from .blocks import parse_block  # blocks reads with this module's helpers, so it imports this one
+
     blocks = []
     for i, item in enumerate(body):
-        if isinstance(item, dict) and "bullets" in item:
+        block = parse_block(doc, path + ("body", i), item, added)
+        if block is not None:
+            blocks.append(block)
+        elif isinstance(item, dict) and "bullets" in item:
             _mapping(doc, path + ("body", i), required=("bullets",))
             items = _list(doc, path + ("body", i, "bullets"))
             blocks.append(BulletList(tuple(_paragraph(doc, path + ("body", i, "bullets", j), added)

@@ -15,6 +15,7 @@ from .text import PageFrame
 
 WITNESS = "shapes"
 TOLERANCE = 1.0  # points, per edge: rounding in another tool's rewrite, not a visible change
+FINEST = 0.1  # points: the tolerance of the smallest shapes (a hairline), a third of their size above that
 MAX_FINDINGS = 12  # per page; the rest are counted
 MAX_SHAPES = 5_000  # a leaflet page paints a few dozen
 MM = 72 / 25.4
@@ -77,7 +78,9 @@ def _mark(paint: Paint, box, expected: Expected) -> bool:
 def _same(paint: Paint, box, shape: ExpectedShape) -> bool:
     if shape.kind != ("image" if paint.kind == "image" else paint.kind):
         return False
-    if any(abs(a - b) > TOLERANCE for a, b in zip(box, shape.box)):
+    # A small shape — a QR module, a rule — moved by a third of its size is another shape.
+    tolerance = min(TOLERANCE, max(FINEST, min(shape.box[2] - shape.box[0], shape.box[3] - shape.box[1]) / 3))
+    if any(abs(a - b) > tolerance for a, b in zip(box, shape.box)):
         return False
     if shape.kind == "image":
         return True

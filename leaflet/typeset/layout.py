@@ -129,6 +129,16 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A straight stroked line, square-capped: table rules, an FPO box and its cross."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    weight: float
+    colour: CMYK
+
+
+@dataclass(frozen=True)
 class PlacedFigure:
     rect: Rect
     file: Path
@@ -151,6 +161,8 @@ class PageLayout:
     name: str  # "outside" or "inside"
     fills: list[Fill] = field(default_factory=list)
     figures: list[PlacedFigure] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    codes: list = field(default_factory=list)  # QR codes' quiet zones (typeset.blocks), which nothing may enter
     watermarks: list[Watermark] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
 
@@ -234,6 +246,9 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
         "body": ParaStyle(body, leading, False, ink, space_after=leading * 0.45),
         "bullet": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT),
         "figure": ParaStyle(body, leading, False, ink, space_before=leading * 0.4, space_after=3),
+        "fpo": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
+        "qr": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
+        "table": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=leading * 0.6),
         "caption": ParaStyle(body, leading, False, theme.colours["brand_dark"], space_after=leading * 0.45),
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
@@ -312,6 +327,9 @@ class _Column:
             follower = queue[i + 1][1] if i + 1 < len(queue) else None
             if para.figure:
                 self._place_figure(story, para, style, follower, queue[i:])
+            elif para.block is not None:
+                from .blocks import place_block  # it places with this module's geometry, so it imports it
+                place_block(self, story, para, style, follower, queue[i:])
             else:
                 self._place(story, para, style, follower, queue[i:])
             self.previous = para
@@ -326,8 +344,8 @@ class _Column:
     def _gap(self, para: Para) -> float:
         """Extra space above a block not at the top of its frame (none unless the frame is
         stretched), counted in gap units: sections part more than paragraphs, a heading's
-        text never parts from it, list items part least."""
-        if self.at_top or self.previous is None or self.previous.role == "heading":
+        text never parts from it, nor a caption from its artwork, list items part least."""
+        if self.at_top or self.previous is None or self.previous.role == "heading" or para.role == "caption":
             return 0.0
         units = 2.0 if para.role == "heading" else 0.5 if para.role == self.previous.role == "bullet" else 1.0
         self.gaps[self.index] += units
@@ -738,7 +756,10 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
-    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout)
+    from .blocks import quiet_zone_problems
+
+    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout) + \
+        quiet_zone_problems(layout)
     if problems is None:
         raise_all(found)
     else:
@@ -854,12 +875,15 @@ def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], w
                                        "'type:' in a region file), or add the wording the leaflet still needs"))
 
 
+UNFLOWED = ("table-header", "table-cell", "fpo")  # set in a box of their own, not the column's measure
+
+
 def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:
     for lines in by_panel.values():
         for above, last, after in zip(lines, lines[1:], lines[2:] + [None]):
             if last.para is not above.para or (after is not None and after.para is last.para):
                 continue  # not the last line of a paragraph of two lines or more
-            if last.story in ("cover", "approval") or last.para.role == "heading":
+            if last.story in ("cover", "approval") or last.para.role in ("heading", *UNFLOWED):
                 continue
             frame = layout.sheet.panels[last.panel].frame
             body = "".join(p.text for p in last.line.pieces if not p.style.rise)
