@@ -1,7 +1,6 @@
 """Tables: a header row in bold, cells wrapped within their columns, thin black rules,
 kept whole on one panel; cells cite and carry added marks like paragraphs; a changed
 cell in the PDF is a finding; bad tables are refused naming file and line."""
-import re
 
 import pytest
 from click.testing import CliRunner
@@ -180,3 +179,24 @@ def test_diff_shows_a_changed_cell(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"~ [-A-]{{+Two+}} thin [-layer-]{{+layers+}}  (text/en.yaml:{line_of(new, 'Two thin layers')})" \
         in result.output, result.output
+
+
+def test_chinese_cells_are_set_in_the_cjk_face_and_verified(tmp_path):
+    body = "- table:\n    header: [時間, 用量]\n    rows:\n      - [早上, 在患處塗上薄薄一層]\n      - [晚上, 與早上相隔最少8小時]\n"
+    folder = write_leaflet(tmp_path / "zh", {"dosing": body}, language="zh-Hant-HK")
+    glyphs, _ = table_glyphs(inside(build(folder, tmp_path / "out").pdf))  # the build verified it
+    assert reading(glyphs).replace(" ", "") == "時間用量早上在患處塗上薄薄一層晚上與早上相隔最少8小時"
+    assert {g.font.name for g in glyphs if g.char in "間用量"} == {"NotoSansCJKhk-Bold"}
+    assert {g.font.name for g in glyphs if g.char == "早"} == {"NotoSansCJKhk-Regular"}
+
+
+def test_regional_wording_in_a_cell_is_marked_as_such(tmp_path):
+    folder = write_leaflet(tmp_path / "regional", {"dosing": SCHEDULE})
+    (folder / "regions").mkdir()
+    (folder / "regions" / "hk.yaml").write_text(
+        "name: Test HK\nlanguages: [en]\njob_code: T-HK-01\nagent: {language: en, lines: [Test Pharma HK]}\n"
+        "replace:\n  - {language: en, find: Evening, replace: Night}\n", encoding="utf-8")
+    layout = lay_out_content(folder, "hk")
+    cells = [p.line.text for p in layout.pages[1].lines if p.para.role == "table-cell"]
+    assert "Night" in cells and "Evening" not in cells
+    assert ("regional wording", "Night") in [(p.added, p.inlines[0].text) for p in layout.edition.unapproved]
