@@ -6,9 +6,11 @@ import dataclasses
 import pikepdf
 import pytest
 import segno
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 import tamper
+from leaflet.cli import main
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build, check, lay_out_content, verify_file
 from leaflet.proof.paint import paint_pages
@@ -153,3 +155,23 @@ def test_a_final_build_of_a_leaflet_with_a_qr_code_is_allowed(tmp_path):
     with pytest.raises(LeafletError, match="is 100 mm wide; panel"):
         build(write_leaflet(tmp_path / "wide", {"scan-me": CODE.replace("size_mm: 22", "size_mm: 100")}),
               tmp_path / "out2")
+
+
+def test_a_web_address_too_long_for_any_qr_code_is_refused(tmp_path):
+    folder = write_leaflet(tmp_path / "long", {"scan-me": CODE.replace(URL, "https://example.com/" + "a" * 3000)})
+    problems = [str(d) for d in check(folder)]
+    assert any(f"en.yaml:{line_of(folder, 'url:')}: the web address is too long for a QR code (3020 characters)" in p
+               for p in problems), problems
+
+
+def test_leaflet_verify_reports_a_tampered_code(coded, tmp_path):
+    folder, pdf = coded
+    fills = black_fills(pdf)
+    first = min(fills, key=lambda f: (-f.box[3], f.box[0]))  # the finder pattern's top row
+    stretched = f"q 0 0 0 1 k {first.box[0]} {first.box[1]} {first.box[2] - first.box[0] + 3} " \
+                f"{first.box[3] - first.box[1]} re f Q".encode()
+    result = CliRunner().invoke(main, ["verify", str(tamper.append(pdf, tmp_path / "t.pdf", 1, stretched)),
+                                       "--content", str(folder)])
+    assert result.exit_code == 1
+    assert "panel 'inside-left'" in result.output or "panel 'inside-middle'" in result.output
+    assert "that the approved layout does not paint" in result.output

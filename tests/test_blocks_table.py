@@ -200,3 +200,11 @@ def test_regional_wording_in_a_cell_is_marked_as_such(tmp_path):
     cells = [p.line.text for p in layout.pages[1].lines if p.para.role == "table-cell"]
     assert "Night" in cells and "Evening" not in cells
     assert ("regional wording", "Night") in [(p.added, p.inlines[0].text) for p in layout.edition.unapproved]
+
+
+def test_a_table_whose_words_together_are_wider_than_the_panel_is_refused(tmp_path):
+    words = ["Hydroxypropylmethylcellulose", "Carboxymethylcellulose", "Polyoxyethylene", "Dimethylpolysiloxane"]
+    body = f"- table:\n    header: [{', '.join(words)}]\n    rows:\n      - [a, b, c, d]\n"
+    problems = [str(d) for d in check(write_leaflet(tmp_path / "words", {"dosing": body}))]
+    assert any("the table in story 'dosing' is too wide for panel" in p and "“Hydroxypropylmethylcellulose”" in p
+               for p in problems), problems

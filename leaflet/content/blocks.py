@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 import re
 
-import segno
-
 from ..diagnostics import Diagnostic
 from ..errors import ContentError, Location
 from .load import ADDED_KINDS, _choice, _get, _list, _mapping, _number, _paragraph, _text, _where
@@ -126,7 +124,10 @@ def _marks(doc: Document, path: tuple, spec: dict, added: tuple) -> tuple:
 # --- QR code -------------------------------------------------------------------------
 
 def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The code's dark modules, row by row from the top, without the quiet zone."""
+    """The code's dark modules, row by row from the top, without the quiet zone. Raises
+    ValueError when the text is too long for any QR code."""
+    import segno  # only a leaflet with a QR code pays for loading the encoder
+
     code = segno.make_qr(url, error=QR_ERROR_LEVEL)
     return tuple(tuple(bool(v) for v in row) for row in code.matrix)
 
@@ -140,7 +141,7 @@ def _qr(doc: Document, path: tuple, added: tuple) -> QRCode:
                            fix="write it in full, starting with https:// (e.g. https://example.com/leaflet)")
     try:
         modules = qr_modules(url)
-    except segno.DataOverflowError:
+    except ValueError:  # segno's DataOverflowError
         raise ContentError(f"the web address is too long for a QR code ({len(url)} characters)", where,
                            fix="use a shorter address, e.g. a redirect from your own domain") from None
     size = _number(doc, path + ("size_mm",), 5, 100)
@@ -168,4 +169,4 @@ def placeholder_warnings(placeholders, label: str) -> list[Diagnostic]:
     """`check` names every FPO box a draft prints: a final build refuses them."""
     return [Diagnostic("warning", p.where, f"{label} prints an FPO placeholder “{p.label}”: the artwork is "
                        "still to be supplied", "replace it with 'figure: {file: ..., width_mm: ...}' before "
-                       "a final build") for p in placeholders]
+                       "a final build", kind="missing artwork") for p in placeholders]

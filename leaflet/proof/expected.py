@@ -36,7 +36,7 @@ class Setting:
 
 @dataclass(frozen=True)
 class ExpectedShape:
-    """A shape the approved layout paints: a fill (rectangle, or the box of a disc) or artwork."""
+    """A shape the approved layout paints: a fill (rectangle, or the box of a disc), a rule or artwork."""
 
     kind: str  # fill, stroke or image
     box: tuple[float, float, float, float]  # trim-relative, points

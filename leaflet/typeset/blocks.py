@@ -98,7 +98,11 @@ def _column_widths(column, table: SetTable, story: TypesetStory, para: Para) -> 
         spare = (frame.width - sum(least)) / (sum(natural) - sum(least))
         widths = [lo + (hi - lo) * spare for lo, hi in zip(least, natural)]
     else:
-        widths = least
+        words = ", ".join(f"“{word}”" for word, _ in narrowest)
+        raise StoryOverflow(f"the table in story '{story.id}' is too wide for panel '{column.panel.name}': its "
+                            f"longest words ({words}) need {sum(least) / mm:.0f} mm and the panel has "
+                            f"{frame.width / mm:.0f} mm", para.where,
+                            fix="shorten the longest words, or use fewer columns")
     for i, (width, (word, need)) in enumerate(zip(widths, narrowest)):
         if need + 2 * CELL_PAD_X > width + 0.01:
             raise StoryOverflow(f"the table in story '{story.id}' is too wide for panel '{column.panel.name}': "
