@@ -8,6 +8,8 @@ Crop and fold marks (registration-colour strokes outside the bleed, which the
 trim cuts away) are the only shapes allowed beyond the layout's own."""
 from __future__ import annotations
 
+import math
+
 from .expected import Expected, ExpectedShape
 from .findings import Finding
 from .paint import Ink, PagePaint, Paint
@@ -38,11 +40,12 @@ def _page(index: int, paints: list[Paint], frame: PageFrame, expected: Expected,
     ox, oy = frame.trim[0], frame.trim[1]
     found: list[Finding] = []
     matched = [False] * len(wanted)
+    by_left = _by_left_edge(wanted)
     for paint in paints:
         box = (paint.box[0] - ox, paint.box[1] - oy, paint.box[2] - ox, paint.box[3] - oy)
         if _mark(paint, box, expected):
             continue
-        hits = [i for i, shape in enumerate(wanted) if _same(paint, box, shape)]
+        hits = [i for i in _near(by_left, box[0]) if _same(paint, box, wanted[i])]
         for i in hits:
             matched[i] = True
         if not hits:
@@ -62,6 +65,21 @@ def _page(index: int, paints: list[Paint], frame: PageFrame, expected: Expected,
         found = found[:MAX_FINDINGS] + [Finding(f"and {len(found) - MAX_FINDINGS} more shapes that differ from "
                                                 "the approved layout", index, witness=WITNESS)]
     return found
+
+
+def _by_left_edge(wanted: list[ExpectedShape]) -> dict[int, list[int]]:
+    """The approved shapes by their left edge, in cells one TOLERANCE wide, so each painted
+    shape is compared with the few that could match it (a QR code paints hundreds)."""
+    cells: dict[int, list[int]] = {}
+    for i, shape in enumerate(wanted):
+        cells.setdefault(math.floor(shape.box[0] / TOLERANCE), []).append(i)
+    return cells
+
+
+def _near(cells: dict[int, list[int]], x: float) -> list[int]:
+    """Shapes whose left edge may lie within TOLERANCE of x: in x's cell or the two beside it."""
+    cell = math.floor(x / TOLERANCE)
+    return [i for c in (cell - 1, cell, cell + 1) for i in cells.get(c, ())]
 
 
 def _mark(paint: Paint, box, expected: Expected) -> bool:
