@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, edit, run_cli
+from conftest import EXAMPLE, edit, run_cli, run_process
 from leaflet.errors import LeafletError
 from leaflet.content.load import load_leaflet
 
@@ -52,7 +52,7 @@ def test_json_report_for_ci(content):
 
 
 def test_usage_error_exits_2():
-    assert run_cli("check").returncode == 2
+    assert run_process("check").returncode == 2
     assert run_cli("check", EXAMPLE, "--format", "xml").returncode == 2
 
 
