@@ -175,3 +175,12 @@ def test_leaflet_verify_reports_a_tampered_code(coded, tmp_path):
     assert result.exit_code == 1
     assert "panel 'inside-left'" in result.output or "panel 'inside-middle'" in result.output
     assert "that the approved layout does not paint" in result.output
+
+
+def test_diff_shows_a_changed_web_address(tmp_path):
+    old = write_leaflet(tmp_path / "old" / "t", {"scan-me": CODE})
+    new = write_leaflet(tmp_path / "new" / "t", {"scan-me": CODE.replace("patient-leaflet", "leaflet-2")})
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    assert (f"~ [-[QR code for {URL}, 22 mm]-]{{+[QR code for https://example.com/testamol/leaflet-2, 22 mm]+}}  "
+            f"(text/en.yaml:{line_of(new, 'url:')})") in result.output, result.output

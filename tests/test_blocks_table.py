@@ -208,3 +208,18 @@ def test_a_table_whose_words_together_are_wider_than_the_panel_is_refused(tmp_pa
     problems = [str(d) for d in check(write_leaflet(tmp_path / "words", {"dosing": body}))]
     assert any("the table in story 'dosing' is too wide for panel" in p and "“Hydroxypropylmethylcellulose”" in p
                for p in problems), problems
+
+
+def test_a_cell_changed_since_approval_blocks_the_final_build_naming_it(tmp_path):
+    folder = write_leaflet(tmp_path / "approved", {"dosing": SCHEDULE.replace("        added: completion\n", "")})
+    approve = CliRunner().invoke(main, ["approve", str(folder), "--by", "Dr Mei Chan", "--reference", "MLR-1",
+                                        "--date", "2026-11-30"])
+    assert approve.exit_code == 0, approve.output
+    assert build(folder, tmp_path / "out", final=True).edition.status == "final"
+    text = folder / "text" / "en.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("A thin layer,", "Two thin layers,"), encoding="utf-8")
+    with pytest.raises(LeafletError) as refused:
+        build(folder, tmp_path / "out", final=True)
+    assert "changed since approval MLR-1" in str(refused.value)
+    assert "story 'dosing' (en): sentence changed: “[-A-]{+Two+} thin [-layer-]{+layers+}”" in str(refused.value)
+    assert f"en.yaml:{line_of(folder, 'Two thin layers')}" in str(refused.value)
