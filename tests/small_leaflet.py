@@ -20,7 +20,7 @@ cover: {{tagline: [A TEST], product: Testamol, descriptor: Test cream 1 mg/g}}
 agent: {{language: {language}, lines: [Test Pharma Ltd]}}
 flows:
   - language: {language}
-    panels: [inside-left, inside-middle, inside-right, flap]
+    panels: [{panels}]
     stories: [{stories}]
 """
 
@@ -32,10 +32,14 @@ references:
 """
 
 
-def write_leaflet(folder: Path, bodies: dict[str, str], language: str = "en", status: str = "draft") -> Path:
-    """A leaflet folder whose stories (id -> YAML of its body list) flow through four panels."""
+FOUR_PANELS = ("inside-left", "inside-middle", "inside-right", "flap")
+
+
+def write_leaflet(folder: Path, bodies: dict[str, str], language: str = "en", status: str = "draft",
+                  panels: tuple[str, ...] = FOUR_PANELS) -> Path:
+    """A leaflet folder whose stories (id -> YAML of its body list) flow through `panels`."""
     (folder / "text").mkdir(parents=True, exist_ok=True)
-    (folder / "leaflet.yaml").write_text(LEAFLET.format(language=language, status=status,
+    (folder / "leaflet.yaml").write_text(LEAFLET.format(language=language, status=status, panels=", ".join(panels),
                                                         stories=", ".join(bodies)), encoding="utf-8")
     (folder / "references.yaml").write_text(REFERENCES, encoding="utf-8")
     stories = "".join(f"  {story}:\n    heading: {story.replace('-', ' ').capitalize()}\n    body:\n"

@@ -1,6 +1,7 @@
 """Tables: a header row in bold, cells wrapped within their columns, thin black rules,
 kept whole on one panel; cells cite and carry added marks like paragraphs; a changed
 cell in the PDF is a finding; bad tables are refused naming file and line."""
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -112,7 +113,7 @@ def test_a_table_is_kept_whole_on_one_panel(tmp_path):
     body = "- Read this first.\n" * 3 + "- table:\n    header: [Week, Dose, Check]\n    rows:\n" + rows
     filler = "\n".join(f"- Paragraph {n} of the story that comes before the table, long enough to wrap onto more "
                        "than one line of the column." for n in range(12))
-    folder = write_leaflet(tmp_path / "long", {"before": filler, "dosing": body})
+    folder = write_leaflet(tmp_path / "long", {"before": filler, "dosing": body}, panels=("inside-left", "inside-middle", "inside-right"))
     layout = lay_out_content(folder)
     panels = {p.panel for page in layout.pages for p in page.lines if p.para.role.startswith("table")}
     assert len(panels) == 1
@@ -223,3 +224,17 @@ def test_a_cell_changed_since_approval_blocks_the_final_build_naming_it(tmp_path
     assert "changed since approval MLR-1" in str(refused.value)
     assert "story 'dosing' (en): sentence changed: “[-A-]{+Two+} thin [-layer-]{+layers+}”" in str(refused.value)
     assert f"en.yaml:{line_of(folder, 'Two thin layers')}" in str(refused.value)
+
+
+def test_a_table_past_the_last_panel_reports_its_own_size(tmp_path):
+    rows = "".join(f"      - [Week {n}, Thin layer, Skin]\n" for n in range(1, 11))
+    table = "- table:\n    header: [Week, Dose, Check]\n    rows:\n" + rows
+    alone = lay_out_content(write_leaflet(tmp_path / "alone", {"dosing": table}))
+    ys = [y for rule in alone.pages[1].rules for y in (rule.start[1], rule.end[1])]
+    height_mm = (max(ys) - min(ys)) / MM
+    filler = "\n".join(f"- Paragraph {n} of the story before the table, long enough to wrap onto a second line."
+                       for n in range(12))  # most of one panel: the table is left over whole
+    folder = write_leaflet(tmp_path / "overflow", {"before": filler, "dosing": table}, panels=("inside-left",))
+    message = next(str(d) for d in check(folder) if "story 'dosing' (en) does not fit its panels" in str(d))
+    lines, left_over = map(int, re.search(r"about (\d+) lines \((\d+) mm of column\)", message).groups())
+    assert lines == 11 and abs(left_over - height_mm) < 6, message

@@ -12,7 +12,8 @@ from reportlab.lib.units import mm
 from ..errors import ContentError, Location, StoryOverflow
 from ..content.model import Placeholder, QRCode
 from ..content.resolve import Para, SetTable, TypesetStory
-from .layout import (BLACK, CHINESE_SLACK_EM, Fill, ParaStyle, PlacedLine, Rect, Rule, segments, text_box)
+from .layout import (BLACK, CHINESE_SLACK_EM, Fill, ParaStyle, PlacedLine, Rect, Rule, para_style, segments,
+                     text_box)
 from .linebreak import Line, break_lines, hyphenator_for, set_chinese, widest_cluster
 
 CELL_PAD_X = 1.5 * mm  # cell text keeps this far from the column's edges
@@ -71,13 +72,6 @@ def _done(column, bottom: float, style: ParaStyle) -> None:
 
 # --- table ---------------------------------------------------------------------------
 
-def _cell_style(column, para: Para, bold: bool) -> ParaStyle:
-    theme = column.edition.leaflet.theme
-    leading = max(theme.body_leading, theme.body_size * 1.6) if para.language.startswith("zh") else \
-        theme.body_leading
-    return ParaStyle(theme.body_size, leading, bold, BLACK)
-
-
 def _column_widths(column, table: SetTable, story: TypesetStory, para: Para) -> list[float]:
     """Widths that share the frame: in proportion to what each column's cells hold on one
     line (each at least its widest word), or evenly. A word that fits no column is an error."""
@@ -86,7 +80,7 @@ def _column_widths(column, table: SetTable, story: TypesetStory, para: Para) -> 
     columns = [[row[i] for row in (table.header, *table.rows) if i < len(row)] for i in range(count)]
     natural, narrowest = [], []
     for cells in columns:
-        chars = [segments(c, _cell_style(column, c, c.role == "table-header"), fonts) for c in cells]
+        chars = [segments(c, para_style(c.role, c.language, column.edition), fonts) for c in cells]
         natural.append(max(sum(fonts.measure(t, s) for t, s in ch) for ch in chars) + 2 * CELL_PAD_X)
         narrowest.append(max((widest_cluster(ch, fonts.measure) for ch in chars), key=lambda w: w[1]))
     least = [w + 2 * CELL_PAD_X for _, w in narrowest]
@@ -114,7 +108,7 @@ def _column_widths(column, table: SetTable, story: TypesetStory, para: Para) -> 
 
 
 def _cell_lines(column, cell: Para, width: float) -> tuple[ParaStyle, list[Line]]:
-    style = _cell_style(column, cell, cell.role == "table-header")
+    style = para_style(cell.role, cell.language, column.edition)
     width -= 2 * CELL_PAD_X
     chinese = cell.language.startswith("zh")
     hyphenator = hyphenator_for(cell.language, column._never_hyphenated())
@@ -132,13 +126,25 @@ def _row_height(cells: list[tuple[ParaStyle, list[Line]]]) -> float:
     return 2 * CELL_PAD_Y + text
 
 
-def _place_table(column, story: TypesetStory, para: Para, table: SetTable, style: ParaStyle, rest) -> None:
-    """The table whole on one panel: header in bold, cells wrapped in their columns and set
-    from the top, a rule above and below the table, under the header and between rows."""
+def _set_rows(column, story: TypesetStory, para: Para) -> tuple[list[float], list, list[float]]:
+    """The table set at the column's width: column widths, each row's cells' lines, row heights."""
+    table = para.block
     widths = _column_widths(column, table, story, para)
     rows = [[_cell_lines(column, cell, width) for cell, width in zip(row, widths)]
             for row in (table.header, *table.rows)]
-    heights = [_row_height(row) for row in rows]
+    return widths, rows, [_row_height(row) for row in rows]
+
+
+def table_extent(column, story: TypesetStory, para: Para) -> tuple[int, float]:
+    """Lines (the tallest cell of each row) and height of a table: the size of an overflow."""
+    _, rows, heights = _set_rows(column, story, para)
+    return sum(max(len(lines) for _, lines in row) for row in rows), sum(heights) + RULE_OUTER
+
+
+def _place_table(column, story: TypesetStory, para: Para, table: SetTable, style: ParaStyle, rest) -> None:
+    """The table whole on one panel: header in bold, cells wrapped in their columns and set
+    from the top, a rule above and below the table, under the header and between rows."""
+    widths, rows, heights = _set_rows(column, story, para)
     top = _claim(column, story, para, sum(heights) + RULE_OUTER, style.space_before, rest, "the table")
     frame, page = column.panel.frame, column.page_of[column.panel.name]
     y = top - RULE_OUTER / 2

@@ -249,6 +249,8 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
         "fpo": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
         "qr": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
         "table": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=leading * 0.6),
+        "table-header": ParaStyle(body, leading, True, BLACK),
+        "table-cell": ParaStyle(body, leading, False, BLACK),
         "caption": ParaStyle(body, leading, False, theme.colours["brand_dark"], space_after=leading * 0.45),
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
@@ -580,8 +582,13 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
         rest = rest[1:]
     for _, para in rest:
         p_style = para_style(para.role, para.language, column.edition)
-        lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
-        height += p_style.space_before + p_style.leading * lines + p_style.space_after
+        if para.role == "table":
+            from .blocks import table_extent  # it sets tables with this module's geometry, so it imports it
+            lines, table_height = table_extent(column, story, para)
+            height += p_style.space_before + table_height + p_style.space_after
+        else:
+            lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
+            height += p_style.space_before + p_style.leading * lines + p_style.space_after
         count += lines
     names = " → ".join(p.name for p in column.panels)
     return StoryOverflow(
