@@ -31,7 +31,7 @@ def test_all_problems_are_reported_at_once_with_file_and_line(content, tmp_path)
     lines = result.stdout.strip().splitlines()
     assert lines[-1].endswith("4 problem(s) found")
     assert "leaflet.yaml:" in lines[0] and "did you mean 'bleed_mm'" in lines[0]
-    assert "'format.fold' is 'roll'; it must be one of: letter, z" in lines[1]
+    assert "'format.fold' is 'roll'; it must be one of: letter, z, gate, bifold" in lines[1]
     assert "en.yaml:" in lines[2] and "[@birlea2071] names no reference" in lines[2]
     assert "U+1F600" in lines[3]
     assert "Traceback" not in result.stderr

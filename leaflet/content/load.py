@@ -23,13 +23,12 @@ REGIONS_FOLDER = "regions"
 REFERENCES_FILE = "references.yaml"
 TEXT_FOLDER = "text"
 
-FOLDS = ("letter", "z")
+SHEETS = {"A4": (297.0, 210.0), "A5": (210.0, 148.0), "letter": (279.4, 215.9)}  # landscape: folds cross the width
 STATUSES = ("draft", "approved")
 ADDED_KINDS = ("translation", "completion", "regional wording")
 DEFAULT_MIN_BODY_PT = 9.0
 MIN_PPI = 300  # commercial offset printing needs 300 pixels per inch at the placed size
 PRINT_MODES = ("CMYK", "L")  # colour images must be CMYK; grey ones print on black alone
-FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
 
 _CITATION = re.compile(r"\[@([^\]]*)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -63,7 +62,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         raise ContentError("the content folder does not exist", Location(folder),
                            fix="give the path of a leaflet folder, e.g. content/lumirix")
     found = _Collector()
-    name = found.attempt(_leaflet_name, folder) or "leaflet"
+    name = found.attempt(leaflet_name, folder) or "leaflet"
     main = found.attempt(_read_content, folder, folder / LEAFLET_FILE)
     refs_doc = found.attempt(_read_content, folder, folder / REFERENCES_FILE)
     references = found.attempt(_references, refs_doc) if refs_doc else None
@@ -115,7 +114,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     return leaflet
 
 
-def _leaflet_name(folder: Path) -> str:
+def leaflet_name(folder: Path) -> str:
     """The folder's name, which every PDF file name starts with."""
     name = folder.resolve().name
     if not _safe_name(name, _FILE_NAME_PART):
@@ -302,18 +301,28 @@ def _version(doc: Document, path: tuple) -> str:
 
 
 def _format(doc: Document, path: tuple) -> Format:
-    _mapping(doc, path, required=("trim_mm", "bleed_mm", "fold"), optional=("fold_in_mm", "safe_mm"))
+    values = _mapping(doc, path, required=("bleed_mm", "fold"), optional=("sheet", "trim_mm", "fold_in_mm", "safe_mm"))
+    return Format(
+        trim_mm=_trim(doc, path, values),
+        bleed_mm=_number(doc, path + ("bleed_mm",), 0, 10),
+        fold=_text(doc, path + ("fold",)),  # typeset/folds.py knows the folds and checks the name
+        fold_in_mm=_number(doc, path + ("fold_in_mm",), 0, 10) if "fold_in_mm" in values else 3.0,
+        safe_mm=_number(doc, path + ("safe_mm",), 3, 30) if "safe_mm" in values else 5.0,
+        where=doc.at(path + ("fold",)),
+    )
+
+
+def _trim(doc: Document, path: tuple, values: dict) -> tuple[float, float]:
+    """The trimmed sheet, landscape: a named sheet size, or trim_mm [width, height]."""
+    if ("sheet" in values) == ("trim_mm" in values):
+        raise ContentError("'format' must give either 'sheet' or 'trim_mm', not both or neither", doc.at(path),
+                           fix=f"e.g. 'sheet: A4' ({', '.join(SHEETS)}) or 'trim_mm: [297, 210]'")
+    if "sheet" in values:
+        return SHEETS[_choice(doc, path + ("sheet",), tuple(SHEETS))]
     trim = _list(doc, path + ("trim_mm",))
     if len(trim) != 2:
         raise ContentError("'format.trim_mm' must be [width, height] in mm", doc.at(path + ("trim_mm",)))
-    values = _get(doc, path)
-    return Format(
-        trim_mm=(_number(doc, path + ("trim_mm", 0), 50, 1000), _number(doc, path + ("trim_mm", 1), 50, 1000)),
-        bleed_mm=_number(doc, path + ("bleed_mm",), 0, 10),
-        fold=_choice(doc, path + ("fold",), FOLDS),
-        fold_in_mm=_number(doc, path + ("fold_in_mm",), 0, 10) if "fold_in_mm" in values else 3.0,
-        safe_mm=_number(doc, path + ("safe_mm",), 3, 30) if "safe_mm" in values else 5.0,
-    )
+    return _number(doc, path + ("trim_mm", 0), 50, 1000), _number(doc, path + ("trim_mm", 1), 50, 1000)
 
 
 def _theme(doc: Document, path: tuple) -> Theme:
@@ -405,14 +414,13 @@ def _flows(doc: Document, path: tuple, languages: tuple[str, ...], found: _Colle
 
 
 def _flow(doc: Document, path: tuple, languages: tuple[str, ...]) -> Flow:
-    _mapping(doc, path, required=("language", "panels", "stories"))
-    panels = _list(doc, path + ("panels",))
-    for i, panel in enumerate(panels):
-        if panel not in FLOW_PANELS:
-            raise ContentError(f"{panel!r} is not a panel stories can flow into",
-                               doc.at(path + ("panels", i)), fix=f"use one of: {', '.join(FLOW_PANELS)}")
-    return Flow(language=_choice(doc, path + ("language",), languages), panels=tuple(panels),
-                stories=tuple(_id_list(doc, path + ("stories",))), where=doc.at(path))
+    """One flow; its panels are checked against the fold by typeset/folds.py (none: the fold's default)."""
+    spec = _mapping(doc, path, required=("language", "stories"), optional=("panels",))
+    count = len(_list(doc, path + ("panels",))) if "panels" in spec else 0
+    return Flow(language=_choice(doc, path + ("language",), languages),
+                panels=tuple(_text(doc, path + ("panels", i)) for i in range(count)),
+                stories=tuple(_id_list(doc, path + ("stories",))), where=doc.at(path),
+                panel_where=tuple(doc.at(path + ("panels", i)) for i in range(count)))
 
 
 def _story_id_problems(leaflet: Leaflet, doc: Document, unreadable: set[str], broken: set) -> list[ContentError]:
