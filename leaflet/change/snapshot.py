@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..typeset.linebreak import is_cjk
 from ..content.blocks import list_entries
-from ..content.model import Callout, Citation, Figure, ItemList, Paragraph, Span, Subheading
+from ..content.model import (Callout, Citation, Figure, ItemList, Paragraph, Placeholder, QRCode, Span, Subheading,
+                              Table)
 from ..content.resolve import Edition, citation_label
 
 FORMAT = 1
@@ -96,9 +97,25 @@ def _story(leaflet, language: str, story_id: str, numbers: dict[str, int]) -> di
                                               f"{block.width_mm:g} mm wide, sha256 {_file_sha256(block.file)[:12]}]"]]})
             if block.caption:
                 paragraphs.append(_paragraph("caption", block.caption, numbers, leaflet.folder))
+        elif isinstance(block, Table):
+            paragraphs += [_paragraph("table-header", cell, numbers, leaflet.folder, bold=True)
+                           for cell in block.header]
+            paragraphs += [_paragraph("table-cell", cell, numbers, leaflet.folder)
+                           for row in block.rows for cell in row.cells]
+        elif isinstance(block, (QRCode, Placeholder)):
+            paragraphs.append(_plain_paragraph("qr" if isinstance(block, QRCode) else "fpo", _block_text(block),
+                                               block.where, leaflet.folder))
+            if block.caption:
+                paragraphs.append(_paragraph("caption", block.caption, numbers, leaflet.folder))
         else:
             paragraphs.append(_paragraph("body", block, numbers, leaflet.folder))
     return {"id": story_id, "language": language, "paragraphs": paragraphs}
+
+
+def _block_text(block: QRCode | Placeholder) -> str:
+    if isinstance(block, QRCode):
+        return f"[QR code for {block.url}, {block.size_mm:g} mm]"
+    return f"[{block.printed_label}: placeholder {block.width_mm:g} × {block.height_mm:g} mm]"
 
 
 def _paragraph(role: str, paragraph: Paragraph, numbers: dict[str, int], folder: Path, bold=False) -> dict:

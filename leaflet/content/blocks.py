@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ContentError
-from . import load
+from . import insets, load
 from .model import Callout, ItemList, ListItem, Paragraph, Span, Subheading
 from .sources import Document
 
@@ -57,6 +57,9 @@ KINDS = (*SHORT_LISTS, "list", "subheading", "callout", "figure")  # the key tha
 def story_block(doc: Document, path: tuple, language: str, added: tuple):
     """The block at `path` in a story's body, in `language`. `added` is the file's own (added, approved) marks."""
     value = load._get(doc, path)
+    inset = insets.parse_block(doc, path, value, added)
+    if inset is not None:
+        return inset
     kind = next((key for key in KINDS if isinstance(value, dict) and key in value), None)
     if kind is None and isinstance(value, dict) and "text" not in value:
         raise _unknown_block(doc, path, value)
@@ -83,10 +86,10 @@ def story_block(doc: Document, path: tuple, language: str, added: tuple):
 def _unknown_block(doc: Document, path: tuple, value: dict) -> ContentError:
     """A mapping that names no block: say every kind there is, and guess the one meant."""
     key = next(iter(value), "")
-    guess = difflib.get_close_matches(str(key), KINDS + PARAGRAPH_KEYS, n=1)
+    guess = difflib.get_close_matches(str(key), KINDS + insets.KINDS + PARAGRAPH_KEYS, n=1)
     hint = f"did you mean '{guess[0]}'? " if guess else ""
     return ContentError(f"unknown key '{key}' in '{load._where(path)}': a body entry is a paragraph or one of the "
-                        f"blocks {', '.join(KINDS)}", doc.at(path + (key,)),
+                        f"blocks {', '.join(KINDS + insets.KINDS)}", doc.at(path + (key,)),
                         fix=f"{hint}write a paragraph as text (or text: with {', '.join(PARAGRAPH_KEYS[1:])}), "
                             f"or start the entry with a block's name, e.g. '- numbered:'")
 

@@ -121,6 +121,16 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A straight stroked line, square-capped: table rules, an FPO box and its cross."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    weight: float
+    colour: CMYK
+
+
+@dataclass(frozen=True)
 class PlacedFigure:
     rect: Rect
     file: Path
@@ -143,6 +153,8 @@ class PageLayout:
     name: str  # "outside" or "inside"
     fills: list[Fill] = field(default_factory=list)
     figures: list[PlacedFigure] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    codes: list = field(default_factory=list)  # QR codes' quiet zones (typeset.insets), which nothing may enter
     watermarks: list[Watermark] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
 
@@ -255,6 +267,11 @@ def _styles(body: float, leading: float, heading: float, reference: float, colou
         "callout": ParaStyle(body, leading, False, ink, space_before=leading * 0.6, space_after=leading * 0.35,
                              indent=story_blocks.CALLOUT_PAD, indent_right=story_blocks.CALLOUT_PAD),
         "figure": ParaStyle(body, leading, False, ink, space_before=leading * 0.4, space_after=3),
+        "fpo": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
+        "qr": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
+        "table": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=leading * 0.6),
+        "table-header": ParaStyle(body, leading, True, BLACK),
+        "table-cell": ParaStyle(body, leading, False, BLACK),
         "caption": ParaStyle(body, leading, False, colours["brand_dark"], space_after=leading * 0.45),
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
@@ -335,6 +352,9 @@ class _Column:
                 self._place_figure(story, para, style, follower, queue[i:])
             elif para.callout:
                 story_blocks.place_callout(self, story, queue[i:])
+            elif para.block is not None:
+                from .insets import place_block  # it places with this module's geometry, so it imports it
+                place_block(self, story, para, style, follower, queue[i:])
             else:
                 self._place(story, para, style, follower, queue[i:])
             self.previous = para
@@ -349,8 +369,9 @@ class _Column:
     def _gap(self, para: Para) -> float:
         """Extra space above a block not at the top of its frame (none unless the frame is
         stretched), counted in gap units: sections part more than paragraphs, a heading's
-        text never parts from it, list items part least."""
-        if self.at_top or self.previous is None or self.previous.role in ("heading", "subheading"):
+        text never parts from it, nor a caption from its artwork, list items part least."""
+        if self.at_top or self.previous is None or self.previous.role in ("heading", "subheading") \
+                or para.role == "caption":
             return 0.0
         units = 2.0 if para.role == "heading" else \
             0.5 if para.role in LIST_ROLES and self.previous.role in LIST_ROLES else 1.0
@@ -594,8 +615,13 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
         rest = rest[1:]
     for _, para in rest:
         p_style = para_style(para.role, para.language, column.edition)
-        lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
-        height += p_style.space_before + p_style.leading * lines + p_style.space_after
+        if para.role == "table":
+            from .insets import table_extent  # it sets tables with this module's geometry, so it imports it
+            lines, table_height = table_extent(column, story, para)
+            height += p_style.space_before + table_height + p_style.space_after
+        else:
+            lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
+            height += p_style.space_before + p_style.leading * lines + p_style.space_after
         count += lines
     names = " → ".join(p.name for p in column.panels)
     return StoryOverflow(
@@ -812,7 +838,10 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
-    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout)
+    from .insets import quiet_zone_problems
+
+    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout) + \
+        quiet_zone_problems(layout)
     if problems is None:
         raise_all(found)
     else:
@@ -929,12 +958,15 @@ def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], w
                                        "'type:' in a region file), or add the wording the leaflet still needs"))
 
 
+UNFLOWED = ("table-header", "table-cell", "fpo")  # set in a box of their own, not the column's measure
+
+
 def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:
     for lines in by_panel.values():
         for above, last, after in zip(lines, lines[1:], lines[2:] + [None]):
             if last.para is not above.para or (after is not None and after.para is last.para):
                 continue  # not the last line of a paragraph of two lines or more
-            if last.story in ("cover", "approval") or last.para.role == "heading":
+            if last.story in ("cover", "approval") or last.para.role in ("heading", *UNFLOWED):
                 continue
             frame = layout.sheet.panels[last.panel].frame
             body = "".join(p.text for p in last.line.pieces if not p.style.rise)
