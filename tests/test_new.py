@@ -50,7 +50,7 @@ def test_every_word_the_minimal_starter_prints_is_marked_as_placeholder():
 
 def test_the_starter_teaches_the_format_in_comments():
     text = (MINIMAL / "leaflet.yaml").read_text(encoding="utf-8")
-    for topic in ("# Build it:", "fold: letter          # letter (roll) fold | z", "readability minimum",
+    for topic in ("# Build it:", "fold: letter          # letter (roll) | z | gate | bifold", "readability minimum",
                   "Outside panels", "`leaflet approve`"):
         assert topic in text
     assert "with `>-`" in (MINIMAL / "text" / "en.yaml").read_text(encoding="utf-8")
