@@ -12,10 +12,10 @@ from pathlib import Path
 
 from . import hygiene
 from ..errors import ContentError, Location, raise_all
-from .model import (Agent, Approval, BulletList, Citation, Cover, EditionLanguage, Figure, Flow, Format, Leaflet,
+from .model import (Agent, Approval, BulletList, Citation, Cover, CoverLine, EditionLanguage, Figure, Flow, Format, Leaflet,
                     LegalLine, OutputProfile, Paragraph, Reference, Region, Replacement, Span, Story, Theme,
                     ThemeFont)
-from .catalogue import DEFAULT_PROFILE, FACES, PROFILES
+from .catalogue import DEFAULT_PROFILE, FACES, PROFILES, canonical_tag, face_tag
 from .sources import Document, read_yaml
 
 LEAFLET_FILE = "leaflet.yaml"
@@ -64,12 +64,11 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     found = _Collector()
     name = found.attempt(leaflet_name, folder) or "leaflet"
     main = found.attempt(_read_content, folder, folder / LEAFLET_FILE)
-    refs_doc = found.attempt(_read_content, folder, folder / REFERENCES_FILE)
-    references = found.attempt(_references, refs_doc) if refs_doc else None
+    refs_doc, references = _optional_references(folder, found)
     if main is None:
         raise_all(found.problems)
-    spec = found.attempt(_mapping, main, (), ("title", "languages", "approval", "format", "theme", "cover",
-                                              "agent", "flows"), ("back_stories", "legal", "print")) or {}
+    spec = found.attempt(_mapping, main, (), ("title", "languages", "approval", "format", "theme", "flows"),
+                         ("cover", "agent", "back_stories", "legal", "print")) or {}
     languages = found.attempt(_languages, main, ("languages",)) if "languages" in spec else None
     stories, text_files, unreadable = _load_stories(folder, languages or (), found)
     parts = {
@@ -77,13 +76,13 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
         "approval": lambda: _approval(main, ("approval",)),
         "format": lambda: _format(main, ("format",)),
         "theme": lambda: _theme(main, ("theme",)),
-        "cover": lambda: _cover(main, ("cover",)),
-        "agent": lambda: _agent(main, ("agent",), languages),
+        "cover": lambda: _cover(main, ("cover",)) if "cover" in spec else Cover((), main.at(())),
+        "agents": lambda: _agents(main, ("agent",), languages) if "agent" in spec else (),
         "flows": lambda: _flows(main, ("flows",), languages, found),
         "legal": lambda: _legal(main, ("legal",), languages) if "legal" in spec else (),
         "output": lambda: _output(main, ("print",)) if "print" in spec else None,
     }
-    optional = ("legal", "output")
+    optional = ("legal", "output", "cover", "agents")
     values = {key: found.attempt(make) if (key in spec or key in optional) and languages else None
               for key, make in parts.items()}
     back = found.attempt(_id_list, main, ("back_stories",)) if "back_stories" in spec else []
@@ -95,7 +94,7 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     broken = {key for key, story in stories.items() if story is None}
     stories = {key: story for key, story in stories.items() if story is not None}
     leaflet = Leaflet(name=name, folder=folder, languages=languages, back_stories=tuple(back),
-                      stories=stories, references=references, files=(main.file, refs_doc.file, *text_files),
+                      stories=stories, references=references, files=(main.file, *([refs_doc.file] if refs_doc else []), *text_files),
                       **values)
     id_problems = _story_id_problems(leaflet, main, unreadable, broken)
     if id_problems or broken:  # later stages would look up the missing stories
@@ -253,8 +252,8 @@ def _choice(doc: Document, path: tuple, choices: tuple[str, ...]) -> str:
     return value
 
 
-def _id_list(doc: Document, path: tuple) -> list[str]:
-    items = _list(doc, path)
+def _id_list(doc: Document, path: tuple, min_items: int = 1) -> list[str]:
+    items = _list(doc, path, min_items)
     for i, item in enumerate(items):
         if not isinstance(item, str) or not _ID.fullmatch(item):
             raise ContentError(f"'{_where(path + (i,))}' must be an id in lower case letters, digits and "
@@ -265,27 +264,61 @@ def _id_list(doc: Document, path: tuple) -> list[str]:
 # --- the leaflet file -----------------------------------------------------
 
 def _languages(doc: Document, path: tuple) -> tuple[str, ...]:
-
-    languages = _list(doc, path)
-    for i, tag in enumerate(languages):
-        if tag not in FACES:
-            raise ContentError(f"language {tag!r} has no pinned font", doc.at(path + (i,)),
-                               fix=f"use one of: {', '.join(FACES)}")
+    languages = [_tag(doc, path + (i,)) for i in range(len(_list(doc, path)))]
     if len(set(languages)) != len(languages):
         raise ContentError("a language is listed twice", doc.at(path))
     return tuple(languages)
 
 
+def _tag(doc: Document, path: tuple) -> str:
+    """A language tag in its usual spelling (zh-hant-hk -> zh-Hant-HK) that has a pinned face,
+    its own or that of a shorter tag (en-TW is set like en)."""
+    return _tag_of(str(_get(doc, path)), doc.at(path))
+
+
+def _tag_of(tag: str, where: Location) -> str:
+    canonical = canonical_tag(tag)
+    if face_tag(canonical) is None:
+        guess = difflib.get_close_matches(canonical, FACES, n=1, cutoff=0.5)
+        raise ContentError(f"language {tag!r} has no pinned font", where,
+                           fix=(f"did you mean {guess[0]}? " if guess else "") + f"use one of: {', '.join(FACES)}, "
+                               f"or one of them with a region (en-TW is set like en)")
+    return canonical
+
+
+def _language(doc: Document, path: tuple, languages) -> str:
+    """One of `languages`, however its tag is capitalised."""
+    value = _get(doc, path)
+    if isinstance(value, str) and canonical_tag(value) in languages:
+        return canonical_tag(value)
+    return _choice(doc, path, tuple(languages))
+
+
+APPROVAL_FIELDS = ("job_code", "version", "date_of_preparation", "status")
+
+
 def _approval(doc: Document, path: tuple) -> Approval:
-    _mapping(doc, path, required=("job_code", "version", "date_of_preparation", "status"))
-    date = _get(doc, path + ("date_of_preparation",))
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        doc.problems.append(ContentError("'approval.date_of_preparation' must be a date written as YYYY-MM-DD",
-                                         doc.at(path + ("date_of_preparation",))))
-        date = dt.date(1970, 1, 1)
-    return Approval(job_code=_text(doc, path + ("job_code",)), version=_version(doc, path + ("version",)),
-                    date_of_preparation=date, status=_choice(doc, path + ("status",), STATUSES),
-                    where=doc.at(path))
+    spec = _mapping(doc, path, required=APPROVAL_FIELDS)
+    return Approval(**_approval_fields(doc, path, spec), where=doc.at(path))
+
+
+def _approval_fields(doc: Document, path: tuple, spec: dict) -> dict:
+    """The approval fields `spec` holds, each checked."""
+    fields = {}
+    if "job_code" in spec:
+        fields["job_code"] = _text(doc, path + ("job_code",))
+    if "version" in spec:
+        fields["version"] = _version(doc, path + ("version",))
+    if "date_of_preparation" in spec:
+        date = _get(doc, path + ("date_of_preparation",))
+        if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+            doc.problems.append(ContentError("'approval.date_of_preparation' must be a date written as YYYY-MM-DD",
+                                             doc.at(path + ("date_of_preparation",))))
+            date = dt.date(1970, 1, 1)
+        fields["date_of_preparation"] = date
+    if "status" in spec:
+        fields["status"] = _choice(doc, path + ("status",), STATUSES)
+    return fields
 
 
 def _version(doc: Document, path: tuple) -> str:
@@ -328,23 +361,7 @@ def _trim(doc: Document, path: tuple, values: dict) -> tuple[float, float]:
 def _theme(doc: Document, path: tuple) -> Theme:
     spec = _mapping(doc, path, required=("colours", "body_size_pt", "body_leading_pt", "heading_size_pt",
                                          "reference_size_pt"), optional=("fonts", "min_body_pt"))
-    colours = _mapping(doc, path + ("colours",), required=("brand", "brand_dark", "accent", "tint"),
-                       open_keys=True)
-    cmyk, spots = {}, {}
-    for name in colours:
-        at = path + ("colours", name)
-        if isinstance(colours[name], dict):  # a spot colour: its own plate, with a CMYK alternate
-            _mapping(doc, at, required=("cmyk", "spot"))
-            spot = _text(doc, at + ("spot",))
-            at = at + ("cmyk",)
-        else:
-            spot = None
-        parts = _list(doc, at)
-        if len(parts) != 4:
-            raise ContentError(f"colour '{name}' must be four CMYK percentages [C, M, Y, K]", doc.at(at))
-        cmyk[name] = tuple(_number(doc, at + (i,), 0, 100) / 100 for i in range(4))
-        if spot:
-            spots[cmyk[name]] = spot
+    cmyk, spots = _colours(doc, path + ("colours",), required=("brand", "brand_dark", "accent", "tint"))
     # Patient-leaflet readability guidance: body text 9 pt at least, unless the leaflet sets its own floor.
     minimum = _number(doc, path + ("min_body_pt",), 6, 14) if "min_body_pt" in spec else DEFAULT_MIN_BODY_PT
     known = len(doc.problems)
@@ -361,18 +378,37 @@ def _theme(doc: Document, path: tuple) -> Theme:
                  fonts=_theme_fonts(doc, path + ("fonts",)) if "fonts" in spec else {}, spots=spots)
 
 
+def _colours(doc: Document, path: tuple, required: tuple[str, ...]) -> tuple[dict, dict]:
+    """Named CMYK colours (0..1), and the spot (separation) name of each spot colour."""
+    colours = _mapping(doc, path, required=required, open_keys=True)
+    cmyk, spots = {}, {}
+    for name in colours:
+        at = path + (name,)
+        if isinstance(colours[name], dict):  # a spot colour: its own plate, with a CMYK alternate
+            _mapping(doc, at, required=("cmyk", "spot"))
+            spot = _text(doc, at + ("spot",))
+            at = at + ("cmyk",)
+        else:
+            spot = None
+        parts = _list(doc, at)
+        if len(parts) != 4:
+            raise ContentError(f"colour '{name}' must be four CMYK percentages [C, M, Y, K]", doc.at(at))
+        cmyk[name] = tuple(_number(doc, at + (i,), 0, 100) / 100 for i in range(4))
+        if spot:
+            spots[cmyk[name]] = spot
+    return cmyk, spots
+
+
 def _theme_fonts(doc: Document, path: tuple) -> dict[str, ThemeFont]:
     """Brand typefaces per language: font files inside the content folder."""
 
     fonts = {}
-    for language in _mapping(doc, path, open_keys=True):
-        if language not in FACES:
-            raise ContentError(f"theme font for unknown language {language!r}", doc.at(path + (language,)),
-                               fix=f"use one of: {', '.join(FACES)}")
-        spec = _mapping(doc, path + (language,), required=("regular", "bold"), optional=("face_index",))
-        index = int(_number(doc, path + (language, "face_index"), 0, 255)) if "face_index" in spec else 0
-        fonts[language] = ThemeFont(_inside(doc, path + (language, "regular")),
-                                    _inside(doc, path + (language, "bold")), index, doc.at(path + (language,)))
+    for key in _mapping(doc, path, open_keys=True):
+        language = _tag_of(str(key), doc.at(path + (key,)))
+        spec = _mapping(doc, path + (key,), required=("regular", "bold"), optional=("face_index",))
+        index = int(_number(doc, path + (key, "face_index"), 0, 255)) if "face_index" in spec else 0
+        fonts[language] = ThemeFont(_inside(doc, path + (key, "regular")),
+                                    _inside(doc, path + (key, "bold")), index, doc.at(path + (key,)))
     return fonts
 
 
@@ -392,16 +428,43 @@ def _inside(doc: Document, path: tuple) -> Path:
     return target
 
 
+COVER_PARTS = ("title", "tagline", "product", "descriptor")  # in the order they print, top to bottom
+
+
 def _cover(doc: Document, path: tuple) -> Cover:
-    _mapping(doc, path, required=("tagline", "product", "descriptor"))
-    tagline = tuple(_text(doc, path + ("tagline", i)) for i in range(len(_list(doc, path + ("tagline",)))))
-    return Cover(tagline=tagline, product=_text(doc, path + ("product",)),
-                 descriptor=_text(doc, path + ("descriptor",)), where=doc.at(path))
+    """The cover's text. Every part is optional, and each is either the same in every
+    edition or given per language: `product: {en: Lumirix®, zh-Hant-HK: 蘆可替尼®}`.
+    A tagline is a list of lines (or one line)."""
+    spec = _mapping(doc, path, optional=COVER_PARTS)
+    lines = []
+    for part in COVER_PARTS:
+        if part not in spec:
+            continue
+        at = path + (part,)
+        variants = [(_tag_of(str(key), doc.at(at + (key,))), at + (key,)) for key in _mapping(doc, at, open_keys=True)] \
+            if isinstance(spec[part], dict) else [(None, at)]
+        for language, variant in variants:
+            texts = [variant + (i,) for i in range(len(_list(doc, variant)))] \
+                if part == "tagline" and isinstance(_get(doc, variant), list) else [variant]
+            lines.extend(CoverLine(part, _text(doc, text), language, doc.at(text)) for text in texts)
+    return Cover(tuple(lines), doc.at(path))
+
+
+def _agents(doc: Document, path: tuple, languages: tuple[str, ...]) -> tuple[Agent, ...]:
+    """The agent block, or a list of blocks, one per language (a bilingual back panel)."""
+    if not isinstance(_get(doc, path), list):
+        return (_agent(doc, path, languages),)
+    agents = tuple(_agent(doc, path + (i,), languages) for i in range(len(_list(doc, path))))
+    for i, agent in enumerate(agents):
+        if agent.language in (a.language for a in agents[:i]):
+            raise ContentError(f"a second agent block in {agent.language}", doc.at(path + (i,)),
+                               fix="give each language one agent block")
+    return agents
 
 
 def _agent(doc: Document, path: tuple, languages: tuple[str, ...]) -> Agent:
     _mapping(doc, path, required=("language", "lines"))
-    language = _choice(doc, path + ("language",), languages)
+    language = _language(doc, path + ("language",), languages)
     lines = tuple(_text(doc, path + ("lines", i)) for i in range(len(_list(doc, path + ("lines",)))))
     return Agent(language=language, lines=lines, where=doc.at(path))
 
@@ -417,7 +480,7 @@ def _flow(doc: Document, path: tuple, languages: tuple[str, ...]) -> Flow:
     """One flow; its panels are checked against the fold by typeset/folds.py (none: the fold's default)."""
     spec = _mapping(doc, path, required=("language", "stories"), optional=("panels",))
     count = len(_list(doc, path + ("panels",))) if "panels" in spec else 0
-    return Flow(language=_choice(doc, path + ("language",), languages),
+    return Flow(language=_language(doc, path + ("language",), languages),
                 panels=tuple(_text(doc, path + ("panels", i)) for i in range(count)),
                 stories=tuple(_id_list(doc, path + ("stories",))), where=doc.at(path),
                 panel_where=tuple(doc.at(path + ("panels", i)) for i in range(count)))
@@ -452,12 +515,20 @@ def _story_id_problems(leaflet: Leaflet, doc: Document, unreadable: set[str], br
 
 # --- text files -------------------------------------------------------------
 
+def _text_files(folder: Path, languages: tuple[str, ...]) -> dict[str, Path]:
+    """language -> its text file: one for each master language, however its file name is
+    capitalised, then every other file in text/, which a region may name (`text: en-TW`)."""
+    present = {canonical_tag(file.stem): file for file in sorted((folder / TEXT_FOLDER).glob("*.yaml"))}
+    files = {language: present.pop(language, folder / TEXT_FOLDER / f"{language}.yaml") for language in languages}
+    return files | present
+
+
 def _load_stories(folder: Path, languages: tuple[str, ...], found: _Collector):
     stories: dict[tuple[str, str], Story] = {}
     files = []
     unreadable = set()
-    for language in languages:
-        doc = found.attempt(_read_content, folder, folder / TEXT_FOLDER / f"{language}.yaml")
+    for language, file in (_text_files(folder, languages) if languages else {}).items():
+        doc = found.attempt(_read_content, folder, file)
         if doc is None or not found.attempt(_load_text_file, doc, language, stories, found):
             unreadable.add(language)
         if doc is not None:
@@ -468,7 +539,7 @@ def _load_stories(folder: Path, languages: tuple[str, ...], found: _Collector):
 
 def _load_text_file(doc: Document, language: str, stories: dict, found: _Collector) -> bool:
     spec = _mapping(doc, (), required=("language", "stories"), optional=("added", "note", "approved"))
-    if _get(doc, ("language",)) != language:
+    if canonical_tag(str(_get(doc, ("language",)))) != language:
         raise ContentError(f"this file says language {_get(doc, ('language',))!r} but its name says "
                            f"{language!r}", doc.at(("language",)), fix="make them agree")
     # A whole file can be added wording (a translation of the source), marked once at the top.
@@ -597,14 +668,28 @@ def _spans(text: str, where: Location) -> list[Span]:
 
 # --- references -------------------------------------------------------------
 
-def _references(doc: Document) -> tuple[Reference, ...]:
-    _mapping(doc, (), required=("references",))
+def _optional_references(folder: Path, found: _Collector):
+    """references.yaml and its list; a leaflet without the file has no references."""
+    if not (folder / REFERENCES_FILE).exists():
+        return None, ()
+    doc = found.attempt(_read_content, folder, folder / REFERENCES_FILE)
+    if doc is None:
+        return None, None
+    def listed():
+        _mapping(doc, (), required=("references",))
+        return _references(doc, ("references",))
+
+    return doc, found.attempt(listed)
+
+
+def _references(doc: Document, path: tuple) -> tuple[Reference, ...]:
+    """A list of references, which may be empty."""
     refs: list[Reference] = []
     seen: dict[str, int] = {}
     failed = []
-    for i in range(len(_list(doc, ("references",)))):
+    for i in range(len(_list(doc, path, min_items=0))):
         try:
-            ref = _reference(doc, ("references", i))
+            ref = _reference(doc, path + (i,))
         except ContentError as exc:
             failed.append(exc)
             continue
@@ -638,7 +723,7 @@ def _legal(doc: Document, path: tuple, languages) -> tuple[LegalLine, ...]:
     lines = []
     for i in range(len(_list(doc, path))):
         _mapping(doc, path + (i,), required=("language", "text"))
-        lines.append(LegalLine(_choice(doc, path + (i, "language"), tuple(tags)), _text(doc, path + (i, "text")),
+        lines.append(LegalLine(_language(doc, path + (i, "language"), tuple(tags)), _text(doc, path + (i, "text")),
                                doc.at(path + (i,))))
     return tuple(lines)
 
@@ -659,9 +744,12 @@ def _load_regions(folder: Path, leaflet: Leaflet, found: _Collector) -> dict[str
     return regions
 
 
+REGION_PARTS = ("job_code", "agent", "legal", "replace", "flows", "type", "theme", "approval", "cover",
+                "back_stories", "references")
+
+
 def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
-    spec = _mapping(doc, (), required=("name", "languages", "job_code", "agent"),
-                    optional=("legal", "replace", "flows", "type"))
+    spec = _mapping(doc, (), required=("name", "languages"), optional=REGION_PARTS)
     languages = _edition_languages(doc, ("languages",), leaflet)
     tags = tuple(lang.tag for lang in languages)
     flows = _flows(doc, ("flows",), tags, found) if "flows" in spec else None
@@ -672,18 +760,61 @@ def _region(doc: Document, leaflet: Leaflet, found: _Collector) -> Region:
                                f"{len(master)}, so they cannot be matched in order", doc.at(("languages",)),
                                fix="give the region its own 'flows:'")
     region = Region(code=doc.file.stem, name=_text(doc, ("name",)), languages=languages,
-                    job_code=_text(doc, ("job_code",)), agent=_agent(doc, ("agent",), tags),
+                    approval=_region_approval(doc, spec, leaflet.approval),
+                    agents=_agents(doc, ("agent",), tags) if "agent" in spec else None,
                     legal=_legal(doc, ("legal",), languages) if "legal" in spec else (),
                     replacements=_replacements(doc, ("replace",), languages, leaflet) if "replace" in spec else (),
-                    flows=flows, where=doc.at(()),
-                    theme=_region_type(doc, ("type",), leaflet.theme) if "type" in spec else None)
+                    flows=flows, where=doc.at(()), theme=_region_theme(doc, spec, leaflet.theme),
+                    cover=_cover(doc, ("cover",)) if "cover" in spec else None,
+                    back_stories=_region_back_stories(doc, languages, leaflet) if "back_stories" in spec else None,
+                    references=_references(doc, ("references",)) if "references" in spec else None)
+    texts = {lang.tag: lang.text for lang in languages}
     for i, flow in enumerate(flows or ()):
-        text = dict((lang.tag, lang.text) for lang in languages)[flow.language]
         for j, story in enumerate(flow.stories):
-            if (text, story) not in leaflet.stories:
-                raise ContentError(f"flow {i + 1} names story '{story}', which text/{text}.yaml does not have",
-                                   doc.at(("flows", i, "stories", j)), fix="add the story or correct its id")
+            if (texts[flow.language], story) not in leaflet.stories:
+                raise ContentError(f"flow {i + 1} names story '{story}', which text/{texts[flow.language]}.yaml "
+                                   f"does not have", doc.at(("flows", i, "stories", j)),
+                                   fix="add the story or correct its id")
     return region
+
+
+# --- what a region sets for itself, over the master ---------------------------------
+
+def _region_approval(doc: Document, spec: dict, master: Approval) -> Approval:
+    """The master's approval data with the edition's own: `job_code:`, or any of `approval:`."""
+    fields = _approval_fields(doc, ("approval",), _mapping(doc, ("approval",), optional=APPROVAL_FIELDS)) \
+        if "approval" in spec else {}
+    if "job_code" in spec:
+        fields["job_code"] = _text(doc, ("job_code",))
+    where = doc.at(("approval",) if "approval" in spec else ("job_code",) if "job_code" in spec else ())
+    return dataclasses.replace(master, **fields, where=where) if fields else master
+
+
+def _region_theme(doc: Document, spec: dict, theme: Theme) -> Theme | None:
+    """The master theme with the edition's own type sizes (`type:`), colours and brand fonts
+    (`theme:`); None when it sets none of them."""
+    if "type" not in spec and "theme" not in spec:
+        return None
+    if "type" in spec:
+        theme = _region_type(doc, ("type",), theme)
+    own = _mapping(doc, ("theme",), optional=("colours", "fonts")) if "theme" in spec else {}
+    if "colours" in own:
+        colours, spots = _colours(doc, ("theme", "colours"), required=())
+        theme = dataclasses.replace(theme, colours=theme.colours | colours, spots=theme.spots | spots)
+    if "fonts" in own:
+        theme = dataclasses.replace(theme, fonts=theme.fonts | _theme_fonts(doc, ("theme", "fonts")))
+    return theme
+
+
+def _region_back_stories(doc: Document, languages, leaflet: Leaflet) -> tuple[str, ...]:
+    """The edition's own back-panel stories ([] for none), each in every one of its languages."""
+    ids = _id_list(doc, ("back_stories",), min_items=0)
+    for j, story in enumerate(ids):
+        for lang in languages:
+            if (lang.text, story) not in leaflet.stories:
+                raise ContentError(f"back_stories names '{story}', which text/{lang.text}.yaml does not have",
+                                   doc.at(("back_stories", j)), fix="add the story or correct its id")
+    return tuple(ids)
 
 
 def _region_type(doc: Document, path: tuple, theme: Theme) -> Theme:
@@ -700,21 +831,19 @@ def _region_type(doc: Document, path: tuple, theme: Theme) -> Theme:
 
 
 def _edition_languages(doc: Document, path: tuple, leaflet: Leaflet) -> tuple[EditionLanguage, ...]:
-    """Each entry: a tag whose text file is its own (en), or {tag: zh-Hant-TW, text: zh-Hant-HK}."""
-
+    """Each entry: a tag whose text file is its own (en), or a tag set in its glyph standard with
+    the text of another file in text/ ({tag: zh-Hant-TW, text: zh-Hant-HK}, {tag: en, text: en-TW})."""
+    texts = tuple(dict.fromkeys((*leaflet.languages, *(language for language, _ in leaflet.stories))))
     result = []
     for i, entry in enumerate(_list(doc, path)):
         if isinstance(entry, dict):
             _mapping(doc, path + (i,), required=("tag", "text"))
-            tag, text = _text(doc, path + (i, "tag")), _text(doc, path + (i, "text"))
+            tag, text = _tag(doc, path + (i, "tag")), canonical_tag(_text(doc, path + (i, "text")))
         else:
-            tag = text = _text(doc, path + (i,))
-        if tag not in FACES:
-            raise ContentError(f"language {tag!r} has no pinned font", doc.at(path + (i,)),
-                               fix=f"use one of: {', '.join(FACES)}")
-        if text not in leaflet.languages:
-            raise ContentError(f"the master content has no text in {text!r}", doc.at(path + (i,)),
-                               fix=f"use one of: {', '.join(leaflet.languages)}")
+            tag = text = _tag(doc, path + (i,))
+        if text not in texts:
+            raise ContentError(f"the content has no text in {text!r} (no text/{text}.yaml)", doc.at(path + (i,)),
+                               fix=f"add text/{text}.yaml, or use one of: {', '.join(texts)}")
         result.append(EditionLanguage(tag, text))
     if len({lang.tag for lang in result}) != len(result):
         raise ContentError("a language is listed twice", doc.at(path))
@@ -727,7 +856,7 @@ def _replacements(doc: Document, path: tuple, languages, leaflet: Leaflet) -> tu
     for i in range(len(_list(doc, path))):
         at = path + (i,)
         spec = _mapping(doc, at, required=("language", "find", "replace"), optional=("story", "approved"))
-        language = _choice(doc, at + ("language",), tuple(texts))
+        language = _language(doc, at + ("language",), tuple(texts))
         story = _text(doc, at + ("story",)) if "story" in spec else None
         if story is not None and (texts[language], story) not in leaflet.stories:
             raise ContentError(f"replacement {i + 1} names story '{story}', which text/{texts[language]}.yaml "
