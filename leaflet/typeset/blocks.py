@@ -92,6 +92,9 @@ def follower_needs(column, follower: Para, rest) -> float:
     style = block_style(follower, rest[1][1] if len(rest) > 1 else None, column.edition, column.fonts)
     if follower.callout is not None:
         return style.space_before + _box_height(column, _members(rest))
+    if follower.block is not None:  # a table, QR code or FPO box: all of it
+        from .insets import kept_height  # insets places with layout's geometry, so it comes late
+        return style.space_before + kept_height(column, rest[0][0], follower)
     lines = 2
     if style.keep_whole:
         lines = max(2, len(column._lines(layout.segments(follower, style, column.fonts), style, follower)))

@@ -141,10 +141,25 @@ def table_extent(column, story: TypesetStory, para: Para) -> tuple[int, float]:
     return sum(max(len(lines) for _, lines in row) for row in rows), sum(heights) + RULE_OUTER
 
 
+def kept_height(column, story: TypesetStory, para: Para) -> float:
+    """The height a table, QR code (with its quiet zone) or FPO box takes whole: what a heading
+    kept with it must find room for beside it."""
+    block = para.block
+    if isinstance(block, SetTable):
+        return table_extent(column, story, para)[1]
+    if isinstance(block, QRCode):
+        size = block.size_mm * mm
+        return size + 2 * QUIET_MODULES * size / len(block.modules)
+    return block.height_mm * mm
+
+
 def _place_table(column, story: TypesetStory, para: Para, table: SetTable, style: ParaStyle, rest) -> None:
     """The table whole on one panel: header in bold, cells wrapped in their columns and set
     from the top, a rule above and below the table, under the header and between rows."""
     widths, rows, heights = _set_rows(column, story, para)
+    if (0.0 if column.at_top else style.space_before) + sum(heights) + RULE_OUTER > column.room():
+        column._advance(story, rest)  # the table moves on whole, and is set at its new panel's width
+        widths, rows, heights = _set_rows(column, story, para)
     top = _claim(column, story, para, sum(heights) + RULE_OUTER, style.space_before, rest, "the table")
     frame, page = column.panel.frame, column.page_of[column.panel.name]
     y = top - RULE_OUTER / 2

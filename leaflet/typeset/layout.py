@@ -431,6 +431,7 @@ class _Column:
         if needed > self.room() and (style.keep_with_next or style.keep_whole or first_fit < min(2, len(lines))):
             self._advance(story, rest)
             before = 0.0
+            lines = self._lines(chars, style, para)  # the next frame may be wider or narrower
         if style.keep_whole and self._lines_that_fit(before, style) < len(lines):
             raise story_blocks.too_tall(self, story, para)
         self.cursor -= before + self._gap(para)
