@@ -237,4 +237,6 @@ def test_a_table_past_the_last_panel_reports_its_own_size(tmp_path):
     folder = write_leaflet(tmp_path / "overflow", {"before": filler, "dosing": table}, panels=("inside-left",))
     message = next(str(d) for d in check(folder) if "story 'dosing' (en) does not fit its panels" in str(d))
     lines, left_over = map(int, re.search(r"about (\d+) lines \((\d+) mm of column\)", message).groups())
-    assert lines == 11 and abs(left_over - height_mm) < 6, message
+    # the story's heading is kept with its table, so it is left over with it: one line more
+    # (the heading's line and the space around it add some 10 to 16 mm to the table's own height)
+    assert lines == 1 + 11 and height_mm - 6 < left_over < height_mm + 20, message
