@@ -1,0 +1,707 @@
+"""The content schema: every key of every content file, what it holds and how it is checked.
+
+One declarative description serves three readers: validation (every problem in
+every file at once, each with its line and a fix), JSON Schema for editors
+(`leaflet schema`) and the content reference (docs/content.md). Loading builds
+the model only from values this module has checked, so key checking lives here
+alone. What needs more than one file (story ids, images) is preflight's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from . import hygiene
+from .catalogue import DEFAULT_PROFILE, FACES, PROFILES
+from ..errors import ContentError
+from .sources import Document
+
+FOLDS = ("letter", "z")
+STATUSES = ("draft", "approved")
+ADDED_KINDS = ("translation", "completion", "regional wording")
+FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
+DEFAULT_MIN_BODY_PT = 9.0
+
+ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Names that become part of output file names: one plain path component, never '..'.
+FILE_NAME_PART = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
+VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
+REGION_CODE = re.compile(r"[a-z][a-z0-9]{1,7}")
+
+
+class Unusable(Exception):
+    """A value nothing can be built from; its problem is already recorded."""
+
+
+@dataclass
+class Check:
+    """One file's validation: the problems found, and names known only from the content
+    (`context['languages']`: the language tags a value may name)."""
+
+    doc: Document
+    context: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    def report(self, path: tuple, message: str, fix: str | None = None) -> None:
+        self.problems.append(ContentError(message, self.doc.at(path), fix=fix))
+
+
+def where(path: tuple) -> str:
+    return ".".join(str(p) for p in path) or "the top level"
+
+
+def describe(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def did_you_mean(name, known) -> str | None:
+    """'did you mean ...?' for a misspelt name, or None when nothing is close."""
+    guess = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    return f"did you mean '{guess[0]}'?" if guess else None
+
+
+def safe_name(name: str, pattern: re.Pattern) -> bool:
+    return bool(pattern.fullmatch(name)) and ".." not in name
+
+
+# --- value kinds ------------------------------------------------------------
+# Each kind checks a value and returns it cleaned. A wrong value that has a
+# harmless stand-in is recorded and replaced, so one pass finds every problem
+# and `leaflet check` can still look further; one that has none raises Unusable.
+
+@dataclass(frozen=True)
+class Text:
+    """Printed text, NFC-normalised, white space collapsed; a number is taken as its digits."""
+
+    kind = "text"
+
+    def check(self, value, path: tuple, check: Check):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            check.report(path, f"'{where(path)}' must be text, not {describe(value)}",
+                         "put the text in quotes if it looks like a number, date or true/false")
+            return "?"
+        return " ".join(_clean(value, path, check).split())
+
+    def json(self) -> dict:
+        return {"type": ["string", "number"], "minLength": 1}
+
+
+def _clean(value: str, path: tuple, check: Check) -> str:
+    """NFC text; each unwanted character is recorded as a problem at its line and left out."""
+    value = hygiene.normalise(value)
+    found = hygiene.flaws(value)
+    owner = f"story '{path[1]}'" if path[:1] == ("stories",) and len(path) > 1 else f"'{where(path)}'"
+    for flaw in found:
+        check.problems.append(ContentError(f"{owner} contains {flaw.message}", check.doc.line_of(path, flaw.char),
+                                           fix=flaw.fix))
+    return hygiene.without(value, found) if found else value
+
+
+@dataclass(frozen=True)
+class Name(Text):
+    """Text that becomes part of a file name: a pattern, with a stand-in when it is wrong."""
+
+    pattern: re.Pattern = VERSION
+    means: str = ""
+    fix: str = ""
+    stand_in: str = "0"
+
+    @property
+    def kind(self) -> str:
+        return "text: " + self.means.split(", so ", 1)[-1].removeprefix("it must be ")
+
+    def check(self, value, path: tuple, check: Check):
+        text = super().check(value, path, check)
+        if text != "?" and not safe_name(text, self.pattern):
+            check.report(path, f"'{where(path)}' is {text!r}; {self.means}", self.fix)
+            return self.stand_in
+        return text
+
+    def json(self) -> dict:
+        return {"type": ["string", "number"], "pattern": f"^{self.pattern.pattern}$"}
+
+
+@dataclass(frozen=True)
+class Id:
+    """A name other content refers to: lower case letters, digits and hyphens."""
+
+    kind = "id (lower case letters, digits, hyphens)"
+
+    def check(self, value, path: tuple, check: Check):
+        if not isinstance(value, str) or not ID.fullmatch(value):
+            check.report(path, f"'{where(path)}' must be an id in lower case letters, digits and hyphens, "
+                               f"not {value!r}", "write it like starting-lumirix")
+            raise Unusable
+        return value
+
+    def json(self) -> dict:
+        return {"type": "string", "pattern": f"^{ID.pattern}$"}
+
+
+@dataclass(frozen=True)
+class Number:
+    low: float
+    high: float
+    integer: bool = False
+
+    @property
+    def kind(self) -> str:
+        return f"{'whole ' if self.integer else ''}number from {self.low:g} to {self.high:g}"
+
+    def check(self, value, path: tuple, check: Check):
+        if isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float)):
+            check.report(path, f"'{where(path)}' must be a {'whole ' if self.integer else ''}number, "
+                               f"not {describe(value)}")
+            value = self.low
+        elif not self.low <= value <= self.high:
+            check.report(path, f"'{where(path)}' is {value}; it must be between {self.low:g} and {self.high:g}")
+            value = min(max(value, self.low), self.high)
+        return int(value) if self.integer else float(value)
+
+    def json(self) -> dict:
+        return {"type": "integer" if self.integer else "number", "minimum": self.low, "maximum": self.high}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words. `needed`: no stand-in will do (a language tag picks fonts)."""
+
+    values: tuple
+    needed: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "one of: " + ", ".join(f"`{v}`" for v in self.values)
+
+    def check(self, value, path: tuple, check: Check):
+        return _one_of(value, self.values, path, check, self.needed)
+
+    def json(self) -> dict:
+        return {"enum": list(self.values)}
+
+
+def _one_of(value, values, path: tuple, check: Check, needed: bool):
+    if value in values:
+        return value
+    check.report(path, f"'{where(path)}' is {value!r}; it must be one of: {', '.join(values)}",
+                 did_you_mean(value, values))
+    if needed:
+        raise Unusable
+    return values[0]
+
+
+@dataclass(frozen=True)
+class Known:
+    """A name the content itself defines, e.g. one of the languages the file lists."""
+
+    names: str  # key into Check.context
+    kind_text: str
+
+    @property
+    def kind(self) -> str:
+        return self.kind_text
+
+    def check(self, value, path: tuple, check: Check):
+        values = tuple(check.context.get(self.names, ()))
+        if not values:  # the list itself is wrong, and reported where it is
+            return value
+        return _one_of(value, values, path, check, needed=False)
+
+    def json(self) -> dict:
+        return {"type": "string"}
+
+
+@dataclass(frozen=True)
+class Date:
+    kind = "date, YYYY-MM-DD"
+
+    def check(self, value, path: tuple, check: Check):
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            check.report(path, f"'{where(path)}' must be a date written as YYYY-MM-DD")
+            return dt.date(1970, 1, 1)
+        return value
+
+    def json(self) -> dict:
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: object
+    min_items: int = 1
+    length: int | None = None
+    shape: str = ""  # what a list of the wrong length should have been
+    unique: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.shape or f"list of {_plural(self.item.kind)}"
+
+    def check(self, value, path: tuple, check: Check):
+        if not isinstance(value, list):
+            check.report(path, f"'{where(path)}' must be a list, not {describe(value)}",
+                         "write one item per line, each starting with '- '")
+            raise Unusable
+        if len(value) < self.min_items:
+            check.report(path, f"'{where(path)}' is empty", "add at least one item")
+            raise Unusable
+        if self.length is not None and len(value) != self.length:
+            check.report(path, f"'{where(path)}' must be {self.shape}")
+            raise Unusable
+        items = _each(((i, item) for i, item in enumerate(value)), lambda i, item:
+                      self.item.check(item, path + (i,), check))
+        if self.unique and len(set(map(repr, items))) != len(items):
+            check.report(path, f"'{where(path)}' lists an item twice", "list each once")
+            raise Unusable
+        return items
+
+    def json(self) -> dict:
+        schema = {"type": "array", "items": self.item.json(), "minItems": self.min_items}
+        if self.length is not None:
+            schema.update(minItems=self.length, maxItems=self.length)
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+def _plural(kind: str) -> str:
+    return {"text": "texts", "mapping": "mappings"}.get(kind, kind)
+
+
+def _each(pairs, check_one) -> list:
+    """Every item checked, so all their problems are found; Unusable if any item was."""
+    results, unusable = [], False
+    for key, item in pairs:
+        try:
+            results.append(check_one(key, item))
+        except Unusable:
+            unusable = True
+    if unusable:
+        raise Unusable
+    return results
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of a mapping: what it holds, whether it must be there, and for the reference
+    its meaning (`about`), default and an example value as written in YAML."""
+
+    name: str
+    value: object
+    required: bool = False
+    about: str = ""
+    default: object = None
+    default_text: str = ""  # how the default reads in the reference, when not a plain value
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    keys: tuple[Key, ...]
+    # Keys the author names (story ids, colour names): each key checked by `names`, its value by `values`.
+    values: object = None
+    names: object = None
+    about: str = ""
+
+    kind = "mapping"
+
+    @property
+    def tag(self) -> str:
+        """The key that tells this mapping from the others a value may be (see OneOf)."""
+        return next(k.name for k in self.keys if k.required)
+
+    def check(self, value, path: tuple, check: Check):
+        if not isinstance(value, dict):
+            check.report(path, f"'{where(path)}' must be a mapping of keys, not {describe(value)}")
+            raise Unusable
+        known = {k.name: k for k in self.keys}
+        misspelt = self._unknown_keys(value, known, path, check)
+        clean, unusable = {}, False
+        for name, item in value.items():
+            if name not in known and self.values is not None:
+                try:
+                    clean[self._name(name, path, check)] = self.values.check(item, path + (name,), check)
+                except Unusable:
+                    unusable = True
+        for key in self.keys:
+            try:
+                present = self._value_of(key, value, misspelt, path, check)
+                if present is not _ABSENT:
+                    clean[key.name] = key.value.check(present, path + (key.name,), check)
+                elif key.default is not None:
+                    clean[key.name] = key.default
+            except Unusable:
+                unusable = True
+        if unusable:
+            raise Unusable
+        return _in_written_order(clean, value, misspelt)
+
+    def _name(self, name, path: tuple, check: Check):
+        return self.names.check(name, path + (name,), check) if self.names is not None else name
+
+    def _unknown_keys(self, value: dict, known: dict, path: tuple, check: Check) -> dict:
+        """Report keys the mapping does not have (read on without them); map each likely
+        intended key to the misspelt one."""
+        misspelt = {}
+        if self.values is not None:
+            return misspelt
+        for name in value:
+            if name not in known:
+                hint = did_you_mean(name, known)
+                check.report(path + (name,), f"unknown key '{name}' in '{where(path)}'",
+                             hint or f"allowed keys: {', '.join(known)}")
+                if hint:
+                    misspelt[difflib.get_close_matches(str(name), list(known), n=1)[0]] = name
+        return misspelt
+
+    def _value_of(self, key: Key, value: dict, misspelt: dict, path: tuple, check: Check):
+        if key.name in value:
+            return value[key.name]
+        if key.required:
+            if key.name in misspelt:  # already reported as a typo: read on with its value
+                _alias(check.doc, path + (misspelt[key.name],), path + (key.name,))
+                return value[misspelt[key.name]]
+            check.report(path, f"'{where(path)}' is missing the required key '{key.name}'", f"add '{key.name}:'")
+            raise Unusable
+        return _ABSENT
+
+    def json(self) -> dict:
+        schema = {"type": "object", "properties": {k.name: _key_json(k) for k in self.keys}}
+        required = [k.name for k in self.keys if k.required]
+        if required:
+            schema["required"] = required
+        schema["additionalProperties"] = self.values.json() if self.values is not None else False
+        if self.names is not None:
+            schema["propertyNames"] = self.names.json()
+        if self.about:
+            schema["description"] = self.about
+        return schema
+
+
+_ABSENT = object()  # a key not written
+
+
+def _in_written_order(clean: dict, value: dict, misspelt: dict) -> dict:
+    """Keys in the order the author wrote them (a misspelt key's value where it was typed),
+    defaults last: colours, say, keep the order they are listed in."""
+    written = {name: i for i, name in enumerate(value)}
+    written.update({name: written[typo] for name, typo in misspelt.items()})
+    return {name: clean[name] for name in sorted(clean, key=lambda name: written.get(name, len(written)))}
+
+
+def _key_json(key: Key) -> dict:
+    schema = dict(key.value.json())
+    if key.about:
+        schema["description"] = key.about
+    if key.default is not None:
+        schema["default"] = key.default
+    return schema
+
+
+def _alias(doc: Document, old: tuple, new: tuple) -> None:
+    """Make the lines recorded under `old` answer for `new` too."""
+    for recorded, line in list(doc.lines.items()):
+        if recorded[: len(old)] == old:
+            doc.lines[new + recorded[len(old):]] = line
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A value written one of several ways: plain text or a mapping, say. A mapping is told
+    from the others by its tag key (its first required key), or by a key misspelt close to it."""
+
+    options: tuple
+    kind_text: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.kind_text or " or ".join(o.kind for o in self.options)
+
+    def check(self, value, path: tuple, check: Check):
+        return self._option(value, path, check).check(value, path, check)
+
+    def _option(self, value, path: tuple, check: Check):
+        if isinstance(value, dict):
+            mappings = [o for o in self.options if isinstance(o, Mapping)]
+            tagged = [o for o in mappings if o.tag in value]
+            close = [o for o in mappings if any(difflib.get_close_matches(str(k), [o.tag], n=1) for k in value)]
+            if tagged or close or mappings:
+                return (tagged or close or mappings)[0]
+        else:
+            kind = list if isinstance(value, list) else None
+            for option in self.options:
+                if isinstance(option, ListOf) == (kind is list) and not isinstance(option, Mapping):
+                    return option
+        check.report(path, f"'{where(path)}' must be {self.kind}, not {describe(value)}")
+        raise Unusable
+
+    def json(self) -> dict:
+        return {"oneOf": [o.json() for o in self.options]}
+
+
+# --- the content files --------------------------------------------------------
+
+LANGUAGE_TAG = Choice(tuple(FACES), needed=True)
+LANGUAGE = Known("languages", "one of the languages listed in this file")
+
+ADDED = (
+    Key("added", Choice(ADDED_KINDS), about="Marks wording that is not in the source leaflet: a translation, "
+        "the completion of a cut sentence, or regional wording. It must be approved before a final build.",
+        example="translation"),
+    Key("note", Text(), about="A note for the reviewer; never printed.",
+        example="The source stops mid-sentence; completed from the Chinese."),
+    Key("approved", Text(), about="The approval reference of added wording (e.g. the MLR number). "
+        "Without it, added wording keeps the edition a draft.", example="MLR-0001"),
+)
+
+PARAGRAPH = OneOf((
+    Text(),
+    Mapping((Key("text", Text(), required=True, about="The printed text, with **bold** and [@id] citations.",
+                 example="Lumirix® is free from steroids.[@pi-hk]"), *ADDED)),
+), kind_text="paragraph")
+
+FIGURE = Mapping((
+    Key("file", Text(), required=True, about="The image, relative to the leaflet's folder: CMYK or greyscale "
+        "JPEG or PNG, at least 300 ppi at its printed width.", example="assets/skin.jpg"),
+    Key("width_mm", Number(10, 300), required=True, about="The printed width in millimetres.", example="40"),
+    Key("caption", PARAGRAPH, about="A caption printed under the image; may cite references.",
+        example="Repigmentation after 24 weeks."),
+))
+
+# The kinds of block a story body may hold besides paragraphs: each kind is one entry,
+# written in YAML as a mapping with this one key.
+BLOCKS = {
+    "bullets": Key("bullets", ListOf(PARAGRAPH), required=True,
+                   about="A bulleted list: one paragraph per item.", example="[Apply a thin layer., Wait 8 hours.]"),
+    "figure": Key("figure", FIGURE, required=True, about="An image placed in the text column."),
+}
+
+BLOCK = OneOf((*PARAGRAPH.options, *(Mapping((key,)) for key in BLOCKS.values())),
+              kind_text="paragraph or block")
+
+STORY = Mapping((
+    Key("heading", PARAGRAPH, about="The story's heading; it may not cite references.",
+        example="Starting Lumirix®"),
+    Key("body", ListOf(BLOCK), required=True, about="The story's paragraphs and blocks, in reading order.",
+        example="- Wait at least 8 hours between applications.[@pi-hk]"),
+))
+
+TEXT_FILE = Mapping((
+    Key("language", LANGUAGE_TAG, required=True, about="The language of this file; it must match the file's "
+        "name (text/en.yaml says en).", example="en"),
+    Key("stories", Mapping((), values=STORY, names=Id()), required=True,
+        about="The stories of this language, each under its id; flows and back_stories name them.",
+        example="understanding-vitiligo: {heading: ..., body: [...]}"),
+    *ADDED,
+))
+
+REFERENCE = Mapping((
+    Key("id", Id(), required=True, about="How text cites it: [@id].", example="birlea2017"),
+    Key("text", Text(), required=True, about="The reference as printed.",
+        example="Birlea SA, et al. Dermatol Clin. 2017;35(2):205-218."),
+    Key("uncited", Text(), about="Why the reference is listed though nothing cites it; without this, an "
+        "uncited reference is an error. Such references print after the cited ones.",
+        example="listed in the source leaflet's reference list"),
+))
+
+REFERENCES_FILE = Mapping((
+    Key("references", ListOf(REFERENCE), required=True,
+        about="Every reference; numbers are given in order of first citation.", example="- {id: ..., text: ...}"),
+))
+
+APPROVAL = Mapping((
+    Key("job_code", Text(), required=True, about="The job code (promotional material number) from regulatory "
+        "affairs; printed on the back panel.", example="HK-LUM-0125-01"),
+    Key("version", Name(VERSION, "it is part of the PDF file names, so it must be 1 to 32 letters, digits, "
+                        "dots, hyphens or underscores, starting with a letter or digit",
+                        'write the version like "1.0" or "2.1-rc1"'),
+        required=True, about="The content version; part of every PDF's name. Quote it: \"1.0\".",
+        example='"1.0"'),
+    Key("date_of_preparation", Date(), required=True, about="Printed with the job code.", example="2025-01-22"),
+    Key("status", Choice(STATUSES), required=True, about="draft until the whole leaflet is approved; see "
+        "Change control in the README for approval records.", example="draft"),
+))
+
+FORMAT = Mapping((
+    Key("trim_mm", ListOf(Number(50, 1000), length=2, shape="[width, height] in mm"), required=True,
+        about="The flat sheet's trimmed size, width first.", example="[297, 210]"),
+    Key("bleed_mm", Number(0, 10), required=True, about="Bleed beyond the trim on every side.", example="3"),
+    Key("fold", Choice(FOLDS), required=True, about="letter (roll) fold or z fold.", example="letter"),
+    Key("fold_in_mm", Number(0, 10), default=3.0, about="How much narrower the panel that folds in is.",
+        example="3"),
+    Key("safe_mm", Number(3, 30), default=5.0, about="Nothing important closer than this to trim or fold.",
+        example="6"),
+))
+
+CMYK = ListOf(Number(0, 100), length=4, shape="four CMYK percentages [C, M, Y, K]")
+COLOUR = OneOf((CMYK, Mapping((
+    Key("cmyk", CMYK, required=True, about="The CMYK alternate, in percent.", example="[78, 8, 32, 0]"),
+    Key("spot", Text(), required=True, about="The spot ink's name; the colour prints on its own plate.",
+        example="PANTONE 3268 C"),
+))), kind_text="[C, M, Y, K] in percent, or {cmyk, spot}")
+
+THEME_FONT = Mapping((
+    Key("regular", Text(), required=True, about="The regular face's file, relative to the leaflet's folder.",
+        example="fonts/Brand-Regular.ttf"),
+    Key("bold", Text(), required=True, about="The bold face's file.", example="fonts/Brand-Bold.ttf"),
+    Key("face_index", Number(0, 255, integer=True), default=0,
+        about="Which face of a font collection (.ttc) to use.", example="0"),
+))
+
+
+def _colour(name: str, about: str) -> Key:
+    return Key(name, COLOUR, required=True, about=about, example="[78, 8, 32, 0]")
+
+
+THEME = Mapping((
+    Key("colours", Mapping((
+        _colour("brand", "Headings and the cover."), _colour("brand_dark", "Dark panels and rules."),
+        _colour("accent", "Highlights."), _colour("tint", "Light panel backgrounds."),
+    ), values=COLOUR), required=True,
+        about="Colours as the print shop specifies them; any further names are allowed too.",
+        example="{brand: [78, 8, 32, 0], ...}"),
+    Key("body_size_pt", Number(6, 14), required=True, about="Body text size in points; at least min_body_pt.",
+        example="10"),
+    Key("body_leading_pt", Number(6, 28), required=True,
+        about="Line spacing of body text in points: from the body size to twice it.", example="13.8"),
+    Key("heading_size_pt", Number(6, 30), required=True, about="Heading size in points: at least the body size.",
+        example="12.5"),
+    Key("reference_size_pt", Number(6, 12), required=True, about="Size of the reference list.", example="7"),
+    Key("min_body_pt", Number(6, 14), default=DEFAULT_MIN_BODY_PT,
+        about="The readability floor for body text (patient-leaflet guidance: 9 pt).", example="9"),
+    Key("fonts", Mapping((), values=THEME_FONT, names=LANGUAGE_TAG),
+        about="Brand typefaces per language tag, instead of the pinned Noto fonts.",
+        example="{en: {regular: fonts/Brand-Regular.ttf, bold: fonts/Brand-Bold.ttf}}"),
+))
+
+COVER = Mapping((
+    Key("tagline", ListOf(Text()), required=True, about="The cover's tagline, one line per item.",
+        example='["IMAGINE THIS:", "A WAY TO"]'),
+    Key("product", Text(), required=True, about="The product name.", example="Lumirix®"),
+    Key("descriptor", Text(), required=True, about="Generic name and strength.",
+        example="Ruxolitinib Cream 15mg/g"),
+))
+
+AGENT = Mapping((
+    Key("language", LANGUAGE, required=True, about="The language the lines are in.", example="zh-Hant-HK"),
+    Key("lines", ListOf(Text()), required=True, about="Name and address, one line per item.",
+        example="[c/o Agent Ltd, 21/F Harbour Centre]"),
+))
+
+FLOW = Mapping((
+    Key("language", LANGUAGE, required=True, about="The language whose stories flow.", example="en"),
+    Key("panels", ListOf(Choice(FLOW_PANELS, needed=True)), required=True,
+        about="The panels the stories pour through, in reading order.", example="[inside-left, inside-middle]"),
+    Key("stories", ListOf(Id()), required=True, about="Story ids from text/<language>.yaml, in order.",
+        example="[understanding-vitiligo, starting-lumirix]"),
+))
+
+LEGAL = ListOf(Mapping((
+    Key("language", LANGUAGE, required=True, about="The language of the line.", example="en"),
+    Key("text", Text(), required=True, about="The line as printed.", example="Registration no. 12345"),
+)))
+
+PRINT = Mapping((
+    Key("output_intent", Choice(tuple(PROFILES)), default=DEFAULT_PROFILE,
+        about="The printing condition, by the name of a profile the tool ships.", example="fogra39"),
+    Key("profile_file", Text(), about="The print shop's own CMYK ICC profile, relative to the leaflet's "
+        "folder; it wins over output_intent.", example="icc/press.icc"),
+    Key("condition", Text(), default_text="the profile file's name",
+        about="The printing condition's name for profile_file.", example="PSOcoated_v3"),
+))
+
+LEAFLET_FILE = Mapping((
+    Key("title", Text(), required=True, about="The leaflet's title, for the PDF's metadata.",
+        example="Lumirix® patient leaflet"),
+    Key("languages", ListOf(LANGUAGE_TAG, unique=True), required=True,
+        about="The master text files, as language tags: each has text/<tag>.yaml.",
+        example="[en, zh-Hant-HK]"),
+    Key("approval", APPROVAL, required=True, about="Job code, version, date and status."),
+    Key("format", FORMAT, required=True, about="Sheet size, bleed and fold."),
+    Key("theme", THEME, required=True, about="Colours, type sizes and brand fonts."),
+    Key("cover", COVER, required=True, about="The cover panel's text."),
+    Key("agent", AGENT, required=True, about="The local agent or distributor, printed on the back."),
+    Key("flows", ListOf(FLOW), required=True, about="Which stories pour through which panels, per language."),
+    Key("back_stories", ListOf(Id()), default_text="none",
+        about="Stories printed on the back panel in every language.", example="[more-information]"),
+    Key("legal", LEGAL, default_text="none", about="Legal lines printed on the back."),
+    Key("print", PRINT, default_text="FOGRA39", about="The printing condition (output intent)."),
+))
+
+REGION_LANGUAGE = OneOf((LANGUAGE_TAG, Mapping((
+    Key("tag", LANGUAGE_TAG, required=True, about="The language tag; it picks the glyph standard.",
+        example="zh-Hant-TW"),
+    Key("text", LANGUAGE_TAG, required=True, about="The master text file this language prints: one of the "
+        "languages in leaflet.yaml.", example="zh-Hant-HK"),
+))), kind_text="language tag, or {tag, text}")
+
+REGION_TYPE = Mapping((
+    Key("body_size_pt", Number(DEFAULT_MIN_BODY_PT, 14), default_text="the master's",
+        about="Body size for this edition.", example="13"),
+    Key("body_leading_pt", Number(DEFAULT_MIN_BODY_PT, 28), default_text="scaled with the body size",
+        about="Body line spacing: from the body size to twice it.", example="22"),
+    Key("heading_size_pt", Number(DEFAULT_MIN_BODY_PT, 30), default_text="scaled with the body size",
+        about="Heading size: at least the body size.", example="16"),
+))
+
+REPLACEMENT = Mapping((
+    Key("language", LANGUAGE, required=True, about="The edition language the wording changes in.",
+        example="zh-Hant-TW"),
+    Key("find", Text(), required=True, about="The master wording, exactly as written.", example="白蝕症"),
+    Key("replace", Text(), required=True, about="The regional wording.", example="白斑症"),
+    Key("story", Id(), default_text="every story", about="Only in this story.", example="understanding-vitiligo"),
+    Key("approved", Text(), about="The approval reference of the regional wording.", example="MLR-0002"),
+))
+
+REGION_FILE = Mapping((
+    Key("name", Text(), required=True, about="The region's name.", example="Hong Kong"),
+    Key("languages", ListOf(REGION_LANGUAGE), required=True,
+        about="The edition's languages in reading order: a tag whose text file is its own, or "
+              "{tag, text} to print a master text in another glyph standard.",
+        example="[en, {tag: zh-Hant-MO, text: zh-Hant-HK}]"),
+    Key("job_code", Text(), required=True, about="This edition's job code.", example="HK-LUM-0125-01"),
+    Key("agent", AGENT, required=True, about="This edition's local agent or distributor."),
+    Key("legal", LEGAL, default_text="none", about="Legal lines printed on the back."),
+    Key("replace", ListOf(REPLACEMENT), default_text="none", about="Regional wording."),
+    Key("flows", ListOf(FLOW), default_text="the master's, with this edition's languages in order",
+        about="This edition's own flows (needed when its languages differ in number from the master's)."),
+    Key("type", REGION_TYPE, default_text="the master's", about="Type sizes for this edition."),
+))
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """One kind of content file, as the reference and `leaflet schema --file` name it."""
+
+    name: str
+    path: str
+    about: str
+    root: Mapping
+
+
+FILES = {
+    "leaflet": ContentFile("leaflet", "leaflet.yaml", "The leaflet: languages, approval, format, theme, cover, "
+                           "agent and which stories flow through which panels.", LEAFLET_FILE),
+    "text": ContentFile("text", "text/<language>.yaml", "The stories of one language: headings, paragraphs, "
+                        "lists and figures.", TEXT_FILE),
+    "references": ContentFile("references", "references.yaml", "The reference list, cited in text as [@id].",
+                              REFERENCES_FILE),
+    "region": ContentFile("region", "regions/<code>.yaml", "A regional edition: its languages in order, "
+                          "job code, agent, legal lines, regional wording and type sizes.", REGION_FILE),
+}
+
+
+def validate(doc: Document, root: Mapping, context: dict | None = None) -> tuple[dict | None, list]:
+    """The file's data checked against its schema: (clean data, or None when nothing can be
+    built from it; every problem found)."""
+    check = Check(doc, context or {})
+    try:
+        data = root.check(doc.data, (), check)
+    except Unusable:
+        data = None
+    return data, check.problems
