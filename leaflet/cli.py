@@ -15,7 +15,9 @@ import click
 from . import __version__
 from .errors import ContentError, LeafletError, Location, individual
 from .typeset.fonts import cache_dir, cache_entries, clear_cache
+from .content.guide import reference_markdown
 from .content.load import load_leaflet
+from .content.schema import FILES as CONTENT_FILES, schema_json
 from .pdf.preview import preview
 from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions, verify_file
 from .pipeline import check as check_pipeline
@@ -375,3 +377,14 @@ def status_command(content: Path, style: str) -> None:
         else:
             click.echo(f"{s.edition}: draft — no approval recorded")
     _legacy_approval_warning(leaflet)
+
+
+@main.command("schema")
+@click.option("--file", "kind", type=click.Choice(list(CONTENT_FILES)), default="leaflet", show_default=True,
+              help="Which content file: leaflet.yaml, text/<language>.yaml, references.yaml or regions/<code>.yaml.")
+@click.option("--format", "style", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="json: the file's JSON Schema (draft 2020-12), for editors; markdown: the content reference "
+                   "of every file (docs/content.md).")
+def schema_command(kind: str, style: str) -> None:
+    """Print the JSON Schema of a content file, or the content reference."""
+    click.echo(schema_json(kind) if style == "json" else reference_markdown(), nl=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import preflight, regions, schema
 from ..errors import ContentError, Location, raise_all
-from .catalogue import PROFILES
+from .catalogue import FACES, PROFILES
 from .markup import paragraph
 from .model import Approval, Cover, Format, Leaflet, OutputProfile, Reference, Theme, ThemeFont
 from .preflight import TEXT_FOLDER
@@ -66,9 +66,10 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     name = found.attempt(preflight.leaflet_name, folder) or "leaflet"
     main = found.attempt(_read, folder, folder / LEAFLET_FILE)
     refs_doc = found.attempt(_read, folder, folder / REFERENCES_FILE)
-    master = found.validated(main, schema.LEAFLET_FILE, {"languages": _listed(main)})
+    languages = _listed(main)
+    master = found.validated(main, schema.LEAFLET_FILE, {"languages": languages})
     refs = found.validated(refs_doc, schema.REFERENCES_FILE)
-    texts = _text_files(folder, master["languages"] if master else (), found)
+    texts = _text_files(folder, languages, found)  # checked even if leaflet.yaml is not
     editions = _region_files(folder, found)
     found.stop_unless_usable()
     leaflet = _master(folder, name, main, master, refs_doc, refs, texts, found)
@@ -100,9 +101,10 @@ def _order(problem: ContentError):
 
 
 def _listed(main: Document | None) -> list[str]:
-    """The languages leaflet.yaml lists, as far as they can be read: what its agent and flows may name."""
+    """The language tags leaflet.yaml lists: what its agent and flows may name, and which text
+    files there are. None when the list is wrong, which is reported where it is, not again."""
     listed = main.data.get("languages") if main and isinstance(main.data, dict) else None
-    return [tag for tag in listed if isinstance(tag, str)] if isinstance(listed, list) else []
+    return list(dict.fromkeys(listed)) if isinstance(listed, list) and all(t in FACES for t in listed) else []
 
 
 def _text_files(folder: Path, languages, found: _Found) -> dict[str, tuple[Document, dict] | None]:

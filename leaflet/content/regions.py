@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import ContentError
+from .catalogue import FACES
 from .model import Agent, EditionLanguage, Flow, Leaflet, LegalLine, Region, Replacement, Theme
 from .preflight import missing_story
 from .schema import did_you_mean, where
@@ -13,11 +14,11 @@ REGIONS_FOLDER = "regions"
 
 
 def edition_tags(data) -> list[str]:
-    """The language tags a region file lists, as far as they can be read: what its
-    agent, flows, legal lines and replacements may name."""
+    """The language tags a region file lists: what its agent, flows, legal lines and
+    replacements may name. None when the list is wrong, which is reported where it is."""
     entries = data.get("languages") if isinstance(data, dict) else None
     tags = [e.get("tag") if isinstance(e, dict) else e for e in entries] if isinstance(entries, list) else []
-    return [tag for tag in tags if isinstance(tag, str)]
+    return tags if all(tag in FACES for tag in tags) else []
 
 
 def region(doc: Document, data: dict, leaflet: Leaflet, problems: list) -> Region:

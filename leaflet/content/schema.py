@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -57,10 +58,17 @@ def describe(value) -> str:
             bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
+def _meant(name, known) -> str | None:
+    """The known name closest to a misspelt one; case is ignored (zh-hant-hk means zh-Hant-HK)."""
+    names = {str(k).lower(): str(k) for k in known}
+    guess = difflib.get_close_matches(str(name).lower(), list(names), n=1)
+    return names[guess[0]] if guess else None
+
+
 def did_you_mean(name, known) -> str | None:
     """'did you mean ...?' for a misspelt name, or None when nothing is close."""
-    guess = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
-    return f"did you mean '{guess[0]}'?" if guess else None
+    meant = _meant(name, known)
+    return f"did you mean '{meant}'?" if meant else None
 
 
 def safe_name(name: str, pattern: re.Pattern) -> bool:
@@ -173,22 +181,23 @@ class Choice:
 
     values: tuple
     needed: bool = False
+    unknown: str = ""  # what a value outside the set is, for the message
 
     @property
     def kind(self) -> str:
         return "one of: " + ", ".join(f"`{v}`" for v in self.values)
 
     def check(self, value, path: tuple, check: Check):
-        return _one_of(value, self.values, path, check, self.needed)
+        return _one_of(value, self.values, path, check, self.needed, self.unknown)
 
     def json(self) -> dict:
         return {"enum": list(self.values)}
 
 
-def _one_of(value, values, path: tuple, check: Check, needed: bool):
+def _one_of(value, values, path: tuple, check: Check, needed: bool, unknown: str = ""):
     if value in values:
         return value
-    check.report(path, f"'{where(path)}' is {value!r}; it must be one of: {', '.join(values)}",
+    check.report(path, f"'{where(path)}' is {value!r}{unknown}; it must be one of: {', '.join(values)}",
                  did_you_mean(value, values))
     if needed:
         raise Unusable
@@ -352,11 +361,11 @@ class Mapping:
             return misspelt
         for name in value:
             if name not in known:
-                hint = did_you_mean(name, known)
+                meant = _meant(name, known)
                 check.report(path + (name,), f"unknown key '{name}' in '{where(path)}'",
-                             hint or f"allowed keys: {', '.join(known)}")
-                if hint:
-                    misspelt[difflib.get_close_matches(str(name), list(known), n=1)[0]] = name
+                             f"did you mean '{meant}'?" if meant else f"allowed keys: {', '.join(known)}")
+                if meant:
+                    misspelt[meant] = name
         return misspelt
 
     def _value_of(self, key: Key, value: dict, misspelt: dict, path: tuple, check: Check):
@@ -446,7 +455,7 @@ class OneOf:
 
 # --- the content files --------------------------------------------------------
 
-LANGUAGE_TAG = Choice(tuple(FACES), needed=True)
+LANGUAGE_TAG = Choice(tuple(FACES), needed=True, unknown=", a language with no pinned font")
 LANGUAGE = Known("languages", "one of the languages listed in this file")
 
 ADDED = (
@@ -461,7 +470,7 @@ ADDED = (
 
 PARAGRAPH = OneOf((
     Text(),
-    Mapping((Key("text", Text(), required=True, about="The printed text, with **bold** and [@id] citations.",
+    Mapping((Key("text", Text(), required=True, about="The printed text, with `**bold**` and `[@id]` citations.",
                  example="Lumirix® is free from steroids.[@pi-hk]"), *ADDED)),
 ), kind_text="paragraph")
 
@@ -493,7 +502,7 @@ STORY = Mapping((
 
 TEXT_FILE = Mapping((
     Key("language", LANGUAGE_TAG, required=True, about="The language of this file; it must match the file's "
-        "name (text/en.yaml says en).", example="en"),
+        "name (`text/en.yaml` says `en`).", example="en"),
     Key("stories", Mapping((), values=STORY, names=Id()), required=True,
         about="The stories of this language, each under its id; flows and back_stories name them.",
         example="understanding-vitiligo: {heading: ..., body: [...]}"),
@@ -501,7 +510,7 @@ TEXT_FILE = Mapping((
 ))
 
 REFERENCE = Mapping((
-    Key("id", Id(), required=True, about="How text cites it: [@id].", example="birlea2017"),
+    Key("id", Id(), required=True, about="How text cites it: `[@id]`.", example="birlea2017"),
     Key("text", Text(), required=True, about="The reference as printed.",
         example="Birlea SA, et al. Dermatol Clin. 2017;35(2):205-218."),
     Key("uncited", Text(), about="Why the reference is listed though nothing cites it; without this, an "
@@ -597,7 +606,7 @@ FLOW = Mapping((
     Key("language", LANGUAGE, required=True, about="The language whose stories flow.", example="en"),
     Key("panels", ListOf(Choice(FLOW_PANELS, needed=True)), required=True,
         about="The panels the stories pour through, in reading order.", example="[inside-left, inside-middle]"),
-    Key("stories", ListOf(Id()), required=True, about="Story ids from text/<language>.yaml, in order.",
+    Key("stories", ListOf(Id()), required=True, about="Story ids from `text/<language>.yaml`, in order.",
         example="[understanding-vitiligo, starting-lumirix]"),
 ))
 
@@ -619,7 +628,7 @@ LEAFLET_FILE = Mapping((
     Key("title", Text(), required=True, about="The leaflet's title, for the PDF's metadata.",
         example="Lumirix® patient leaflet"),
     Key("languages", ListOf(LANGUAGE_TAG, unique=True), required=True,
-        about="The master text files, as language tags: each has text/<tag>.yaml.",
+        about="The master text files, as language tags: each has its `text/<tag>.yaml`.",
         example="[en, zh-Hant-HK]"),
     Key("approval", APPROVAL, required=True, about="Job code, version, date and status."),
     Key("format", FORMAT, required=True, about="Sheet size, bleed and fold."),
@@ -637,7 +646,7 @@ REGION_LANGUAGE = OneOf((LANGUAGE_TAG, Mapping((
     Key("tag", LANGUAGE_TAG, required=True, about="The language tag; it picks the glyph standard.",
         example="zh-Hant-TW"),
     Key("text", LANGUAGE_TAG, required=True, about="The master text file this language prints: one of the "
-        "languages in leaflet.yaml.", example="zh-Hant-HK"),
+        "languages in `leaflet.yaml`.", example="zh-Hant-HK"),
 ))), kind_text="language tag, or {tag, text}")
 
 REGION_TYPE = Mapping((
@@ -689,7 +698,7 @@ FILES = {
                            "agent and which stories flow through which panels.", LEAFLET_FILE),
     "text": ContentFile("text", "text/<language>.yaml", "The stories of one language: headings, paragraphs, "
                         "lists and figures.", TEXT_FILE),
-    "references": ContentFile("references", "references.yaml", "The reference list, cited in text as [@id].",
+    "references": ContentFile("references", "references.yaml", "The reference list, cited in text as `[@id]`.",
                               REFERENCES_FILE),
     "region": ContentFile("region", "regions/<code>.yaml", "A regional edition: its languages in order, "
                           "job code, agent, legal lines, regional wording and type sizes.", REGION_FILE),
@@ -705,3 +714,15 @@ def validate(doc: Document, root: Mapping, context: dict | None = None) -> tuple
     except Unusable:
         data = None
     return data, check.problems
+
+
+def json_schema(name: str) -> dict:
+    """The JSON Schema (draft 2020-12) of one kind of content file, for editors that check YAML as it is typed."""
+    file = FILES[name]
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"leaflet: {file.path}",
+            **file.root.json(), "description": file.about}
+
+
+def schema_json(name: str) -> str:
+    """The JSON Schema as committed under docs/schema/: stable key order, UTF-8, one final newline."""
+    return json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
