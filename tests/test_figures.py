@@ -60,10 +60,12 @@ def test_rgb_artwork_is_refused_with_a_hint(content):
     assert "skin.png is RGB, not CMYK or greyscale" in problems_for(content)
 
 
-def test_greyscale_artwork_is_accepted(content, tmp_path):
+def test_greyscale_artwork_is_placed_on_black_alone(content, tmp_path):
     artwork(content, mode="L", name="grey.png")
     add_figure(content, file="assets/grey.png")
-    build(content, tmp_path, "hk")
+    reader = PdfReader(build(content, tmp_path, "hk").pdf)
+    images = [x.get_object() for x in reader.pages[1]["/Resources"]["/XObject"].values()]
+    assert [(i["/ColorSpace"], i["/Width"], i["/Height"]) for i in images] == [("/DeviceGray", 800, 400)]
 
 
 def test_corrupt_image_is_a_clear_error(content):

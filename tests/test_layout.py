@@ -27,7 +27,12 @@ def test_z_fold_has_equal_panels(content):
     edit(content / "leaflet.yaml", "  fold: letter", "  fold: z")
     outside, inside = panel_widths(load_leaflet(content).format)
     assert outside == inside == pytest.approx((99, 99, 99))
-    layout_of(content)  # still lays out
+    layout = layout_of(content)
+    for page in layout.pages:  # every line is set inside one of the equal panels
+        for placed in page.lines:
+            panel = layout.sheet.panels[placed.panel].trim
+            assert panel.width == pytest.approx(99 * mm)
+            assert panel.x <= placed.x and placed.x + placed.line.width <= panel.right
 
 
 def test_every_line_stays_inside_its_panel_safe_area():

@@ -184,10 +184,14 @@ def test_legal_lines_print_on_the_back(content, tmp_path):
     assert "TestlegallinefortheSingaporeedition." in squash(PdfReader(result.pdf).pages[0].extract_text())
 
 
-def test_two_language_region_without_flows_must_match_the_master(content):
-    edit(content / "regions" / "tw.yaml", "flows:   # one language through four panels", "unused:")
-    with pytest.raises(LeafletError):
-        load_leaflet(content)
+def test_a_region_without_flows_must_have_as_many_languages_as_the_master(content):
+    region = content / "regions" / "tw.yaml"
+    text = region.read_text()
+    region.write_text(text[:text.index("flows:")])  # Taiwan keeps one language but loses its own flows
+    result = run_cli("check", content)
+    assert result.returncode == 1, result.stdout
+    assert "tw.yaml:6: this edition has 1 language(s) and the master's flows have 2" in result.stdout
+    assert "give the region its own 'flows:'" in result.stdout
 
 
 def test_a_leaflet_without_regions_is_one_edition(content, tmp_path):
