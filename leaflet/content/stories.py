@@ -1,46 +1,66 @@
 """Text files: each text/<language>.yaml's checked data -> its stories."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .markup import paragraph
 from .model import BulletList, Figure, Story
 from .preflight import image_pixels, inside
 from .sources import Document
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What building a story's blocks needs besides their values: the file (for lines), its
+    language, the (added, approved) marks the file declares for all its text, and the list
+    that problems leaving the block usable go to."""
+
+    doc: Document
+    language: str
+    added: tuple
+    problems: list
+
+    def paragraph(self, path: tuple, value, allow_citations: bool = True):
+        return paragraph(self.doc, path, value, self.added, allow_citations)
+
+
 def stories_of(doc: Document, data: dict, language: str, problems: list, attempt) -> dict:
     """(language, id) -> story; a story that cannot be built maps to None, its problem
     recorded by `attempt(fn, *args)`, so flows naming it raise no second error."""
-    added = (data.get("added"), data.get("approved"))  # a whole file can be added wording, marked once
-    return {(language, story_id): attempt(_story, doc, ("stories", story_id), spec, language, added, problems)
+    reading = Reading(doc, language, (data.get("added"), data.get("approved")), problems)
+    return {(language, story_id): attempt(_story, reading, ("stories", story_id), spec)
             for story_id, spec in data["stories"].items()}
 
 
-def _story(doc: Document, path: tuple, spec: dict, language: str, added: tuple, problems: list) -> Story:
-    heading = paragraph(doc, path + ("heading",), spec["heading"], added, allow_citations=False) \
+def _story(reading: Reading, path: tuple, spec: dict) -> Story:
+    heading = reading.paragraph(path + ("heading",), spec["heading"], allow_citations=False) \
         if "heading" in spec else None
-    blocks = tuple(_block(doc, path + ("body", i), item, added, problems) for i, item in enumerate(spec["body"]))
-    return Story(id=path[-1], language=language, heading=heading, blocks=blocks, where=doc.at(path))
+    blocks = tuple(_block(reading, path + ("body", i), item) for i, item in enumerate(spec["body"]))
+    return Story(id=path[-1], language=reading.language, heading=heading, blocks=blocks, where=reading.doc.at(path))
 
 
-def _block(doc: Document, path: tuple, item, added: tuple, problems: list):
+def _block(reading: Reading, path: tuple, item):
     kind = next((key for key in BLOCKS if isinstance(item, dict) and key in item), None)
     if kind is None:
-        return paragraph(doc, path, item, added)
-    return BLOCKS[kind](doc, path + (kind,), item[kind], added, problems)
+        return reading.paragraph(path, item)
+    return BLOCKS[kind](reading, path + (kind,), item)
 
 
-def _bullets(doc: Document, path: tuple, items: list, added: tuple, problems: list) -> BulletList:
-    return BulletList(tuple(paragraph(doc, path + (i,), item, added) for i, item in enumerate(items)),
-                      doc.at(path[:-1]))
+def _bullets(reading: Reading, path: tuple, block: dict) -> BulletList:
+    return BulletList(tuple(reading.paragraph(path + (i,), item) for i, item in enumerate(block["bullets"])),
+                      reading.doc.at(path[:-1]))
 
 
-def _figure(doc: Document, path: tuple, spec: dict, added: tuple, problems: list) -> Figure:
+def _figure(reading: Reading, path: tuple, block: dict) -> Figure:
     """A figure: an image file inside the content folder, fit for print at its placed width."""
+    spec, doc = block["figure"], reading.doc
     file = inside(doc, path + ("file",), spec["file"])
     where = doc.at(path + ("file",))
-    caption = paragraph(doc, path + ("caption",), spec["caption"], added) if "caption" in spec else None
-    return Figure(file, spec["width_mm"], image_pixels(file, spec["width_mm"], where, problems), caption, where)
+    caption = reading.paragraph(path + ("caption",), spec["caption"]) if "caption" in spec else None
+    return Figure(file, spec["width_mm"], image_pixels(file, spec["width_mm"], where, reading.problems), caption,
+                  where)
 
 
-# How each block kind of schema.BLOCKS becomes part of a story.
+# How each block kind of schema.BLOCKS becomes part of a story: fn(reading, path of the
+# block's key, the block's checked mapping).
 BLOCKS = {"bullets": _bullets, "figure": _figure}
