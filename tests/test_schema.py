@@ -6,6 +6,8 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE, REPO, edit
 from leaflet.cli import main
@@ -109,6 +111,30 @@ def test_brand_font_mistakes_are_messages(content, fonts, message):
     found = problems_of(content)
     assert any(message in p.message and p.where.line == line_of(content / "leaflet.yaml", "  fonts:")
                for p in found), [str(p) for p in found]
+
+
+# Values of any shape where each file's keys are, and anywhere below them.
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12),
+                    st.dates(), st.sampled_from(["en", "zh-Hant-HK", "zh-Hant-TW", "understanding-vitiligo"]))
+values = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=3), st.dictionaries(st.sampled_from(
+        ["text", "bullets", "figure", "tag", "language", "lines", "panels", "stories", "heading", "body", "x"]),
+        children, max_size=3)), max_leaves=12)
+
+
+def shaped(root: schema.Mapping):
+    return st.dictionaries(st.sampled_from([key.name for key in root.keys] + ["typo"]), values, max_size=6)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(values, shaped(schema.TEXT_FILE)), region=st.one_of(values, shaped(schema.REGION_FILE)))
+def test_any_yaml_in_a_text_or_region_file_gives_a_model_or_our_error(content, text, region):
+    (content / "text" / "en.yaml").write_text(yaml.safe_dump(text, allow_unicode=True))
+    (content / "regions" / "hk.yaml").write_text(yaml.safe_dump(region, allow_unicode=True))
+    try:
+        load_leaflet(content)
+    except LeafletError as exc:
+        assert str(exc)
 
 
 def test_every_block_kind_in_the_schema_is_built_by_the_loader():

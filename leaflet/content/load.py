@@ -104,7 +104,8 @@ def _listed(main: Document | None) -> list[str]:
     """The language tags leaflet.yaml lists: what its agent and flows may name, and which text
     files there are. None when the list is wrong, which is reported where it is, not again."""
     listed = main.data.get("languages") if main and isinstance(main.data, dict) else None
-    return list(dict.fromkeys(listed)) if isinstance(listed, list) and all(t in FACES for t in listed) else []
+    known = isinstance(listed, list) and all(isinstance(tag, str) and tag in FACES for tag in listed)
+    return list(dict.fromkeys(listed)) if known else []
 
 
 def _text_files(folder: Path, languages, found: _Found) -> dict[str, tuple[Document, dict] | None]:

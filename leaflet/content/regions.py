@@ -18,7 +18,7 @@ def edition_tags(data) -> list[str]:
     replacements may name. None when the list is wrong, which is reported where it is."""
     entries = data.get("languages") if isinstance(data, dict) else None
     tags = [e.get("tag") if isinstance(e, dict) else e for e in entries] if isinstance(entries, list) else []
-    return tags if all(tag in FACES for tag in tags) else []
+    return tags if all(isinstance(tag, str) and tag in FACES for tag in tags) else []
 
 
 def region(doc: Document, data: dict, leaflet: Leaflet, problems: list) -> Region:
