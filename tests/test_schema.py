@@ -2,6 +2,8 @@
 editors use and the content reference both made from it and never drifting from it."""
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -282,3 +284,11 @@ def test_the_content_reference_names_every_key_of_every_file_and_no_other():
     for file in schema.FILES.values():
         keys = key_names(file.root)
         assert keys == documented[file.path] - {"<id>", "<name>", "<language>"}, file.path
+
+
+def test_loading_imports_nothing_above_the_content_layer():
+    # A fresh interpreter: this process has long imported every layer.
+    code = "import sys, leaflet.content.load; print(' '.join(m for m in sys.modules if m.startswith('leaflet')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "leaflet.content.load" in loaded
+    assert all(m in ("leaflet", "leaflet.errors") or m.startswith("leaflet.content") for m in loaded), loaded
