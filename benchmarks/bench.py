@@ -2,7 +2,8 @@
 
     python benchmarks/bench.py [CONTENT] [--runs N] [--editions N]
 
-Reports whole-process wall time (a fresh Python process each run, as a user
+Reports the start-up time of `leaflet --version` and `--help` (which import no
+stage), then whole-process wall time (a fresh Python process each run, as a user
 runs it) for one edition with an empty font cache (cold) and a filled one
 (warm), time per pipeline stage in a warm run, the cost of checking the
 pinned fonts against SHA256SUMS (first time in a process, and memoised), and
@@ -79,6 +80,20 @@ def run_verify(pdf: Path, content: Path, cache: Path, region: str) -> float:
     return time.perf_counter() - start
 
 
+def startup_times(runs: int) -> dict[str, list[float]]:
+    """Whole-process wall time of the commands that run no stage, beside Python's own start."""
+    commands = {"python alone": ["-c", "pass"], "leaflet --version": ["-m", "leaflet", "--version"],
+                "leaflet --help": ["-m", "leaflet", "--help"],
+                "leaflet build --help": ["-m", "leaflet", "build", "--help"]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs + 1):  # the first round only warms the OS file cache
+        for name, args in commands.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, *args], check=True, cwd=REPO, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: seconds[1:] for name, seconds in times.items()}
+
+
 def stage_times(content: Path, out: Path, cache: Path, region: str) -> dict[str, float]:
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
     done = subprocess.run([sys.executable, "-c", STAGES_SCRIPT, str(content), str(out), region], check=True,
@@ -149,6 +164,7 @@ def main() -> None:
     args = parser.parse_args()
     content = Path(args.content)
     one = ("--region", "hk")
+    startup = startup_times(args.runs)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cold = [run_build(content, tmp / "out", tmp / f"cold-cache-{i}", *one) for i in range(args.runs)]
@@ -167,6 +183,10 @@ def main() -> None:
         many = {jobs: run_build(batch, tmp / f"many-{jobs}", cache, "--jobs", str(jobs)) for jobs in (1, 2)}
     median = {k: statistics.median(s[k] for s in stages) for k in stages[0]}
     regions = len(list((content / "regions").glob("*.yaml")))
+    print(f"start-up, whole process: medians of {args.runs} runs (min–max)")
+    for name, seconds in startup.items():
+        print(f"  {name:22s} {statistics.median(seconds) * 1000:5.0f} ms ({min(seconds) * 1000:.0f}–"
+              f"{max(seconds) * 1000:.0f})")
     print(f"leaflet build {content.name}: medians of {args.runs} runs (min–max)")
     print(f"  one edition, whole process, cold font cache: {statistics.median(cold):.2f} s "
           f"({min(cold):.2f}–{max(cold):.2f})")

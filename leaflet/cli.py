@@ -14,17 +14,12 @@ import click
 
 from . import __version__
 from .errors import ContentError, LeafletError, Location, individual
-from .typeset.fonts import cache_dir, cache_entries, clear_cache
-from .content.guide import reference_markdown
-from .content.load import load_leaflet
-from .content.schema import FILES as CONTENT_FILES, schema_json
-from .pdf.preview import preview
-from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions, verify_file
-from .pipeline import check as check_pipeline
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lumirix"
+# The stages (fontTools, ReportLab, pypdf, Pillow, pypdfium2) are imported inside the commands that run
+# them, so `leaflet --version` and every `--help` start in a few tens of milliseconds.
 
 EXIT_PROBLEM = 1  # the content or the PDF has a problem the user must fix
+STARTERS = ("minimal", "lumirix")  # the shipped examples `leaflet new` copies (content/ in the repository)
 
 
 def fail(error: LeafletError) -> None:
@@ -62,8 +57,11 @@ def _printable_streams() -> None:
 @click.option("--no-wait", is_flag=True, help="Fail at once if another build is writing into the same --out.")
 def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: int | None, final: bool,
           proof: bool, no_wait: bool) -> None:
-    """Build the print PDF of every edition of CONTENT (default: the shipped example)."""
-    content = content or EXAMPLE
+    """Build the print PDF of every edition of CONTENT (default, in a checkout: content/lumirix)."""
+    from .content.load import load_leaflet
+    from .pipeline import MANIFEST, PROOF_MANIFEST, build_editions
+
+    content = content or _default_content()
     start = time.perf_counter()
     try:
         with _sigterm_interrupts():
@@ -93,6 +91,16 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     manifest = out_dir / (PROOF_MANIFEST if proof else MANIFEST)
     click.echo(f"{summary}; manifest {manifest}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     sys.exit(EXIT_PROBLEM if failed else 0)
+
+
+def _default_content() -> Path:
+    """A checkout builds its example; an installed tool has no content of its own to build."""
+    from .content.catalogue import EXAMPLES_DIR, INSTALLED
+
+    if INSTALLED:
+        raise click.UsageError("give the leaflet's content folder (leaflet build my-leaflet), "
+                               "or start one with `leaflet new my-leaflet`")
+    return EXAMPLES_DIR / "lumirix"
 
 
 def _legacy_approval_warning(leaflet) -> None:
@@ -138,6 +146,22 @@ def _progress(count: int):
         yield lambda outcome: click.echo(f"{'done' if outcome.ok else 'failed'}: {outcome.region or 'edition'}")
 
 
+@main.command("new")
+@click.argument("name", type=click.Path(path_type=Path))
+@click.option("--example", type=click.Choice(STARTERS), default="minimal", show_default=True,
+              help="minimal: a one-language starter in placeholder wording; lumirix: the full bilingual example.")
+def new_command(name: Path, example: str) -> None:
+    """Start a leaflet: write a commented content folder at NAME, ready to build and verify."""
+    from .starter import new_leaflet
+
+    try:
+        files = new_leaflet(name, example)
+    except LeafletError as exc:
+        fail(exc)
+    click.echo(f"wrote {len(files)} files in {name}/ (from the example '{example}')")
+    click.echo(f"next: edit the YAML files, then `leaflet check {name}` and `leaflet build {name} --out out`")
+
+
 @main.command()
 @click.argument("content", type=click.Path(path_type=Path))
 @click.option("--format", "style", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -146,6 +170,8 @@ def _progress(count: int):
 def check(content: Path, style: str, strict: bool) -> None:
     """Preflight CONTENT: report every problem a build would reject, all at once, and the
     layout warnings. Writes nothing."""
+    from .pipeline import check as check_pipeline
+
     found = check_pipeline(content)
     problems = [d for d in found if d.severity == "error" or strict]
     warnings = [d for d in found if d not in problems]
@@ -175,6 +201,8 @@ def check(content: Path, style: str, strict: bool) -> None:
               help="Write PNGs of each page that prints differently, the changes boxed in red.")
 def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None, diff_dir: Path | None) -> None:
     """Prove that PDF (ours or anyone's) prints the approved content and has the print properties."""
+    from .pipeline import verify_file
+
     try:
         verdict = verify_file(pdf, content, region, manifest, diff_dir)
     except LeafletError as exc:
@@ -199,6 +227,8 @@ def verify(pdf: Path, content: Path, region: str | None, manifest: Path | None, 
               help="Folder for the PNGs (default: the PDF's folder).")
 def preview_command(pdf: Path, dpi: int, out_dir: Path | None) -> None:
     """PNG of each page of PDF, and a contact sheet of the pages side by side."""
+    from .pdf.preview import preview
+
     try:
         for path in preview(pdf, out_dir, dpi):
             click.echo(f"wrote {path}")
@@ -214,6 +244,8 @@ def cache() -> None:
 @cache.command()
 def info() -> None:
     """Show where the font cache is and what it holds."""
+    from .typeset.fonts import cache_dir, cache_entries
+
     entries = cache_entries()
     size = sum(e.stat().st_size for e in entries)
     click.echo(f"{cache_dir()}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
@@ -222,6 +254,8 @@ def info() -> None:
 @cache.command()
 def clear() -> None:
     """Delete every prepared font; the next build prepares them again."""
+    from .typeset.fonts import cache_dir, clear_cache
+
     click.echo(f"removed {clear_cache()} prepared fonts from {cache_dir()}")
 
 
@@ -347,6 +381,7 @@ def approve_command(content: Path, region: str | None, by: str, reference: str, 
 def status_command(content: Path, style: str) -> None:
     """Each edition of CONTENT: draft, approved, or changed since approval (and what changed)."""
     from .change.approvals import changes_since, records, state_of
+    from .content.load import load_leaflet
     from .content.resolve import resolve
     from .pipeline import region_of
 
@@ -380,11 +415,15 @@ def status_command(content: Path, style: str) -> None:
 
 
 @main.command("schema")
-@click.option("--file", "kind", type=click.Choice(list(CONTENT_FILES)), default="leaflet", show_default=True,
+@click.option("--file", "kind", type=click.Choice(("leaflet", "text", "references", "region")), default="leaflet",
+              show_default=True,
               help="Which content file: leaflet.yaml, text/<language>.yaml, references.yaml or regions/<code>.yaml.")
 @click.option("--format", "style", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
               help="json: the file's JSON Schema (draft 2020-12), for editors; markdown: the content reference "
                    "of every file (docs/content.md).")
 def schema_command(kind: str, style: str) -> None:
     """Print the JSON Schema of a content file, or the content reference."""
+    from .content.guide import reference_markdown
+    from .content.schema import schema_json
+
     click.echo(schema_json(kind) if style == "json" else reference_markdown(), nl=False)

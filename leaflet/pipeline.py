@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__, workers
 from .diagnostics import Diagnostic
 from .errors import ContentError, LeafletError, Location, OutputError, VerificationError, individual, raise_all
+from .typeset.folds import fold_problems
 from .typeset.fonts import FontBook, prepare_fonts
 from .typeset.layout import Layout, lay_out, layout_warnings
 from .content.load import load_leaflet
@@ -155,6 +156,7 @@ def check(content: Path) -> list[Diagnostic]:
     warnings: list[Diagnostic] = []
     try:
         leaflet = load_leaflet(Path(content), problems)
+        problems.extend(fold_problems(leaflet))  # the master's fold and flows, in file order; editions repeat them
         for region in list(leaflet.regions.values()) or [None]:
             _check_edition(leaflet, region, problems, warnings)
     except LeafletError as exc:

@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from leaflet.cli import main
 from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
 from leaflet.content.resolve import resolve
@@ -15,8 +17,12 @@ from leaflet.content.resolve import resolve
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "content" / "lumirix"
 
-# Tests never read or fill the user's own font cache (CLI subprocesses inherit this).
-os.environ["LEAFLET_CACHE_DIR"] = tempfile.mkdtemp(prefix="leaflet-test-cache-")
+# Tests never read or fill the user's own font cache (CLI subprocesses inherit this). The parallel
+# workers of one run share one cache, so each font is prepared once per run: the cache is safe for
+# concurrent builds (content-addressed entries, atomic writes).
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+os.environ["LEAFLET_CACHE_DIR"] = (str(Path(tempfile.gettempdir()) / f"leaflet-test-cache-{_RUN}") if _RUN
+                                   else tempfile.mkdtemp(prefix="leaflet-test-cache-"))
 
 # A test edition setting all three Chinese glyph standards side by side.
 THREE_STANDARDS = """name: Three standards
@@ -80,7 +86,16 @@ def edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def run_cli(*args, cwd=None):
-    """Run the real command line in a fresh process, as a user would."""
+def run_cli(*args):
+    """Run the command line in this process (Click's runner), as a user would type it. A crash is
+    re-raised, so a test can never mistake a traceback for a clear message."""
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args, cwd=None):
+    """Run the real command line in a fresh process: for start-up, exit codes and signals."""
     return subprocess.run([sys.executable, "-m", "leaflet", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or REPO, timeout=120)

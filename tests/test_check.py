@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, edit, run_cli
+from conftest import EXAMPLE, edit, run_cli, run_process
 from leaflet.errors import LeafletError
 from leaflet.content.load import load_leaflet
 
@@ -31,7 +31,7 @@ def test_all_problems_are_reported_at_once_with_file_and_line(content, tmp_path)
     lines = result.stdout.strip().splitlines()
     assert lines[-1].endswith("4 problem(s) found")
     assert "leaflet.yaml:" in lines[0] and "did you mean 'bleed_mm'" in lines[0]
-    assert "'format.fold' is 'roll'; it must be one of: letter, z" in lines[1]
+    assert "'format.fold' is 'roll'; it must be one of: letter, z, gate, bifold" in lines[1]
     assert "en.yaml:" in lines[2] and "[@birlea2071] names no reference" in lines[2]
     assert "U+1F600" in lines[3]
     assert "Traceback" not in result.stderr
@@ -52,7 +52,7 @@ def test_json_report_for_ci(content):
 
 
 def test_usage_error_exits_2():
-    assert run_cli("check").returncode == 2
+    assert run_process("check").returncode == 2
     assert run_cli("check", EXAMPLE, "--format", "xml").returncode == 2
 
 

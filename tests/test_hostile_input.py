@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import EXAMPLE, REPO, edit, hk_edition, run_cli
+from conftest import EXAMPLE, REPO, edit, hk_edition, run_cli, run_process
 from leaflet.content import hygiene
 from leaflet.cli import main
 from leaflet.errors import ContentError, OutputError
@@ -71,7 +71,7 @@ def test_a_text_file_linked_to_dev_zero_is_refused_unread(content):
 def test_a_fifo_is_refused_without_waiting_for_a_writer(content):
     (content / "text" / "en.yaml").unlink()
     os.mkfifo(content / "text" / "en.yaml")
-    result = run_cli("check", content)  # a real process: a hang would be its timeout
+    result = run_process("check", content)  # a real process: a hang would be its timeout
     assert result.returncode == 1
     assert "en.yaml: this is not a regular file: it is a named pipe (FIFO)" in result.stdout
 

@@ -5,7 +5,7 @@ from reportlab.lib.units import mm
 from conftest import hk_edition, EXAMPLE, edit
 from leaflet.errors import StoryOverflow
 from leaflet.typeset.fonts import prepare_fonts
-from leaflet.typeset.layout import lay_out, panel_widths, sheet_for
+from leaflet.typeset.layout import lay_out, sheet_for
 from leaflet.content.load import load_leaflet
 
 
@@ -15,18 +15,18 @@ def layout_of(folder):
 
 
 def test_letter_fold_flap_is_narrower_and_mirrored_inside():
-    fmt = load_leaflet(EXAMPLE).format
-    outside, inside = panel_widths(fmt)
-    assert outside == pytest.approx((97, 100, 100)) and inside == pytest.approx((100, 100, 97))
-    sheet = sheet_for(fmt)
+    sheet = sheet_for(load_leaflet(EXAMPLE).format)
+    widths = [round(sheet.panels[name].trim.width / mm, 6) for side in sheet.fold.sides for name in side]
+    assert widths == [97, 100, 100, 100, 100, 97]
     assert sheet.panels["flap"].trim.width == pytest.approx(97 * mm)
     assert sheet.panels["cover"].trim.right == pytest.approx(sheet.trim.right)
 
 
 def test_z_fold_has_equal_panels(content):
     edit(content / "leaflet.yaml", "  fold: letter", "  fold: z")
-    outside, inside = panel_widths(load_leaflet(content).format)
-    assert outside == inside == pytest.approx((99, 99, 99))
+    edit(content / "leaflet.yaml", "panels: [flap, inside-right]", "panels: [outside-left, outside-middle]")
+    sheet = sheet_for(load_leaflet(content).format)
+    assert [p.trim.width / mm for p in sheet.panels.values()] == pytest.approx([99] * 6)
     layout = layout_of(content)
     for page in layout.pages:  # every line is set inside one of the equal panels
         for placed in page.lines:

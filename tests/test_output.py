@@ -69,9 +69,16 @@ def start_held(hold: Path, step: str, *args, session: bool = False) -> tuple[sub
     waits for hold/go; and the pid of that held process."""
     hold.mkdir(exist_ok=True)
     process = subprocess.Popen([sys.executable, HELD, step, hold, *map(str, args)], cwd=REPO, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=session)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=session,
+                               preexec_fn=_ctrl_c_reaches)
     marker = wait_for(lambda: next(hold.glob("held-*"), None), f"the build to reach {step}", process)
     return process, int(marker.name.split("-")[1])
+
+
+def _ctrl_c_reaches() -> None:
+    """A test run started in the background (`pytest &` in a script) ignores Ctrl-C, and a child
+    inherits that; the build under test must see it as a user's terminal would send it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def copy_with(tmp_path: Path, name: str, wording: str) -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.units import mm
 
-from ..typeset.layout import INSIDE_PANELS, OUTSIDE_PANELS
+from ..typeset.folds import fold_marked
 from ..output import write_atomically
 from ..proof.findings import Finding
 from ..proof.paint import Glyph, PagePaint, paint_pages
@@ -40,6 +40,7 @@ BOX = (200, 0, 200)  # magenta: neither A's red nor B's cyan
 class _Sheet:
     trim: tuple[float, float, float, float]
     folds: tuple[float, ...]  # x of each fold, from the trim's left edge, points
+    panels: tuple[str, ...]  # names of the panels between the folds, left to right
 
 
 def compare_pdfs(a: bytes, b: bytes, out_dir: Path | None = None, stem: str = "compare",
@@ -53,7 +54,7 @@ def compare_pdfs(a: bytes, b: bytes, out_dir: Path | None = None, stem: str = "c
     if len(reader_a.pages) != len(reader_b.pages):
         findings.append(Finding(f"{names[0]} has {len(reader_a.pages)} page(s), {names[1]} {len(reader_b.pages)}",
                                 witness="text"))
-    sheets = [_sheet(page, paint) for page, paint in zip(reader_a.pages, paint_pages(reader_a))]
+    sheets = [_sheet(i, page, paint) for i, (page, paint) in enumerate(zip(reader_a.pages, paint_pages(reader_a)))]
     frames_b = [_trim(page) for page in reader_b.pages]
     for index, (sheet, paint_a, paint_b) in enumerate(zip(sheets, paint_pages(reader_a), paint_pages(reader_b))):
         unread = [name for name, paint in zip(names, (paint_a, paint_b)) if any(not g.char for g in paint.glyphs)]
@@ -62,7 +63,7 @@ def compare_pdfs(a: bytes, b: bytes, out_dir: Path | None = None, stem: str = "c
                                     "page cannot be compared (only how it looks); `leaflet verify --content` "
                                     "identifies such glyphs by their outlines", index, witness="text"))
             continue
-        findings += _text_differences(index, sheet, paint_a, _text_by_zone(index, paint_b, sheet, frames_b[index]),
+        findings += _text_differences(index, sheet, paint_a, _text_by_zone(paint_b, sheet, frames_b[index]),
                                       names)
     findings += _visual_differences(a, b, sheets, out_dir, stem, names)
     return findings
@@ -75,46 +76,46 @@ def _trim(page) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in (box.left, box.bottom, box.right, box.top))
 
 
-def _sheet(page, paint: PagePaint) -> _Sheet:
+def _sheet(index: int, page, paint: PagePaint) -> _Sheet:
     trim = _trim(page)
-    folds = sorted({round((p.box[0] + p.box[2]) / 2 - trim[0], 1) for p in paint.paints
-                    if p.kind == "stroke" and p.box[1] >= trim[3] and p.box[2] - p.box[0] < MARK_WIDTH
-                    and trim[0] + 1 < (p.box[0] + p.box[2]) / 2 < trim[2] - 1})
-    return _Sheet(trim, tuple(folds))
+    folds = tuple(sorted({round((p.box[0] + p.box[2]) / 2 - trim[0], 1) for p in paint.paints
+                          if p.kind == "stroke" and p.box[1] >= trim[3] and p.box[2] - p.box[0] < MARK_WIDTH
+                          and trim[0] + 1 < (p.box[0] + p.box[2]) / 2 < trim[2] - 1}))
+    return _Sheet(trim, folds, _panel_names(index, trim, folds))
 
 
-def _panel_names(index: int, sheet: _Sheet) -> list[str]:
-    count = len(sheet.folds) + 1
-    known = (OUTSIDE_PANELS, INSIDE_PANELS)
-    if index < len(known) and count == len(known[index]):
-        return list(known[index])
-    return ["page"] if count == 1 else [f"panel {i + 1}" for i in range(count)]
+def _panel_names(index: int, trim, folds: tuple[float, ...]) -> tuple[str, ...]:
+    """The panels of the fold whose folds lie at A's fold marks; numbered if no fold fits."""
+    fold = fold_marked((trim[2] - trim[0]) / mm, index, tuple(x / mm for x in folds)) \
+        if index < 2 and folds else None
+    if fold:
+        return fold.sides[index]
+    return ("page",) if not folds else tuple(f"panel {i + 1}" for i in range(len(folds) + 1))
 
 
-def _zone(sheet: _Sheet, index: int, x: float, y: float) -> str:
+def _zone(sheet: _Sheet, x: float, y: float) -> str:
     """The panel a trim-relative point falls in, or 'slug' outside the trim."""
     if not (0 <= y <= sheet.trim[3] - sheet.trim[1] and 0 <= x <= sheet.trim[2] - sheet.trim[0]):
         return "slug"
-    names = _panel_names(index, sheet)
-    return names[sum(1 for fold in sheet.folds if x >= fold)]
+    return sheet.panels[sum(1 for fold in sheet.folds if x >= fold)]
 
 
 # --- text ----------------------------------------------------------------------------
 
-def _text_by_zone(index: int, paint: PagePaint, sheet: _Sheet, trim) -> dict[str, str]:
+def _text_by_zone(paint: PagePaint, sheet: _Sheet, trim) -> dict[str, str]:
     """What a reader sees in each zone, line by line; rotated text (a watermark) separately."""
     zones: dict[str, list[Glyph]] = {}
     for glyph in visible_glyphs(paint):
         x = (glyph.box[0] + glyph.box[2]) / 2 - trim[0]
         y = (glyph.box[1] + glyph.box[3]) / 2 - trim[1]
-        zone = _zone(sheet, index, x, y) + (" (rotated)" if abs(glyph.angle) > ROTATED_DEG else "")
+        zone = _zone(sheet, x, y) + (" (rotated)" if abs(glyph.angle) > ROTATED_DEG else "")
         zones.setdefault(zone, []).append(glyph)
     return {zone: reading(glyphs) for zone, glyphs in zones.items()}
 
 
 def _text_differences(index: int, sheet: _Sheet, paint_a: PagePaint, theirs: dict[str, str],
                       names: tuple[str, str]) -> list[Finding]:
-    ours = _text_by_zone(index, paint_a, sheet, sheet.trim)
+    ours = _text_by_zone(paint_a, sheet, sheet.trim)
     findings = []
     for zone in list(ours) + [z for z in theirs if z not in ours]:
         old, new = ours.get(zone, ""), theirs.get(zone, "")
@@ -211,7 +212,7 @@ def _visual_differences(a: bytes, b: bytes, sheets: list[_Sheet], out_dir: Path 
                                     f" and {yours.size_mm[0]:.1f} × {yours.size_mm[1]:.1f} mm)", index,
                                     witness="visual"))
             continue
-        panels = _pixel_panels(index, sheet, mine.image.width)
+        panels = _pixel_panels(sheet, mine.image.width)
         areas = changed_areas(mine.image, yours.image, panels)
         if not areas:
             continue
@@ -230,10 +231,10 @@ def _visual_differences(a: bytes, b: bytes, sheets: list[_Sheet], out_dir: Path 
     return findings
 
 
-def _pixel_panels(index: int, sheet: _Sheet, width: int) -> list[PanelColumns]:
+def _pixel_panels(sheet: _Sheet, width: int) -> list[PanelColumns]:
     edges = [0] + [round(fold / 72 * DPI) for fold in sheet.folds] + [width]
     return [PanelColumns(name, left, min(width, right))
-            for name, left, right in zip(_panel_names(index, sheet), edges, edges[1:])]
+            for name, left, right in zip(sheet.panels, edges, edges[1:])]
 
 
 def _mm(pixels: float) -> float:

@@ -17,7 +17,6 @@ line in its file is not a change.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -202,7 +201,7 @@ def _theme(edition: Edition) -> dict:
     colours = {name: _percent(c) + ([theme.spots[c]] if c in theme.spots else [])
                for name, c in sorted(theme.colours.items())}
     return {
-        "format": {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(leaflet.format).items()},
+        "format": {k: list(v) if isinstance(v, tuple) else v for k, v in leaflet.format.printed().items()},
         "colours": colours,
         "sizes": {"body_pt": theme.body_size, "leading_pt": theme.body_leading, "heading_pt": theme.heading_size,
                   "reference_pt": theme.reference_size},

@@ -7,9 +7,22 @@ from pathlib import Path
 
 from .model import OutputProfile
 
-_SHIPPED = Path(__file__).resolve().parents[2]
+_PACKAGE = Path(__file__).resolve().parents[1]
+# An installed wheel carries the repository's fonts/, icc/ and content/ as leaflet/_shipped/ (see
+# pyproject.toml); a checkout, or an editable install of it, reads them at the top of the repository.
+INSTALLED = (_PACKAGE / "_shipped").is_dir()
+_SHIPPED = _PACKAGE / "_shipped" if INSTALLED else _PACKAGE.parent
 FONT_DIR = _SHIPPED / "fonts"
 ICC_DIR = _SHIPPED / "icc"
+EXAMPLES_DIR = _SHIPPED / "content"  # the example leaflets `leaflet new --example` copies
+
+
+def restore_fonts_hint(font_dir: Path) -> str:
+    """How to get back a pinned font file that is missing or altered."""
+    if INSTALLED:
+        return ("reinstall leaflet the way it was installed (`pip install --force-reinstall --no-deps …` or "
+                "`pipx reinstall leaflet`) to restore its pinned fonts")
+    return f"restore the pinned fonts with `git checkout -- fonts/` in {font_dir.parent}"
 
 _HK = ("NotoSansCJKhk-Regular.otf", "NotoSansCJKhk-Bold.otf")
 _TC = ("NotoSansCJKtc-Regular.otf", "NotoSansCJKtc-Bold.otf")

@@ -153,7 +153,7 @@ def _master(folder: Path, name: str, main: Document, master: dict, refs_doc: Doc
     leaflet = Leaflet(
         name=name, folder=folder, title=master["title"], languages=tuple(master["languages"]),
         approval=Approval(**master["approval"], where=main.at(("approval",))),
-        format=dataclasses.replace(Format(**master["format"]), trim_mm=tuple(master["format"]["trim_mm"])),
+        format=_format(main, master["format"]),
         theme=found.attempt(_theme, main, master["theme"], found.problems),
         cover=Cover(tuple(master["cover"]["tagline"]), master["cover"]["product"], master["cover"]["descriptor"],
                     main.at(("cover",))),
@@ -168,6 +168,13 @@ def _master(folder: Path, name: str, main: Document, master: dict, refs_doc: Doc
         found.problems.extend(problems)
         found.usable = False
     return leaflet
+
+
+def _format(doc: Document, data: dict) -> Format:
+    """The sheet, landscape (a named size or trim_mm); typeset/folds.py knows the folds and checks the name."""
+    trim = schema.SHEETS[data["sheet"]] if "sheet" in data else tuple(data["trim_mm"])
+    return Format(trim_mm=trim, bleed_mm=data["bleed_mm"], fold=data["fold"], fold_in_mm=data["fold_in_mm"],
+                  safe_mm=data["safe_mm"], where=doc.at(("format", "fold")))
 
 
 def _theme(doc: Document, data: dict, problems: list) -> Theme:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import Location
@@ -96,9 +96,14 @@ class Approval:
 class Format:
     trim_mm: tuple[float, float]
     bleed_mm: float
-    fold: str  # "letter" or "z"
-    fold_in_mm: float  # how much narrower the fold-in panel is (letter fold)
+    fold: str  # a fold's name (typeset/folds.py checks it): letter, z, gate, bifold
+    fold_in_mm: float  # the fold-in allowance: how much narrower a panel that folds in is
     safe_mm: float  # margin from trim and folds that holds nothing important
+    where: Location | None = None  # the 'fold' line, for messages about the fold
+
+    def printed(self) -> dict:
+        """What the format sets on the sheet, without where it was written: for hashes and snapshots."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "where"}
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,10 @@ class Flow:
     """Stories of one language poured in order through a sequence of panels."""
 
     language: str
-    panels: tuple[str, ...]
+    panels: tuple[str, ...]  # empty: the fold's default panels for this flow
     stories: tuple[str, ...]
     where: Location
+    panel_where: tuple[Location, ...] = ()  # the line of each panel name
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,11 @@ def agent(doc: Document, data: dict, path: tuple) -> Agent:
 
 
 def flows_of(doc: Document, data: list) -> tuple[Flow, ...]:
-    return tuple(Flow(language=flow["language"], panels=tuple(flow["panels"]), stories=tuple(flow["stories"]),
-                      where=doc.at(("flows", i))) for i, flow in enumerate(data))
+    """Flows; their panels are checked against the fold by typeset/folds.py (none: the fold's default)."""
+    return tuple(Flow(language=flow["language"], panels=tuple(flow.get("panels", ())), stories=tuple(flow["stories"]),
+                      where=doc.at(("flows", i)),
+                      panel_where=tuple(doc.at(("flows", i, "panels", j)) for j in range(len(flow.get("panels", ())))))
+                 for i, flow in enumerate(data))
 
 
 def legal(doc: Document, data) -> tuple[LegalLine, ...]:

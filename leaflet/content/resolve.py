@@ -93,7 +93,7 @@ class Edition:
             "languages": self.languages,
             "approval": [leaflet.approval.job_code, leaflet.approval.version,
                          leaflet.approval.date_of_preparation.isoformat(), self.status],
-            "format": dataclasses.astuple(leaflet.format),
+            "format": list(leaflet.format.printed().values()),
             "theme": [sorted(leaflet.theme.colours.items()), leaflet.theme.body_size, leaflet.theme.body_leading,
                       leaflet.theme.heading_size, leaflet.theme.reference_size],
             "flows": [[f.language, f.panels, f.stories] for f in leaflet.flows],

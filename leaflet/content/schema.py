@@ -19,10 +19,9 @@ from .catalogue import DEFAULT_PROFILE, FACES, PROFILES
 from ..errors import ContentError
 from .sources import Document
 
-FOLDS = ("letter", "z")
+SHEETS = {"A4": (297.0, 210.0), "A5": (210.0, 148.0), "letter": (279.4, 215.9)}  # landscape: folds cross the width
 STATUSES = ("draft", "approved")
 ADDED_KINDS = ("translation", "completion", "regional wording")
-FLOW_PANELS = ("flap", "inside-left", "inside-middle", "inside-right")
 DEFAULT_MIN_BODY_PT = 9.0
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -316,6 +315,7 @@ class Mapping:
     values: object = None
     names: object = None
     about: str = ""
+    one_of: tuple[str, ...] = ()  # keys of which exactly one must be written
 
     kind = "mapping"
 
@@ -330,6 +330,10 @@ class Mapping:
             raise Unusable
         known = {k.name: k for k in self.keys}
         misspelt = self._unknown_keys(value, known, path, check)
+        if self.one_of and sum(name in value for name in self.one_of) != 1:
+            check.report(path, f"'{where(path)}' must give either {' or '.join(map(repr, self.one_of))}, not both "
+                               f"or neither", f"keep one: {' or '.join(map(repr, self.one_of))}")
+            raise Unusable
         clean, unusable = {}, False
         for name, item in value.items():
             if name not in known and self.values is not None:
@@ -387,6 +391,8 @@ class Mapping:
         schema["additionalProperties"] = self.values.json() if self.values is not None else False
         if self.names is not None:
             schema["propertyNames"] = self.names.json()
+        if self.one_of:
+            schema["oneOf"] = [{"required": [name]} for name in self.one_of]
         if self.about:
             schema["description"] = self.about
         return schema
@@ -537,15 +543,18 @@ APPROVAL = Mapping((
 ))
 
 FORMAT = Mapping((
-    Key("trim_mm", ListOf(Number(50, 1000), length=2, shape="[width, height] in mm"), required=True,
-        about="The flat sheet's trimmed size, width first.", example="[297, 210]"),
+    Key("sheet", Choice(tuple(SHEETS)), about="A standard sheet, landscape (A4 is 297 × 210 mm); or give trim_mm.",
+        example="A4"),
+    Key("trim_mm", ListOf(Number(50, 1000), length=2, shape="[width, height] in mm"),
+        about="The flat sheet's trimmed size, width first; or name a sheet.", example="[297, 210]"),
     Key("bleed_mm", Number(0, 10), required=True, about="Bleed beyond the trim on every side.", example="3"),
-    Key("fold", Choice(FOLDS), required=True, about="letter (roll) fold or z fold.", example="letter"),
-    Key("fold_in_mm", Number(0, 10), default=3.0, about="How much narrower the panel that folds in is.",
+    Key("fold", Text(), required=True, about="How the sheet folds: letter (roll), z, gate or bifold (the README's "
+        "Folds section shows each).", example="letter"),
+    Key("fold_in_mm", Number(0, 10), default=3.0, about="How much narrower a panel that folds in is.",
         example="3"),
     Key("safe_mm", Number(3, 30), default=5.0, about="Nothing important closer than this to trim or fold.",
         example="6"),
-))
+), one_of=("sheet", "trim_mm"))
 
 CMYK = ListOf(Number(0, 100), length=4, shape="four CMYK percentages [C, M, Y, K]")
 COLOUR = OneOf((CMYK, Mapping((
@@ -604,8 +613,9 @@ AGENT = Mapping((
 
 FLOW = Mapping((
     Key("language", LANGUAGE, required=True, about="The language whose stories flow.", example="en"),
-    Key("panels", ListOf(Choice(FLOW_PANELS, needed=True)), required=True,
-        about="The panels the stories pour through, in reading order.", example="[inside-left, inside-middle]"),
+    Key("panels", ListOf(Text()), default_text="the fold's own panels for this flow",
+        about="The panels the stories pour through, in reading order: text panels of the fold.",
+        example="[inside-left, inside-middle]"),
     Key("stories", ListOf(Id()), required=True, about="Story ids from `text/<language>.yaml`, in order.",
         example="[understanding-vitiligo, starting-lumirix]"),
 ))

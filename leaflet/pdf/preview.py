@@ -11,8 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..errors import LeafletError, Location, OutputError, VerificationError
 from ..output import write_atomically
-
-PAGE_NAMES = ("outside", "inside")
+from ..typeset.folds import SIDES
 GAP = 24  # pixels between pages on the contact sheet, and below them for labels
 MAX_PIXELS = 100_000_000  # every page together; an A4 sheet at 600 dpi is 37 million
 
@@ -32,7 +31,7 @@ def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path
     except (pdfium.PdfiumError, OSError) as exc:
         raise VerificationError(f"cannot read the PDF ({exc})", Location(pdf),
                                 fix="give the path of a PDF file") from None
-    names = PAGE_NAMES if len(images) == 2 else [f"page{i + 1}" for i in range(len(images))]
+    names = SIDES if len(images) == len(SIDES) else [f"page{i + 1}" for i in range(len(images))]
     written = []
     for image, name in zip(images, names):
         written.append(_save(image, out_dir / f"{pdf.stem}-{name}.png"))

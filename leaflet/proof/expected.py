@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from ..typeset.fonts import FontSource
-from ..typeset.layout import (BLACK, OUTSIDE_PANELS, INSIDE_PANELS, SLUG_SIZE, Layout, panel_widths,
-                      proof_footer, proof_footer_place, slug_text, watermark_size)
-
-PAGE_PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
+from ..typeset.layout import (BLACK, SLUG_SIZE, Layout, proof_footer, proof_footer_place, slug_text,
+                              watermark_size)
 PROOF_LABEL_SIZE = 7
 PROOF_FOOT = 12.0  # points: the band along a proof page's foot that carries the PROOF line
 
@@ -79,8 +77,7 @@ class Expected:
 
 def expected_print(layout: Layout, proof: bool = False) -> Expected:
     edition, sheet = layout.edition, layout.sheet
-    fmt = edition.leaflet.format
-    expected = Expected(proof, edition.status, (sheet.trim.width, sheet.trim.height), _zones(fmt),
+    expected = Expected(proof, edition.status, (sheet.trim.width, sheet.trim.height), _zones(layout),
                         foot=PROOF_FOOT if proof else 0.0)
     names = {face.name: _postscript_name(face.font) for face in layout.fonts.faces.values()}
     expected.faces = {names[face.name]: face.source for face in layout.fonts.faces.values()}
@@ -120,14 +117,10 @@ def _shapes(page, ox: float, oy: float, spots) -> list[ExpectedShape]:
     return shapes
 
 
-def _zones(fmt) -> list[Zone]:
-    zones = []
-    for page, (names, widths) in enumerate(zip(PAGE_PANELS, panel_widths(fmt))):
-        left = 0.0
-        for name, width in zip(names, widths):
-            zones.append(Zone(page, name, left, left + width * mm))
-            left += width * mm
-    return zones
+def _zones(layout: Layout) -> list[Zone]:
+    fmt = layout.edition.leaflet.format
+    return [Zone(page, name, left * mm, right * mm)
+            for page in range(len(layout.pages)) for name, left, right in layout.sheet.fold.spans_mm(fmt, page)]
 
 
 def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: int, page_name: str,

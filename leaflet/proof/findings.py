@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PAGE_NAMES = ("outside", "inside")
+from ..typeset.folds import SIDES
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Finding:
     def where(self) -> str:
         if self.page is None:
             return "document"
-        name = f" ({PAGE_NAMES[self.page]})" if self.page < len(PAGE_NAMES) else ""
+        name = f" ({SIDES[self.page]})" if self.page < len(SIDES) else ""
         parts = [f"page {self.page + 1}{name}"]
         if self.panel:
             parts.append(f"panel '{self.panel}'")

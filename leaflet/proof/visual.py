@@ -47,7 +47,7 @@ from pypdf.generic import DictionaryObject, StreamObject
 from reportlab.lib.units import mm
 
 from ..errors import Location, OutputError
-from ..typeset.layout import INSIDE_PANELS, OUTSIDE_PANELS, Layout, PlacedLine, panel_widths
+from ..typeset.layout import Layout, PlacedLine
 from ..output import reason, write_atomically
 from .findings import Finding
 
@@ -63,7 +63,6 @@ SIZE_TOLERANCE_MM = 0.5
 QUOTE = 44  # characters of the nearest line quoted, around the change
 BOX_MARGIN = 14  # pixels (1.4 mm) of air between a change and its red box
 RED = (230, 0, 0)
-PANELS = (OUTSIDE_PANELS, INSIDE_PANELS)
 MAX_NESTING = 28  # Form XObjects within Form XObjects; a leaflet has two or three
 MAX_DRAWS = 10_000  # Form XObject drawings on one page, repeats counted; a leaflet has a few dozen
 _BEYOND = [0] * (INK_STEP + 1) + [255] * (255 - INK_STEP)  # point() table: a changed pixel is 255
@@ -308,11 +307,8 @@ def _page_count(theirs: int, ours: int) -> list[Finding]:
 
 def _panels(layout: Layout, page: int, width: int) -> list[PanelColumns]:
     """Pixel columns of each panel of a page, from the fold definition."""
-    panels, x = [], 0.0
-    for name, panel_mm in zip(PANELS[page], panel_widths(layout.edition.leaflet.format)[page]):
-        left, x = x, x + panel_mm
-        panels.append(PanelColumns(name, _px(left), min(width, _px(x))))
-    return panels
+    spans = layout.sheet.fold.spans_mm(layout.edition.leaflet.format, page)
+    return [PanelColumns(name, _px(left), min(width, _px(right))) for name, left, right in spans]
 
 
 def _px(length_mm: float) -> int:

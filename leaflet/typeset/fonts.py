@@ -39,7 +39,7 @@ from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .linebreak import Style
 from ..output import write_atomically
-from ..content.catalogue import FACES, FONT_DIR
+from ..content.catalogue import FACES, FONT_DIR, restore_fonts_hint
 from ..content.resolve import Edition
 
 PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for every pinned file
@@ -225,7 +225,7 @@ def _file_sha256(source: FontSource) -> str:
 def _check_pinned(source: FontSource, digest: str) -> None:
     """A pinned face must be byte for byte the file its folder's SHA256SUMS records."""
     sums = source.path.parent / PINNED_SUMS
-    fix = f"restore the pinned fonts with `git checkout -- fonts/` in {source.path.parent.parent}"
+    fix = restore_fonts_hint(source.path.parent)
     try:
         lines = sums.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -285,8 +285,7 @@ def _register(font: RLFont) -> None:
 
 def _unreadable(source: FontSource, exc: OSError) -> FontError:
     if isinstance(exc, FileNotFoundError):
-        fix = ("check the path in the theme" if source.where
-               else "restore it from the repository (git checkout -- fonts/)")
+        fix = "check the path in the theme" if source.where else restore_fonts_hint(source.path.parent)
         return FontError(f"font file {source.path.name} is missing from {source.path.parent}", source.where, fix=fix)
     return FontError(f"font file {source.path} cannot be read ({exc.strerror})", source.where)
 

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 
 from ..diagnostics import Diagnostic
 from ..errors import ContentError, StoryOverflow, raise_all
+from .folds import SIDES, Fold, flow_panels, fold_of, fold_problems
 from .fonts import FontBook
 from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, set_chinese
 from ..content.model import CMYK, Format
@@ -30,9 +31,6 @@ BULLET_INDENT = 4 * mm
 
 SLUG_SIZE = 6.5
 WATERMARK_ANGLE = 60  # degrees: the DRAFT watermark runs up across each panel
-
-OUTSIDE_PANELS = ("flap", "back", "cover")
-INSIDE_PANELS = ("inside-left", "inside-middle", "inside-right")
 
 
 # --- geometry ----------------------------------------------------------------
@@ -68,16 +66,7 @@ class Sheet:
     bleed: Rect
     folds: tuple[tuple[float, ...], tuple[float, ...]]  # fold x positions, outside and inside
     panels: dict[str, Panel]
-
-
-def panel_widths(fmt: Format) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Panel widths in mm, left to right, for the outside and inside pages."""
-    width = fmt.trim_mm[0]
-    if fmt.fold == "z":
-        return (width / 3,) * 3, (width / 3,) * 3
-    wide = (width + fmt.fold_in_mm) / 3
-    narrow = width - 2 * wide
-    return (narrow, wide, wide), (wide, wide, narrow)
+    fold: Fold  # the definition the panels come from: their roles and reading order
 
 
 def sheet_for(fmt: Format) -> Sheet:
@@ -86,8 +75,9 @@ def sheet_for(fmt: Format) -> Sheet:
     bleed = fmt.bleed_mm * mm
     trim = Rect(zone, zone, trim_w, trim_h)
     media = Rect(0, 0, trim_w + 2 * zone, trim_h + 2 * zone)
+    fold = fold_of(fmt)
     panels, folds = {}, []
-    for page, (names, widths) in enumerate(zip((OUTSIDE_PANELS, INSIDE_PANELS), panel_widths(fmt))):
+    for page, (names, widths) in enumerate(zip(fold.sides, fold.widths(fmt.trim_mm[0], fmt.fold_in_mm))):
         x = trim.x
         page_folds = []
         for name, width_mm in zip(names, widths):
@@ -97,7 +87,7 @@ def sheet_for(fmt: Format) -> Sheet:
             page_folds.append(x)
         folds.append(tuple(page_folds[:-1]))
     return Sheet(media, trim, Rect(trim.x - bleed, trim.y - bleed, trim_w + 2 * bleed, trim_h + 2 * bleed),
-                 (folds[0], folds[1]), panels)
+                 (folds[0], folds[1]), panels, fold)
 
 
 def _frame(rect: Rect, fmt: Format) -> Rect:
@@ -193,10 +183,14 @@ PROOF_FOOTER_SIZE = 7.0
 
 
 def proof_footer_place(layout: Layout, page: int) -> tuple[float, float]:
-    """Centre (from the trim's left) and type size of the PROOF footer: on the middle panel,
-    between the folds, made smaller if it must be, so it never crosses a fold or the cover."""
+    """Centre (from the trim's left) and type size of the PROOF footer: on the panel nearest
+    the middle of the page that is not the cover, made smaller if it must be, so it never
+    crosses a fold or the cover."""
     sheet = layout.sheet
-    left, right = sheet.folds[page][0], sheet.folds[page][-1]
+    middle = sheet.trim.x + sheet.trim.width / 2
+    panel = min((p.trim for p in sheet.panels.values() if p.page == page and p.name != sheet.fold.cover),
+                key=lambda r: abs(r.x + r.width / 2 - middle))
+    left, right = panel.x, panel.right
     font = layout.fonts.name(layout.edition.furniture_language, "regular")
     width = layout.fonts.measure(proof_footer(layout.edition), Style(font, 1.0))
     room = right - left - 2 * CLEAR_MM * mm
@@ -575,23 +569,26 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
 # --- the fixed panels: cover and back ------------------------------------------------
 
 FOLD_OVERLAP_MM = 1.5  # colour meeting a fold runs on past it, so fold drift shows no white sliver
+PRODUCT_MM = 34  # the product name's top, above the foot of the cover's frame
+DISC_PANEL_MM = (100.0, 210.0)  # the cover panel the discs are drawn for
 CLEAR_MM = 3.0  # nothing closer than this to the trim or a fold unless it bleeds off or runs past
 
 
 def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
-    panel = sheet.panels["cover"]
+    panel = sheet.panels[sheet.fold.cover]
     colours = edition.leaflet.theme.colours
-    overlap = FOLD_OVERLAP_MM * mm
-    art = Rect(panel.trim.x - overlap, sheet.bleed.y, sheet.bleed.right - panel.trim.x + overlap,
-               sheet.bleed.height)
+    art = _cover_art(panel.trim, sheet)
     layout_page.fills.append(Fill(art, colours["brand"], name="cover art"))
     # Decorative discs, restored colour spreading back into pale skin: clear of the trim,
     # between the tagline and the wordmark.
-    outer = 62 * mm / 2
+    # A narrower or shorter cover (a gate's flap, a small sheet) has smaller discs.
+    fit = min(1.0, panel.trim.width / (DISC_PANEL_MM[0] * mm), panel.trim.height / (DISC_PANEL_MM[1] * mm))
+    outer = fit * 62 * mm / 2
     cx = panel.trim.right - CLEAR_MM * mm - outer
-    cy = panel.trim.y + panel.trim.height * 0.45
+    # Above the product name, however short the sheet.
+    cy = max(panel.trim.y + panel.trim.height * 0.45, panel.frame.y + (PRODUCT_MM + 12) * mm + outer)
     for scale, colour in ((62, colours["tint"]), (44, colours["accent"]), (26, colours["brand_dark"])):
-        r = scale * mm / 2
+        r = fit * scale * mm / 2
         layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle", name="disc"))
     frame = panel.frame
     cursor = frame.top
@@ -599,12 +596,12 @@ def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontB
     for para in edition.cover.paras:
         style = para_style(para.role, para.language, edition, on_colour=True)
         if para.role == "product":
-            cursor = frame.y + 34 * mm  # product name sits low on the cover, above the descriptor
+            cursor = frame.y + PRODUCT_MM * mm  # product name sits low on the cover, above the descriptor
         for line in break_lines(segments(para, style, fonts), frame.width, fonts.measure):
             baseline = cursor - style.size * 0.9
             if para.role == "product" and product_baseline is None:
                 product_baseline = (baseline, style.size)
-            layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, "cover", "cover", para))
+            layout_page.lines.append(PlacedLine(frame.x, baseline, line, style.colour, panel.name, "cover", para))
             cursor -= style.leading
     if product_baseline:
         # The accent rule leads from the fold into the wordmark at its x-height, stopping short of it.
@@ -615,14 +612,24 @@ def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontB
         layout_page.fills.append(Fill(rule, colours["accent"], name="accent rule"))
 
 
+def _cover_art(trim: Rect, sheet: Sheet) -> Rect:
+    """The cover's colour: off the sheet into the bleed at a trim edge, FOLD_OVERLAP_MM past a fold."""
+    overlap = FOLD_OVERLAP_MM * mm
+    left = sheet.bleed.x if trim.x <= sheet.trim.x + 0.01 else trim.x - overlap
+    right = sheet.bleed.right if trim.right >= sheet.trim.right - 0.01 else trim.right + overlap
+    return Rect(left, sheet.bleed.y, right - left, sheet.bleed.height)
+
+
 def cover_problems(layout: Layout) -> list[ContentError]:
     """Preflight of the cover's composition: every element has a box; text must not meet
     another element, and nothing may sit within CLEAR_MM of the trim or a fold unless it
     bleeds off the sheet or runs FOLD_OVERLAP_MM past the fold."""
-    sheet, outside = layout.sheet, layout.pages[0]
-    panel = sheet.panels["cover"]
+    sheet = layout.sheet
+    panel = sheet.panels[sheet.fold.cover]
+    outside = layout.pages[panel.page]
     where = layout.edition.cover.paras[0].where if layout.edition.cover.paras else None
-    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in outside.lines if p.panel == "cover"]
+    cover_lines = [p for p in outside.lines if p.panel == panel.name]
+    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in cover_lines]
     shapes = [(f"the {f.name}", f.rect) for f in outside.fills if f.name not in ("", "cover art", "band")
               and _overlaps(f.rect, panel.trim)]
     problems = []
@@ -631,12 +638,26 @@ def cover_problems(layout: Layout) -> list[ContentError]:
             if _overlaps(box, other_box):
                 problems.append(ContentError(f"on the cover, {name} runs into {other}", where,
                                              fix="shorten the cover text; it must clear every other element"))
+    problems += _broken_words(cover_lines, where, panel)
     for name, box in texts + shapes:
         edge = _too_close(box, panel.trim, sheet)
         if edge:
             problems.append(ContentError(f"on the cover, {name} is within {CLEAR_MM:g} mm of the {edge}", where,
                                          fix=f"keep cover elements {CLEAR_MM:g} mm clear of trim and folds, "
                                              "or let them bleed off"))
+    return problems
+
+
+def _broken_words(lines: list[PlacedLine], where, panel: Panel) -> list[ContentError]:
+    """A cover word wider than the panel (a gate's flap, a small sheet) would be cut in two."""
+    problems = []
+    for para in dict.fromkeys(p.para for p in lines):
+        if " ".join(p.line.text for p in lines if p.para is para).split() != para.text.split():
+            problems.append(ContentError(f"on the cover, “{para.text}” does not fit the "
+                                         f"{panel.frame.width / mm:.0f} mm the cover panel has for text without "
+                                         "cutting a word", where,
+                                         fix="shorten the cover text, or choose a larger sheet or a fold with a "
+                                             "wider cover"))
     return problems
 
 
@@ -668,10 +689,10 @@ def _too_close(box: Rect, trim: Rect, sheet: Sheet) -> str | None:
 
 
 def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
-    panel = sheet.panels["back"]
+    panel = sheet.panels[sheet.fold.back]
     stories = list(edition.back)
     approval = stories.pop()  # pinned to the foot of the panel, below everything else
-    column = _Column([panel], {"back": page}, edition, fonts)
+    column = _Column([panel], {panel.name: page}, edition, fonts)
     column.pour(stories)
     para = approval.paras[0]
     style = para_style(para.role, para.language, edition)
@@ -682,7 +703,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
                             para.where, fix="shorten the back panel text or the reference list")
     baseline = panel.frame.y + style.leading * (len(lines) - 1) + style.size * 0.3
     for line in lines:
-        page.lines.append(PlacedLine(panel.frame.x, baseline, line, style.colour, "back", "approval", para))
+        page.lines.append(PlacedLine(panel.frame.x, baseline, line, style.colour, panel.name, "approval", para))
         baseline -= style.leading
 
 
@@ -715,24 +736,25 @@ def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition)
 
 def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> Layout:
     """Place everything. Overflows and safe-margin breaches are raised together,
-    or, given a `problems` list, added to it."""
+    or, given a `problems` list, added to it. A fold the content cannot use is always raised."""
+    raise_all(fold_problems(edition.leaflet))
     sheet = sheet_for(edition.leaflet.format)
-    pages = (PageLayout("outside"), PageLayout("inside"))
+    pages = (PageLayout(SIDES[0]), PageLayout(SIDES[1]))
     page_of = {name: pages[p.page] for name, p in sheet.panels.items()}
     _bands(pages, sheet, edition)
     overflows: list[StoryOverflow] = []
-    for flow in edition.leaflet.flows:
-        panels = [sheet.panels[name] for name in flow.panels]
+    for flow, names in zip(edition.leaflet.flows, flow_panels(sheet.fold, edition.leaflet.flows)):
+        panels = [sheet.panels[name] for name in names]
         stories = [edition.stories[(flow.language, s)] for s in flow.stories]
         try:
             pour_balanced(panels, page_of, edition, fonts, stories)
         except StoryOverflow as exc:
             overflows.append(exc)
     try:
-        _back(pages[0], sheet, edition, fonts)
+        _back(pages[sheet.panels[sheet.fold.back].page], sheet, edition, fonts)
     except StoryOverflow as exc:
         overflows.append(exc)
-    _cover(pages[0], sheet, edition, fonts)
+    _cover(pages[sheet.panels[sheet.fold.cover].page], sheet, edition, fonts)
     if edition.status == "draft":
         bold = fonts.name(edition.furniture_language, "bold")
         for name, panel in sheet.panels.items():
@@ -802,8 +824,8 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
         where = placed_or_flow.para.where if isinstance(placed_or_flow, PlacedLine) else placed_or_flow.where
         warnings.append(Diagnostic("warning", where, f"{label}, {message}", hint))
 
-    for flow in edition.leaflet.flows:
-        fills = {name: _fill_of(layout, name, by_panel.get(name, [])) for name in flow.panels}
+    for flow, panels in zip(edition.leaflet.flows, flow_panels(layout.sheet.fold, edition.leaflet.flows)):
+        fills = {name: _fill_of(layout, name, by_panel.get(name, [])) for name in panels}
         for name, fill in fills.items():
             lines = by_panel.get(name, [])
             if not lines:
@@ -814,7 +836,7 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
                                f"{max(fills.values()):.0%}",
                      "move a story to it, give the flow fewer panels, or set the edition's type larger "
                      "('type:' in its region file)")
-        for before, after in zip(flow.panels, flow.panels[1:]):
+        for before, after in zip(panels, panels[1:]):
             head, tail = by_panel.get(after, [])[:1], by_panel.get(before, [])[-1:]
             if head and tail and head[0].para is tail[0].para:
                 para = head[0].para
@@ -834,17 +856,18 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
 def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], warnings: list, label: str) -> None:
     """A text panel no flow pours into, blank beside panels with text; and flows whose
     text is too short for their panels altogether."""
-    leaflet = layout.edition.leaflet
-    flowing = {name for flow in leaflet.flows for name in flow.panels}
+    leaflet, fold = layout.edition.leaflet, layout.sheet.fold
+    poured = flow_panels(fold, leaflet.flows)
+    flowing = {name for panels in poured for name in panels}
     for name, panel in layout.sheet.panels.items():
-        if name in ("cover", "back") or name in flowing or by_panel.get(name):
+        if name in (fold.cover, fold.back) or name in flowing or by_panel.get(name):
             continue
         if any(by_panel.get(other) for other, p in layout.sheet.panels.items() if p.page == panel.page):
             warnings.append(Diagnostic("warning", leaflet.flows[0].where if leaflet.flows else None,
                                        f"{label}, panel '{name}' is blank: no flow pours text into it",
                                        "add the panel to a flow's panels, or choose a fold with fewer panels"))
-    for flow in leaflet.flows:
-        fills = [_fill_of(layout, name, by_panel.get(name, [])) for name in flow.panels]
+    for flow, panels in zip(leaflet.flows, poured):
+        fills = [_fill_of(layout, name, by_panel.get(name, [])) for name in panels]
         if len(fills) > 1 and max(fills) < WARN_FILL:
             share = sum(fills) / len(fills)
             warnings.append(Diagnostic("warning", flow.where,
