@@ -31,22 +31,22 @@ def problems_of(content) -> list[LeafletError]:
 
 def test_five_problems_in_three_files_are_reported_at_once_each_at_its_line(content):
     main_file, en, tw = content / "leaflet.yaml", content / "text" / "en.yaml", content / "regions" / "tw.yaml"
-    expected = [  # (file, line, what the message says, the fix), in the order they are reported: by file
-        (main_file, line_of(main_file, "  bleed_mm: 3"), "'format.bleed_mm' is 30; it must be between 0 and 10",
-         None),
-        (main_file, line_of(main_file, "  tagline:"), "'cover' is missing the required key 'descriptor'",
-         "add 'descriptor:'"),
-        (tw, line_of(tw, "  language: zh-Hant-TW"), "'agent.language' is 'zh-Hant-WT'", "did you mean 'zh-Hant-TW'?"),
-        (en, line_of(en, "    heading: Understanding"), "unknown key 'headline' in 'stories.understanding-vitiligo'",
-         "did you mean 'heading'?"),
-        (en, line_of(en, "        added: completion"), "'stories.understanding-vitiligo.body.0.added' is 'completed'",
-         "did you mean 'completion'?"),
-    ]
+    edit(main_file, "  status: draft          # draft | approved\n", "")
     edit(main_file, "  bleed_mm: 3", "  bleed_mm: 30")
-    edit(main_file, "  descriptor: Ruxolitinib Cream 15mg/g\n", "")
     edit(en, "    heading: Understanding Vitiligo", "    headline: Understanding Vitiligo")
     edit(en, "        added: completion", "        added: completed")
     edit(tw, "  language: zh-Hant-TW\n  lines:", "  language: zh-Hant-WT\n  lines:")
+    expected = [  # (file, line, what the message says, the fix), in the order they are reported: by file
+        (main_file, line_of(main_file, "  job_code:"), "'approval' is missing the required key 'status'",
+         "add 'status:'"),
+        (main_file, line_of(main_file, "  bleed_mm: 30"), "'format.bleed_mm' is 30; it must be between 0 and 10",
+         None),
+        (tw, line_of(tw, "  language: zh-Hant-WT"), "'agent.language' is 'zh-Hant-WT'", "did you mean 'zh-Hant-TW'?"),
+        (en, line_of(en, "    headline: Understanding"), "unknown key 'headline' in 'stories.understanding-vitiligo'",
+         "did you mean 'heading'?"),
+        (en, line_of(en, "        added: completed"), "'stories.understanding-vitiligo.body.0.added' is 'completed'",
+         "did you mean 'completion'?"),
+    ]
     found = problems_of(content)
     assert [(p.where.file, p.where.line) for p in found] == [(file, line) for file, line, _, _ in expected]
     for problem, (_, _, message, fix) in zip(found, expected):
@@ -62,10 +62,10 @@ def test_five_problems_in_three_files_are_reported_at_once_each_at_its_line(cont
     ("leaflet.yaml", "    panels: [inside-left, inside-middle]", "    panels: [inside-left, insde-middle]",
      "'insde-middle' is not a panel of the letter fold", "did you mean 'inside-middle'?"),
     ("leaflet.yaml", "  fold: letter", "  fold: leter", "'format.fold' is 'leter'", "did you mean 'letter'?"),
-    ("leaflet.yaml", "languages: [en, zh-Hant-HK, zh-Hans]", "languages: [en, zh-Hant-hk, zh-Hans]",
-     "'languages.1' is 'zh-Hant-hk', a language with no pinned font", "did you mean 'zh-Hant-HK'?"),
+    ("leaflet.yaml", "languages: [en, zh-Hant-HK, zh-Hans]", "languages: [en, zh-Hant-HKK, zh-Hans]",
+     "language 'zh-Hant-HKK' has no pinned font", "did you mean zh-Hant-HK?"),
     ("regions/mo.yaml", "text: zh-Hant-HK}", "text: zh-Hant-MO}",
-     "the master content has no text in 'zh-Hant-MO'", "did you mean 'zh-Hant-HK'?"),
+     "the content has no text in 'zh-Hant-MO' (no text/zh-Hant-MO.yaml)", "did you mean 'zh-Hant-HK'?"),
     ("regions/tw.yaml", "    replace: 白斑症", "    replace: 白斑症\n    story: understanding-vitilgo",
      "replacement 1 names story 'understanding-vitilgo'", "did you mean 'understanding-vitiligo'?"),
     ("text/en.yaml", "  starting-lumirix:\n    heading:", "  starting-lumirix:\n    heding:",
@@ -103,7 +103,7 @@ def test_a_misspelt_required_key_is_reported_once_and_its_value_still_checked(co
 
 @pytest.mark.parametrize("fonts,message", [
     ("{en: {regular: Brand.ttf}}", "'theme.fonts.en' is missing the required key 'bold'"),
-    ("{english: {regular: Brand.ttf, bold: Brand.ttf}}", "'theme.fonts.english' is 'english', a language with no"),
+    ("{english: {regular: Brand.ttf, bold: Brand.ttf}}", "language 'english' has no pinned font"),
     ("{en: {regular: Brand.ttf, bold: Brand.ttf, face_index: 1.5}}",
      "'theme.fonts.en.face_index' must be a whole number, not a number"),
     ("{en: {regular: Brand.ttf, bold: Brand.ttf, weight: 700}}", "unknown key 'weight' in 'theme.fonts.en'"),

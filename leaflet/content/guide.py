@@ -80,8 +80,9 @@ def _rows(node, path: tuple) -> list[tuple]:
         return rows
     if isinstance(node, ListOf):
         return _rows(node.item, path[:-1] + (f"{path[-1]}[]",)) if path else []
-    if isinstance(node, OneOf):
-        return [row for option in node.options for row in _rows(option, path)]
+    if isinstance(node, OneOf):  # a list of another option (agent: one block or several) is described once
+        options = [o for o in node.options if not (isinstance(o, ListOf) and o.item in node.options)]
+        return [row for option in options for row in _rows(option, path)]
     return []
 
 
