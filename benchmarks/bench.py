@@ -1,6 +1,6 @@
 """Benchmark: how long a user waits for `leaflet build`, and where the time goes.
 
-    python benchmarks/bench.py [CONTENT] [--runs N] [--editions N]
+    python benchmarks/bench.py [CONTENT] [--runs N] [--editions N] [--case build|watch|typst]
 
 Reports the start-up time of `leaflet --version` and `--help` (which import no
 stage), then whole-process wall time (a fresh Python process each run, as a user
@@ -12,7 +12,10 @@ edition as built and, with Ghostscript installed, re-distilled as a printer
 would; `leaflet verify` of one edition as a whole process; then every
 regional edition with --jobs 1 and --jobs 2, and a synthetic batch of N
 editions (generated region overlays in a temporary copy), in editions per
-second. Not a test: machines are shared and noisy, so it reports medians and
+second. `--case watch` times `leaflet watch` rebuilding after a one-word edit
+(in process, fonts warm, as the watcher does); `--case typst` compares a warm
+whole-process build of the hk edition with Typst (`pip install -e '.[bench]'`)
+compiling the same edition, benchmarks/peer/lumirix-hk.typ. Not a test: machines are shared and noisy, so it reports medians and
 leaves judging to people.
 """
 from __future__ import annotations
@@ -31,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 STAGES_SCRIPT = """
-import json, sys, time
+import json, sys
 start = time.perf_counter()
 from leaflet.pipeline import build
 imported = time.perf_counter() - start
@@ -61,6 +64,81 @@ for pdf in pdfs:
     result[pdf] = statistics.median(times)
 print(json.dumps(result))
 """
+
+
+WATCH_SCRIPT = """
+import json, sys
+from pathlib import Path
+from leaflet.watch import Proofing
+content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+en = content / "text" / "en.yaml"
+proofing = Proofing(content, "hk", out)
+assert proofing.rebuild(lambda line: None)  # the watcher's first build: fonts and lines warm from here on
+times = {}
+for i in range(runs):
+    old, new = ("affected", "treated") if i % 2 == 0 else ("treated", "affected")
+    en.write_text(en.read_text(encoding="utf-8").replace(f"to the {old} areas", f"to the {new} areas", 1),
+                  encoding="utf-8")
+    assert proofing.rebuild(lambda line: None)
+    for stage in proofing.timings:
+        times.setdefault(stage, []).append(proofing.timings[stage])
+        times.setdefault(stage + " cpu", []).append(proofing.cpu[stage])
+print(json.dumps({stage: sorted(values) for stage, values in times.items()}))
+"""
+
+TYPST_SCRIPT = """
+import sys, typst
+typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)
+"""
+PEER = REPO / "benchmarks" / "peer" / "lumirix-hk.typ"
+
+
+def watch_times(content: Path, folder: Path, cache: Path, runs: int) -> dict[str, list[float]]:
+    """`leaflet watch` rebuilding after a one-word edit, in a copy of the content."""
+    copy = folder / content.name
+    shutil.copytree(content, copy)
+    env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-c", WATCH_SCRIPT, str(copy), str(folder / "watch-out"), str(runs)],
+                          check=True, env=env, cwd=REPO, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def typst_installed() -> bool:
+    return subprocess.run([sys.executable, "-c", "import typst"], capture_output=True).returncode == 0
+
+
+def run_typst(folder: Path) -> float:
+    """Typst compiling the peer as a whole process, with only the pinned fonts."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", TYPST_SCRIPT, str(PEER), str(folder / "peer.pdf"), str(REPO / "fonts")],
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def report_watch(content: Path, tmp: Path, runs: int) -> None:
+    cache = tmp / "watch-cache"
+    times = watch_times(content, tmp, cache, 1)  # fills the font cache: the watcher starts on a warm one
+    times = watch_times(content, tmp / "again", cache, max(runs, 5))
+    print(f"leaflet watch, a one-word edit of {content.name} (hk), in process: medians of {len(times['rebuild'])}")
+    for stage, label in (("rebuild", "proof PDF rebuilt and written"), ("proof-read", "proof-read (self-check)"),
+                         ("previews", "preview PNGs")):
+        wall, cpu = times[stage], times[stage + " cpu"]
+        print(f"  {label:31s} {statistics.median(wall) * 1000:6.0f} ms ({min(wall) * 1000:.0f}–{max(wall) * 1000:.0f}); "
+              f"CPU {statistics.median(cpu) * 1000:.0f} ms")
+
+
+def report_typst(content: Path, tmp: Path, runs: int) -> None:
+    if not typst_installed():
+        print("typst is not installed (pip install -e '.[bench]'): no ratio")
+        return
+    cache = tmp / "typst-cache"
+    run_build(content, tmp / "out", cache, "--region", "hk")
+    run_typst(tmp)  # both warm: font cache filled, files in the OS cache
+    pairs = [(run_build(content, tmp / "out", cache, "--region", "hk"), run_typst(tmp)) for _ in range(runs)]
+    ours, peer = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    ratio = statistics.median(a / b for a, b in pairs)
+    print(f"one edition (hk), whole process, warm, medians of {runs}: leaflet build {ours:.2f} s; "
+          f"typst {PEER.relative_to(REPO)} {peer:.2f} s; ratio {ratio:.2f}× (pair by pair)")
 
 
 def run_build(content: Path, out: Path, cache: Path, *options: str) -> float:
@@ -101,7 +179,7 @@ def stage_times(content: Path, out: Path, cache: Path, region: str) -> dict[str,
     return json.loads(done.stdout)
 
 FONT_CHECK_SCRIPT = """
-import json, sys, time
+import json, sys
 from leaflet.typeset.fonts import WEIGHTS, checked_sha256, source_for
 from leaflet.content.load import load_leaflet
 from leaflet.content.resolve import resolve
@@ -161,33 +239,45 @@ def main() -> None:
     parser.add_argument("content", nargs="?", default=str(REPO / "content" / "lumirix"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--editions", type=int, default=40)
+    parser.add_argument("--case", choices=("all", "build", "watch", "typst"), default="all")
     args = parser.parse_args()
     content = Path(args.content)
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set, so every whole-process run compiles leaflet's modules again")
+    for case, report in (("watch", report_watch), ("typst", report_typst)):
+        if args.case in ("all", case):
+            with tempfile.TemporaryDirectory() as tmp:
+                report(content, Path(tmp), args.runs)
+    if args.case in ("all", "build"):
+        report_build(content, args.runs, args.editions)
+
+
+def report_build(content: Path, runs: int, editions: int) -> None:
     one = ("--region", "hk")
-    startup = startup_times(args.runs)
+    startup = startup_times(runs)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        cold = [run_build(content, tmp / "out", tmp / f"cold-cache-{i}", *one) for i in range(args.runs)]
+        cold = [run_build(content, tmp / "out", tmp / f"cold-cache-{i}", *one) for i in range(runs)]
         cache = tmp / "cold-cache-0"
         run_build(content, tmp / "out", cache)  # warm the cache for every region's faces
-        warm = [run_build(content, tmp / "out", cache, *one) for _ in range(args.runs)]
-        stages = [stage_times(content, tmp / "out", cache, "hk") for _ in range(args.runs)]
-        checks = [font_check_times(content, "hk") for _ in range(args.runs)]
+        warm = [run_build(content, tmp / "out", cache, *one) for _ in range(runs)]
+        stages = [stage_times(content, tmp / "out", cache, "hk") for _ in range(runs)]
+        checks = [font_check_times(content, "hk") for _ in range(runs)]
         built = next((tmp / "out").glob("*-hk-*.pdf"))
         pdfs = [pdf for pdf in (built, distilled(built)) if pdf]
-        visual = visual_times(content, cache, "hk", args.runs, *pdfs)
-        verify = [run_verify(built, content, cache, "hk") for _ in range(args.runs)]
+        visual = visual_times(content, cache, "hk", runs, *pdfs)
+        verify = [run_verify(built, content, cache, "hk") for _ in range(runs)]
         all_jobs = {jobs: [run_build(content, tmp / f"all-{jobs}", cache, "--jobs", str(jobs))
-                           for _ in range(args.runs)] for jobs in (1, 2)}
-        batch = synthetic_batch(content, tmp, args.editions)
+                           for _ in range(runs)] for jobs in (1, 2)}
+        batch = synthetic_batch(content, tmp, editions)
         many = {jobs: run_build(batch, tmp / f"many-{jobs}", cache, "--jobs", str(jobs)) for jobs in (1, 2)}
     median = {k: statistics.median(s[k] for s in stages) for k in stages[0]}
     regions = len(list((content / "regions").glob("*.yaml")))
-    print(f"start-up, whole process: medians of {args.runs} runs (min–max)")
+    print(f"start-up, whole process: medians of {runs} runs (min–max)")
     for name, seconds in startup.items():
         print(f"  {name:22s} {statistics.median(seconds) * 1000:5.0f} ms ({min(seconds) * 1000:.0f}–"
               f"{max(seconds) * 1000:.0f})")
-    print(f"leaflet build {content.name}: medians of {args.runs} runs (min–max)")
+    print(f"leaflet build {content.name}: medians of {runs} runs (min–max)")
     print(f"  one edition, whole process, cold font cache: {statistics.median(cold):.2f} s "
           f"({min(cold):.2f}–{max(cold):.2f})")
     print(f"  one edition, whole process, warm font cache: {statistics.median(warm):.2f} s "
@@ -209,9 +299,9 @@ def main() -> None:
     for jobs, times in all_jobs.items():
         print(f"  all {regions} editions, --jobs {jobs}: {statistics.median(times):.2f} s")
     for jobs, seconds in many.items():
-        print(f"  {args.editions} synthetic editions, --jobs {jobs}: {seconds:.2f} s "
-              f"({args.editions / seconds:.1f} editions/s)")
-    print(f"  speed-up from 1 to 2 jobs on {args.editions} editions: {many[1] / many[2]:.2f}×")
+        print(f"  {editions} synthetic editions, --jobs {jobs}: {seconds:.2f} s "
+              f"({editions / seconds:.1f} editions/s)")
+    print(f"  speed-up from 1 to 2 jobs on {editions} editions: {many[1] / many[2]:.2f}×")
 
 
 if __name__ == "__main__":

@@ -236,6 +236,29 @@ def preview_command(pdf: Path, dpi: int, out_dir: Path | None) -> None:
         fail(exc)
 
 
+@main.command("watch")
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option("--region", default=None, metavar="CODE", help="The regional edition to proof.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Folder the screen proof and its preview PNGs are written to.")
+def watch_command(content: Path, region: str | None, out_dir: Path) -> None:
+    """Rebuild the screen proof of one edition of CONTENT, and its previews, on every save. Ctrl-C stops."""
+    from .watch import Proofing, watch
+
+    if not content.is_dir():
+        fail(ContentError("the content folder does not exist", Location(content),
+                          fix="give the path of a leaflet folder, e.g. content/lumirix"))
+    click.echo(f"watching {content} (edition {region or 'of a leaflet without regions'}); proofs into {out_dir}; "
+               "Ctrl-C stops")
+    try:
+        with _sigterm_interrupts():
+            watch(Proofing(content, region, out_dir), click.echo)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        click.echo(f"stopped watching ({signal.Signals(signum).name}); every file in {out_dir} is complete")
+        sys.exit(128 + signum)
+
+
 @main.group()
 def cache() -> None:
     """The per-user cache of prepared (subset, converted) fonts."""

@@ -27,9 +27,7 @@ from .pdf.render import render, render_proof
 from .content.resolve import Edition, resolve
 from .change.approvals import refuse_unless_approved, under_approvals
 from .proof import Finding, prove
-from .proof.manifest import manifest_findings
 from .proof.reading import read_pdf_file
-from .proof.visual import visual_findings
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
@@ -193,6 +191,9 @@ def verify_file(pdf: Path, content: Path, region: str | None = None, manifest: P
     glyph and print-state witnesses, and the visual witness against a fresh build of
     that content (with `diff_dir`, PNGs of what differs). With a manifest, the PDF must
     also be byte for byte the file the build recorded."""
+    from .proof.manifest import manifest_findings
+    from .proof.visual import visual_findings  # verify's alone: a build need not load it (Pillow's drawing)
+
     layout = lay_out_content(content, region)
     data = read_pdf_file(Path(pdf))
     findings = prove(data, layout, exact=False)

@@ -57,7 +57,8 @@ def test_an_element_over_the_wordmark_is_an_error():
     box = text_box(wordmark)
     layout.pages[0].fills.append(Fill(Rect(box.x + 5, box.y + 2, 40, 1.2 * mm), (0, 0.4, 0.75, 0), name="accent rule"))
     problems = [str(p) for p in cover_problems(layout)]
-    assert problems == [f"{EXAMPLE / 'leaflet.yaml'}:36: on the cover, the text “Lumirix®” runs into the accent "
+    # named by its own line: the product's, not the cover's
+    assert problems == [f"{EXAMPLE / 'leaflet.yaml'}:37: on the cover, the product “Lumirix®” runs into the accent "
                         "rule — shorten the cover text; it must clear every other element"]
 
 
@@ -65,7 +66,7 @@ def test_a_tagline_too_long_runs_into_the_discs_and_is_named(content):
     edit(content / "leaflet.yaml", '"WHAT\'S YOURS"]', '"WHAT\'S YOURS", "AND", "SO", "MUCH", "MORE", "THAN"]')
     with pytest.raises(LeafletError) as info:
         layout_for(folder=content)
-    assert "on the cover, the text “MORE” runs into the disc" in str(info.value)
+    assert "leaflet.yaml:36: on the cover, the tagline “MORE” runs into the disc" in str(info.value)
 
 
 def test_an_element_near_the_fold_that_does_not_run_past_it_is_an_error():

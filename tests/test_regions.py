@@ -168,7 +168,7 @@ def test_draft_editions_carry_a_watermark_on_every_panel(editions):
     ("              maintaining-your-results]", "              maintaining-results]",
      "names story 'maintaining-results', which text/zh-Hant-HK.yaml does not have"),
     ("  - {tag: zh-Hant-TW, text: zh-Hant-HK}", "  - {tag: zh-Hant-TW, text: zh-Hant-TW}",
-     "the master content has no text in 'zh-Hant-TW'"),
+     "the content has no text in 'zh-Hant-TW' (no text/zh-Hant-TW.yaml)"),
     ("  language: zh-Hant-TW\n  lines:", "  language: en\n  lines:", "'agent.language' is 'en'"),
 ])
 def test_overlay_mistakes_are_named(content, old, new, message):

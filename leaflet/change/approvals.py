@@ -31,7 +31,6 @@ from ..typeset.fonts import WEIGHTS, checked_sha256, source_for
 from ..output import write_atomically
 from ..content.resolve import Edition, with_approvals
 from ..content.sources import read_yaml
-from .diff import diff_snapshots, marked
 from .snapshot import canonical, content_sha256, edition_name, snapshot
 
 APPROVALS_FILE = "approvals.yaml"
@@ -196,6 +195,8 @@ def under_approvals(edition: Edition, folder: Path) -> Edition:
 def changes_since(state: State, folder: Path) -> list[tuple[str, Location]]:
     """What changed since the latest approval, each with where to look: sentences
     (at their line), references, approval data, overlay, theme, fonts, tool."""
+    from .diff import diff_snapshots, marked  # only when something changed: a build need not load it
+
     record = state.record
     diff = diff_snapshots(load_snapshot(folder, record), state.snapshot, state.edition)
     found = [(f"story '{c.story}' ({c.language}): sentence {c.kind}{f' ({c.note})' if c.note else ''}: "

@@ -41,11 +41,8 @@ def snapshot(edition: Edition) -> dict:
     leaflet = edition.leaflet
     numbers = {n.reference.id: n.number for n in edition.references}
     stories = [_story(leaflet, language, story_id, numbers) for (language, story_id) in edition.stories]
-    cover = leaflet.cover
     stories.append({"id": "cover", "language": edition.furniture_language, "paragraphs": [
-        _plain_paragraph(role, text, cover.where, leaflet.folder)
-        for role, text in [("tagline", t) for t in cover.tagline] + [("product", cover.product),
-                                                                      ("descriptor", cover.descriptor)]]})
+        _plain_paragraph(para.role, para.text, para.where, leaflet.folder) for para in edition.cover.paras]})
     return {
         "format": FORMAT,
         "leaflet": leaflet.name,
@@ -185,7 +182,7 @@ def _overlay(edition: Edition) -> dict:
     overlay = {
         "name": region.name if region else leaflet.title,
         "languages": [[lang.tag, lang.text] for lang in region.languages] if region else list(leaflet.languages),
-        "agent": list(leaflet.agent.lines),
+        "agent": [line for agent in leaflet.agents for line in agent.lines],
         "legal": [line.text for line in leaflet.legal],
         "replacements": [{"language": r.language, "find": r.find, "replace": r.replace, "story": r.story,
                           "approved": r.approved} for r in region.replacements] if region else [],

@@ -41,6 +41,27 @@ FACES: dict[str, tuple[str, str]] = {
     "zh-Hans-CN": _SC,
 }
 
+
+
+def canonical_tag(tag: str) -> str:
+    """A BCP 47 tag in its usual spelling: zh-hant-hk -> zh-Hant-HK, EN-tw -> en-TW."""
+    parts = tag.split("-")
+    rest = [p.title() if len(p) == 4 and p.isalpha() else p.upper() if len(p) == 2 or p.isdigit() else p.lower()
+            for p in parts[1:]]
+    return "-".join([parts[0].lower(), *rest])
+
+
+def face_tag(tag: str) -> str | None:
+    """The FACES entry a language tag is set in: the tag itself, else the nearest shorter
+    tag (en-TW -> en, zh-Hans-MY -> zh-Hans); None when no prefix has a pinned face."""
+    parts = canonical_tag(tag).split("-")
+    while parts:
+        if "-".join(parts) in FACES:
+            return "-".join(parts)
+        parts.pop()
+    return None
+
+
 # The profiles the repository ships (CC0, derived compact; see icc/README.md).
 PROFILES = {
     "fogra39": OutputProfile("FOGRA39", "ISO Coated v2 300% (FOGRA39), compact",

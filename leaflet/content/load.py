@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from . import preflight, regions, schema
+from . import parts, preflight, regions, schema
 from ..errors import ContentError, Location, raise_all
-from .catalogue import FACES, PROFILES
+from .catalogue import PROFILES, canonical_tag, face_tag
 from .markup import paragraph
-from .model import Approval, Cover, Format, Leaflet, OutputProfile, Reference, Theme, ThemeFont
+from .model import Approval, Format, Leaflet, OutputProfile, Theme
 from .preflight import TEXT_FOLDER
 from .regions import REGIONS_FOLDER
 from .sources import Document, read_yaml
@@ -65,10 +65,11 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     found = _Found()
     name = found.attempt(preflight.leaflet_name, folder) or "leaflet"
     main = found.attempt(_read, folder, folder / LEAFLET_FILE)
-    refs_doc = found.attempt(_read, folder, folder / REFERENCES_FILE)
+    # A leaflet without references.yaml has no references.
+    refs_doc = found.attempt(_read, folder, folder / REFERENCES_FILE) if (folder / REFERENCES_FILE).exists() else None
     languages = _listed(main)
     master = found.validated(main, schema.LEAFLET_FILE, {"languages": languages})
-    refs = found.validated(refs_doc, schema.REFERENCES_FILE)
+    refs = found.validated(refs_doc, schema.REFERENCES_FILE) if refs_doc else {"references": []}
     texts = _text_files(folder, languages, found)  # checked even if leaflet.yaml is not
     editions = _region_files(folder, found)
     found.stop_unless_usable()
@@ -101,18 +102,23 @@ def _order(problem: ContentError):
 
 
 def _listed(main: Document | None) -> list[str]:
-    """The language tags leaflet.yaml lists: what its agent and flows may name, and which text
-    files there are. None when the list is wrong, which is reported where it is, not again."""
+    """The language tags leaflet.yaml lists, in their usual spelling: what its agent and flows
+    may name, and which text files there must be. None when the list is wrong, which is
+    reported where it is, not again."""
     listed = main.data.get("languages") if main and isinstance(main.data, dict) else None
-    known = isinstance(listed, list) and all(isinstance(tag, str) and tag in FACES for tag in listed)
-    return list(dict.fromkeys(listed)) if known else []
+    known = isinstance(listed, list) and all(isinstance(tag, str) and face_tag(tag) for tag in listed)
+    return list(dict.fromkeys(map(canonical_tag, listed))) if known else []
 
 
 def _text_files(folder: Path, languages, found: _Found) -> dict[str, tuple[Document, dict] | None]:
-    """language -> (document, checked data) of text/<language>.yaml, or None when unreadable."""
+    """language -> (document, checked data) of its text file, or None when unreadable: one for
+    each master language, however its file name is capitalised, then every other file in text/,
+    which a region may name (`text: en-TW`)."""
+    present = {canonical_tag(file.stem): file for file in sorted((folder / TEXT_FOLDER).glob("*.yaml"))}
+    files = {language: present.pop(language, folder / TEXT_FOLDER / f"{language}.yaml") for language in languages}
     texts = {}
-    for language in languages:
-        doc = found.attempt(_read, folder, folder / TEXT_FOLDER / f"{language}.yaml")
+    for language, file in (files | present).items():
+        doc = found.attempt(_read, folder, file)
         data = found.validated(doc, schema.TEXT_FILE)
         mismatch = preflight.text_language(doc, data, language) if data is not None else []
         if mismatch:
@@ -147,21 +153,19 @@ def _master(folder: Path, name: str, main: Document, master: dict, refs_doc: Doc
     stories = {}
     for language, (doc, data) in texts.items():
         stories.update(stories_of(doc, data, language, found.problems, found.attempt))
-    references = tuple(Reference(ref["id"], ref["text"], refs_doc.at(("references", i)), ref.get("uncited"))
-                       for i, ref in enumerate(refs["references"]))
+    references = parts.references(refs_doc, refs["references"], ("references",)) if refs_doc else ()
     found.problems.extend(preflight.reference_ids(references))
     leaflet = Leaflet(
         name=name, folder=folder, title=master["title"], languages=tuple(master["languages"]),
         approval=Approval(**master["approval"], where=main.at(("approval",))),
         format=_format(main, master["format"]),
         theme=found.attempt(_theme, main, master["theme"], found.problems),
-        cover=Cover(tuple(master["cover"]["tagline"]), master["cover"]["product"], master["cover"]["descriptor"],
-                    main.at(("cover",))),
-        agent=regions.agent(main, master["agent"], ("agent",)), back_stories=tuple(master.get("back_stories", ())),
-        flows=regions.flows_of(main, master["flows"]),
-        stories={key: story for key, story in stories.items() if story is not None},
-        references=references, files=(main.file, refs_doc.file, *(doc.file for doc, _ in texts.values())),
-        legal=regions.legal(main, master.get("legal", ())),
+        cover=parts.cover(main, master.get("cover")),
+        agents=found.attempt(parts.agents, main, master["agent"]) if "agent" in master else (),
+        back_stories=tuple(master.get("back_stories", ())), flows=parts.flows(main, master["flows"]),
+        stories={key: story for key, story in stories.items() if story is not None}, references=references,
+        files=(main.file, *([refs_doc.file] if refs_doc else []), *(doc.file for doc, _ in texts.values())),
+        legal=parts.legal(main, master.get("legal", ())),
         output=found.attempt(_output, main, master["print"]) if "print" in master else None)
     problems = preflight.story_ids(leaflet, main, set(stories))  # a broken story is reported already
     if problems:
@@ -178,11 +182,7 @@ def _format(doc: Document, data: dict) -> Format:
 
 
 def _theme(doc: Document, data: dict, problems: list) -> Theme:
-    cmyk, spots = {}, {}
-    for name, colour in data["colours"].items():
-        cmyk[name] = tuple(part / 100 for part in (colour["cmyk"] if isinstance(colour, dict) else colour))
-        if isinstance(colour, dict):  # a spot colour: its own plate, with a CMYK alternate
-            spots[cmyk[name]] = colour["spot"]
+    cmyk, spots = parts.colours(data["colours"])
     body, at = data["body_size_pt"], ("theme", "body_size_pt")
     leading, heading = data["body_leading_pt"], data["heading_size_pt"]
     if not any(p.where == doc.at(at) for p in problems):  # an invalid size is reported once, not again here
@@ -191,22 +191,12 @@ def _theme(doc: Document, data: dict, problems: list) -> Theme:
             problems.append(ContentError(f"body text of {body:g} pt is below the readability minimum of "
                                          f"{data['min_body_pt']:g} pt", doc.at(at),
                                          fix=f"set body_size_pt to {data['min_body_pt']:g} or more"))
-        leading = regions.within(doc, ("theme", "body_leading_pt"), leading, body, body * 2, problems)
+        leading = parts.within(doc, ("theme", "body_leading_pt"), leading, body, body * 2, problems)
     return Theme(colours=cmyk, body_size=body, body_leading=leading,
-                 heading_size=regions.within(doc, ("theme", "heading_size_pt"), heading, body, 30, problems),
-                 reference_size=data["reference_size_pt"], fonts=_theme_fonts(doc, data.get("fonts", {})),
+                 heading_size=parts.within(doc, ("theme", "heading_size_pt"), heading, body, 30, problems),
+                 reference_size=data["reference_size_pt"], fonts=parts.theme_fonts(doc, data.get("fonts", {}),
+                                                                                   ("theme", "fonts")),
                  spots=spots)
-
-
-def _theme_fonts(doc: Document, data: dict) -> dict[str, ThemeFont]:
-    """Brand typefaces per language: font files inside the content folder."""
-    fonts = {}
-    for language, spec in data.items():
-        at = ("theme", "fonts", language)
-        fonts[language] = ThemeFont(preflight.inside(doc, at + ("regular",), spec["regular"]),
-                                    preflight.inside(doc, at + ("bold",), spec["bold"]), spec["face_index"],
-                                    doc.at(at))
-    return fonts
 
 
 def _output(doc: Document, data: dict) -> OutputProfile:

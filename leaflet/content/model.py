@@ -148,11 +148,25 @@ class Flow:
 
 
 @dataclass(frozen=True)
-class Cover:
-    tagline: tuple[str, ...]
-    product: str
-    descriptor: str
+class CoverLine:
+    """One line of cover text: a title, tagline line, product name or descriptor."""
+
+    role: str  # title, tagline, product or descriptor
+    text: str
+    language: str | None  # the language it is for; None: the same in every edition
     where: Location
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover's text, every part optional, each the same for every language or given per language."""
+
+    lines: tuple[CoverLine, ...]
+    where: Location
+
+    @property
+    def products(self) -> tuple[str, ...]:
+        return tuple(line.text for line in self.lines if line.role == "product")
 
 
 @dataclass(frozen=True)
@@ -198,13 +212,17 @@ class Region:
     code: str
     name: str
     languages: tuple[EditionLanguage, ...]
-    job_code: str
-    agent: Agent
+    approval: Approval  # the master's approval data with this edition's job code, version, date or status
+    agents: tuple[Agent, ...] | None  # None: the master's, those in this edition's languages
     legal: tuple[LegalLine, ...]
     replacements: tuple[Replacement, ...]
     flows: tuple[Flow, ...] | None  # None: the master's flows, languages taken in the region's order
     where: Location
-    theme: Theme | None = None  # the master's theme with this edition's type sizes; None: the master's
+    theme: Theme | None = None  # the master's theme with this edition's type sizes and colours; None: the master's
+    # Parts the edition sets for itself; None: the master's.
+    cover: Cover | None = None
+    back_stories: tuple[str, ...] | None = None
+    references: tuple[Reference, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +235,7 @@ class Leaflet:
     format: Format
     theme: Theme
     cover: Cover
-    agent: Agent
+    agents: tuple[Agent, ...]  # the agent blocks on the back panel, at most one per language
     back_stories: tuple[str, ...]  # story ids printed on the back panel, in every language
     flows: tuple[Flow, ...]
     stories: dict[tuple[str, str], Story]  # (language, story id) -> story

@@ -16,7 +16,8 @@ from typing import Iterator
 
 from ..errors import CitationError, ContentError, Location, raise_all
 from .schema import did_you_mean
-from .model import (BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
+from .scripts import ScriptFaces, script_faces
+from .model import (Agent, BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
                     Story)
 
 # Raised like a citation: typographic convention for the registered mark.
@@ -66,7 +67,7 @@ class NumberedReference:
 class Edition:
     leaflet: Leaflet  # with the region's overlay applied
     languages: tuple[str, ...]
-    furniture_language: str  # the language cover, references and approval line are set in
+    furniture_language: str  # the language of the cover, references and approval line: the Latin face's
     stories: dict[tuple[str, str], TypesetStory]
     references: tuple[NumberedReference, ...]
     cover: TypesetStory
@@ -108,16 +109,27 @@ class Edition:
         yield from self.back
         yield TypesetStory("slug", self.slug.language, (self.slug,), None)
 
+    @property
+    def scripts(self) -> ScriptFaces:
+        return script_faces(self.languages)
+
+    @property
+    def face_languages(self) -> tuple[str, ...]:
+        """The languages whose faces print: the edition's, and the Latin face of one in Chinese only."""
+        return tuple(dict.fromkeys((*self.languages, self.scripts.latin)))
+
     def character_sources(self, language: str, weight: str):
-        """(character, story id, location) for every character set in this language and weight."""
+        """(character, story id, location) for every character set in this language's face and weight."""
+        scripts = self.scripts
         for story in self.all_stories():
             for para in story.paras:
-                if para.language != language:
-                    continue
                 for run in para.runs:
-                    if ("bold" if run.bold else "regular") == weight:
-                        for char in dict.fromkeys(run.text):  # each once: a run can be 2 MB of text
-                            yield char, story.id, para.where
+                    if ("bold" if run.bold else "regular") != weight:
+                        continue
+                    for text, face in scripts.runs(run.text, para.language):
+                        if face == language:
+                            for char in dict.fromkeys(text):  # each once: a run can be 2 MB of text
+                                yield char, story.id, para.where
 
     def characters(self, language: str, weight: str) -> str:
         return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
@@ -137,7 +149,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
     for story_id in leaflet.back_stories:
         for language in leaflet.languages:
             stories[(language, story_id)] = _typeset_story(leaflet, language, story_id, numbers)
-    furniture = "en" if "en" in leaflet.languages else leaflet.languages[0]
+    furniture = script_faces(leaflet.languages).latin
     references = _order_references(leaflet, numbers)
     unapproved = tuple(p for p in _reading_order(leaflet, headings=True) if p.unapproved)
     return Edition(
@@ -146,7 +158,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
         furniture_language=furniture,
         stories=stories,
         references=references,
-        cover=_cover(leaflet, furniture),
+        cover=_cover(leaflet, furniture, region),
         back=_back(leaflet, furniture, stories, references),
         slug=_slug(leaflet, furniture, region, _legacy_final(leaflet, unapproved)),
         region=region,
@@ -178,7 +190,12 @@ def _number_citations(leaflet: Leaflet, found: list | None) -> dict[str, int]:
         for inline in paragraph.inlines:
             if isinstance(inline, Citation):
                 for ref_id in inline.ref_ids:
-                    if ref_id not in known:
+                    if ref_id not in known and not known:
+                        problems.append(CitationError(
+                            f"the citation [@{ref_id}] cites a reference, but this edition has no references",
+                            inline.where, fix=f"add a reference with id '{ref_id}' to references.yaml (or the "
+                                              f"region's 'references:'), or remove the citation"))
+                    elif ref_id not in known:
                         problems.append(CitationError(
                             f"the citation [@{ref_id}] names no reference in references.yaml", inline.where,
                             fix=did_you_mean(ref_id, known) or f"add a reference with id '{ref_id}' or "
@@ -259,12 +276,24 @@ def _plain(text: str, role: str, language: str, where: Location | None, bold=Fal
     return Para(tuple(runs_of(text, bold)), role, language, where, number)
 
 
-def _cover(leaflet: Leaflet, language: str) -> TypesetStory:
+COVER_BOLD = ("title", "tagline", "product")
+
+
+def _cover(leaflet: Leaflet, furniture: str, region: Region | None) -> TypesetStory:
+    """The cover's lines, part by part; a part given per language prints in each of the
+    edition's languages that has it, in reading order, each in its own language."""
     cover = leaflet.cover
-    paras = [_plain(line, "tagline", language, cover.where, bold=True) for line in cover.tagline]
-    paras.append(_plain(cover.product, "product", language, cover.where, bold=True))
-    paras.append(_plain(cover.descriptor, "descriptor", language, cover.where))
-    return TypesetStory("cover", language, tuple(paras), cover.where)
+    texts = {lang.tag: lang.text for lang in region.languages} if region else {}
+    paras = []
+    for role in dict.fromkeys(line.role for line in cover.lines):
+        lines = [line for line in cover.lines if line.role == role]
+        for language in (None, *leaflet.languages):
+            text = texts.get(language)  # zh-Hant-TW set with zh-Hant-HK's text takes zh-Hant-HK's cover too
+            mine = [line for line in lines if line.language == language] or \
+                [line for line in lines if text is not None and line.language == text]
+            paras.extend(_plain(line.text, role, language or furniture, line.where, bold=role in COVER_BOLD)
+                         for line in mine)
+    return TypesetStory("cover", furniture, tuple(paras), cover.where)
 
 
 def approval_text(leaflet: Leaflet) -> str:
@@ -275,13 +304,14 @@ def approval_text(leaflet: Leaflet) -> str:
 
 def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[TypesetStory, ...]:
     back = [stories[(lang, s)] for s in leaflet.back_stories for lang in leaflet.languages]
-    agent = leaflet.agent
-    back.append(TypesetStory("agent", agent.language, tuple(
-        _plain(line, "agent", agent.language, agent.where) for line in agent.lines), agent.where))
-    refs = [_plain("References", "reference-heading", language, None, bold=True)]
-    refs += [_plain(f"{n.number}. {n.reference.text}", "reference", language, n.reference.where,
-                    number=n.number) for n in references]
-    back.append(TypesetStory("references", language, tuple(refs), None))
+    for agent in sorted(leaflet.agents, key=lambda a: leaflet.languages.index(a.language)):  # reading order
+        back.append(TypesetStory("agent", agent.language, tuple(
+            _plain(line, "agent", agent.language, agent.where) for line in agent.lines), agent.where))
+    if references:  # no references, no heading
+        refs = [_plain("References", "reference-heading", language, None, bold=True)]
+        refs += [_plain(f"{n.number}. {n.reference.text}", "reference", language, n.reference.where,
+                        number=n.number) for n in references]
+        back.append(TypesetStory("references", language, tuple(refs), None))
     if leaflet.legal:
         back.append(TypesetStory("legal", language, tuple(
             _plain(line.text, "legal", line.language, line.where) for line in leaflet.legal), leaflet.legal[0].where))
@@ -331,9 +361,22 @@ def _apply_region(leaflet: Leaflet, region: Region, problems: list | None) -> Le
     master_order = list(dict.fromkeys(flow.language for flow in leaflet.flows))
     by_position = dict(zip(master_order, texts))
     flows = region.flows or tuple(dataclasses.replace(f, language=by_position[f.language]) for f in leaflet.flows)
-    approval = dataclasses.replace(leaflet.approval, job_code=region.job_code)
-    return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows, agent=region.agent,
-                               legal=region.legal, approval=approval, theme=region.theme or leaflet.theme)
+    own = {part: getattr(region, part) for part in ("cover", "back_stories", "references")
+           if getattr(region, part) is not None}
+    return dataclasses.replace(leaflet, languages=tuple(texts), stories=stories, flows=flows,
+                               agents=_inherited_agents(leaflet.agents, texts) if region.agents is None
+                               else region.agents, legal=region.legal,
+                               approval=region.approval, theme=region.theme or leaflet.theme, **own)
+
+
+def _inherited_agents(agents: tuple[Agent, ...], texts: dict[str, str]) -> tuple[Agent, ...]:
+    """The master's agent blocks, for a region that names none: each in the edition's tag for
+    its language; a block in a language the edition does not have is left out."""
+    inherited = []
+    for agent in agents:
+        tag = next((tag for tag, text in texts.items() if agent.language in (tag, text)), None)
+        inherited += [dataclasses.replace(agent, language=tag)] if tag else []
+    return tuple(inherited)
 
 
 def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Story:

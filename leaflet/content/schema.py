@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import hygiene
-from .catalogue import DEFAULT_PROFILE, FACES, PROFILES
+from .catalogue import DEFAULT_PROFILE, FACES, PROFILES, canonical_tag, face_tag
 from ..errors import ContentError
 from .sources import Document
 
@@ -218,10 +218,32 @@ class Known:
         values = tuple(check.context.get(self.names, ()))
         if not values:  # the list itself is wrong, and reported where it is
             return value
-        return _one_of(value, values, path, check, needed=False)
+        spelt = canonical_tag(value) if isinstance(value, str) else value  # however it is capitalised
+        return _one_of(spelt if spelt in values else value, values, path, check, needed=False)
 
     def json(self) -> dict:
         return {"type": "string"}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A BCP 47 language tag, however capitalised (zh-hant-hk is zh-Hant-HK), with a pinned face
+    of its own or of a shorter tag (en-TW is set like en)."""
+
+    kind = "language tag: " + ", ".join(f"`{tag}`" for tag in FACES) + ", or one of them with a region (`en-TW`)"
+
+    def check(self, value, path: tuple, check: Check):
+        tag = canonical_tag(value) if isinstance(value, str) else None
+        if tag is None or face_tag(tag) is None:
+            meant = _meant(tag or value, FACES)
+            check.report(path, f"language {value!r} has no pinned font",
+                         (f"did you mean {meant}? " if meant else "") + f"use one of: {', '.join(FACES)}, or one of "
+                         f"them with a region (en-TW is set like en)")
+            raise Unusable
+        return tag
+
+    def json(self) -> dict:
+        return {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}
 
 
 @dataclass(frozen=True)
@@ -320,9 +342,9 @@ class Mapping:
     kind = "mapping"
 
     @property
-    def tag(self) -> str:
+    def tag(self) -> str | None:
         """The key that tells this mapping from the others a value may be (see OneOf)."""
-        return next(k.name for k in self.keys if k.required)
+        return next((k.name for k in self.keys if k.required), None)
 
     def check(self, value, path: tuple, check: Check):
         if not isinstance(value, dict):
@@ -444,7 +466,8 @@ class OneOf:
         if isinstance(value, dict):
             mappings = [o for o in self.options if isinstance(o, Mapping)]
             tagged = [o for o in mappings if o.tag in value]
-            close = [o for o in mappings if any(difflib.get_close_matches(str(k), [o.tag], n=1) for k in value)]
+            close = [o for o in mappings if o.tag and any(difflib.get_close_matches(str(k), [o.tag], n=1)
+                                                          for k in value)]
             if tagged or close or mappings:
                 return (tagged or close or mappings)[0]
         else:
@@ -461,7 +484,7 @@ class OneOf:
 
 # --- the content files --------------------------------------------------------
 
-LANGUAGE_TAG = Choice(tuple(FACES), needed=True, unknown=", a language with no pinned font")
+LANGUAGE_TAG = Tag()
 LANGUAGE = Known("languages", "one of the languages listed in this file")
 
 ADDED = (
@@ -525,22 +548,27 @@ REFERENCE = Mapping((
 ))
 
 REFERENCES_FILE = Mapping((
-    Key("references", ListOf(REFERENCE), required=True,
-        about="Every reference; numbers are given in order of first citation.", example="- {id: ..., text: ...}"),
+    Key("references", ListOf(REFERENCE, min_items=0), required=True,
+        about="Every reference; numbers are given in order of first citation. The file may be left out.",
+        example="- {id: ..., text: ...}"),
 ))
 
-APPROVAL = Mapping((
-    Key("job_code", Text(), required=True, about="The job code (promotional material number) from regulatory "
-        "affairs; printed on the back panel.", example="HK-LUM-0125-01"),
-    Key("version", Name(VERSION, "it is part of the PDF file names, so it must be 1 to 32 letters, digits, "
-                        "dots, hyphens or underscores, starting with a letter or digit",
-                        'write the version like "1.0" or "2.1-rc1"'),
-        required=True, about="The content version; part of every PDF's name. Quote it: \"1.0\".",
-        example='"1.0"'),
-    Key("date_of_preparation", Date(), required=True, about="Printed with the job code.", example="2025-01-22"),
-    Key("status", Choice(STATUSES), required=True, about="draft until the whole leaflet is approved; see "
-        "Change control in the README for approval records.", example="draft"),
-))
+def _approval(required: bool) -> Mapping:
+    return Mapping((
+        Key("job_code", Text(), required=required, about="The job code (promotional material number) from regulatory "
+            "affairs; printed on the back panel.", example="HK-LUM-0125-01"),
+        Key("version", Name(VERSION, "it is part of the PDF file names, so it must be 1 to 32 letters, digits, "
+                            "dots, hyphens or underscores, starting with a letter or digit",
+                            'write the version like "1.0" or "2.1-rc1"'),
+            required=required, about="The content version; part of every PDF's name. Quote it: \"1.0\".",
+            example='"1.0"'),
+        Key("date_of_preparation", Date(), required=required, about="Printed with the job code.", example="2025-01-22"),
+        Key("status", Choice(STATUSES), required=required, about="draft until the whole leaflet is approved; see "
+            "Change control in the README for approval records.", example="draft"),
+    ))
+
+
+APPROVAL = _approval(required=True)
 
 FORMAT = Mapping((
     Key("sheet", Choice(tuple(SHEETS)), about="A standard sheet, landscape (A4 is 297 × 210 mm); or give trim_mm.",
@@ -597,12 +625,21 @@ THEME = Mapping((
         example="{en: {regular: fonts/Brand-Regular.ttf, bold: fonts/Brand-Bold.ttf}}"),
 ))
 
+def _cover_part(name: str, value, about: str, example: str) -> Key:
+    """A cover part: the same in every edition, or given per language (`product: {en: ..., zh-Hant-HK: ...}`)."""
+    written = value.options if isinstance(value, OneOf) else (value,)
+    return Key(name, OneOf((*written, Mapping((), values=value, names=LANGUAGE_TAG)),
+                           kind_text=f"{value.kind}; or the same per language tag ({{en: ..., zh-Hant-HK: ...}})"),
+               about=about, example=example)
+
+
+TAGLINE = OneOf((Text(), ListOf(Text())), kind_text="text, or a list of lines")
 COVER = Mapping((
-    Key("tagline", ListOf(Text()), required=True, about="The cover's tagline, one line per item.",
-        example='["IMAGINE THIS:", "A WAY TO"]'),
-    Key("product", Text(), required=True, about="The product name.", example="Lumirix®"),
-    Key("descriptor", Text(), required=True, about="Generic name and strength.",
-        example="Ruxolitinib Cream 15mg/g"),
+    _cover_part("title", Text(), "A title above the tagline.", "Understanding vitiligo"),
+    _cover_part("tagline", TAGLINE, "The cover's tagline: one line, or a list of lines.",
+                '["IMAGINE THIS:", "A WAY TO"]'),
+    _cover_part("product", Text(), "The product name.", "Lumirix®"),
+    _cover_part("descriptor", Text(), "Generic name and strength.", "Ruxolitinib Cream 15mg/g"),
 ))
 
 AGENT = Mapping((
@@ -610,6 +647,8 @@ AGENT = Mapping((
     Key("lines", ListOf(Text()), required=True, about="Name and address, one line per item.",
         example="[c/o Agent Ltd, 21/F Harbour Centre]"),
 ))
+
+AGENTS = OneOf((AGENT, ListOf(AGENT)), kind_text="mapping, or a list of them, one per language")
 
 FLOW = Mapping((
     Key("language", LANGUAGE, required=True, about="The language whose stories flow.", example="en"),
@@ -638,13 +677,14 @@ LEAFLET_FILE = Mapping((
     Key("title", Text(), required=True, about="The leaflet's title, for the PDF's metadata.",
         example="Lumirix® patient leaflet"),
     Key("languages", ListOf(LANGUAGE_TAG, unique=True), required=True,
-        about="The master text files, as language tags: each has its `text/<tag>.yaml`.",
+        about="The master text files, as language tags, however capitalised: each has its `text/<tag>.yaml`.",
         example="[en, zh-Hant-HK]"),
     Key("approval", APPROVAL, required=True, about="Job code, version, date and status."),
     Key("format", FORMAT, required=True, about="Sheet size, bleed and fold."),
     Key("theme", THEME, required=True, about="Colours, type sizes and brand fonts."),
-    Key("cover", COVER, required=True, about="The cover panel's text."),
-    Key("agent", AGENT, required=True, about="The local agent or distributor, printed on the back."),
+    Key("cover", COVER, default_text="no cover text", about="The cover panel's text; every part is optional."),
+    Key("agent", AGENTS, default_text="none", about="The local agent or distributor, printed on the back: "
+        "one block, or one per language."),
     Key("flows", ListOf(FLOW), required=True, about="Which stories pour through which panels, per language."),
     Key("back_stories", ListOf(Id()), default_text="none",
         about="Stories printed on the back panel in every language.", example="[more-information]"),
@@ -655,8 +695,8 @@ LEAFLET_FILE = Mapping((
 REGION_LANGUAGE = OneOf((LANGUAGE_TAG, Mapping((
     Key("tag", LANGUAGE_TAG, required=True, about="The language tag; it picks the glyph standard.",
         example="zh-Hant-TW"),
-    Key("text", LANGUAGE_TAG, required=True, about="The master text file this language prints: one of the "
-        "languages in `leaflet.yaml`.", example="zh-Hant-HK"),
+    Key("text", LANGUAGE_TAG, required=True, about="The text file this language prints: any `text/<tag>.yaml`.",
+        example="zh-Hant-HK"),
 ))), kind_text="language tag, or {tag, text}")
 
 REGION_TYPE = Mapping((
@@ -683,8 +723,23 @@ REGION_FILE = Mapping((
         about="The edition's languages in reading order: a tag whose text file is its own, or "
               "{tag, text} to print a master text in another glyph standard.",
         example="[en, {tag: zh-Hant-MO, text: zh-Hant-HK}]"),
-    Key("job_code", Text(), required=True, about="This edition's job code.", example="HK-LUM-0125-01"),
-    Key("agent", AGENT, required=True, about="This edition's local agent or distributor."),
+    Key("job_code", Text(), default_text="the master's", about="This edition's job code.",
+        example="HK-LUM-0125-01"),
+    Key("approval", _approval(required=False), default_text="the master's",
+        about="Any of the approval data this edition sets for itself."),
+    Key("agent", AGENTS, default_text="the master's, in this edition's languages",
+        about="This edition's local agent or distributor."),
+    Key("cover", COVER, default_text="the master's", about="This edition's own cover text."),
+    Key("back_stories", ListOf(Id(), min_items=0), default_text="the master's",
+        about="This edition's own back-panel stories (`[]` for none).", example="[more-information]"),
+    Key("references", ListOf(REFERENCE, min_items=0), default_text="the master's",
+        about="This edition's own reference list."),
+    Key("theme", Mapping((
+        Key("colours", Mapping((), values=COLOUR), about="Colours this edition sets or adds.",
+            example="{brand: [0, 60, 100, 0]}"),
+        Key("fonts", Mapping((), values=THEME_FONT, names=LANGUAGE_TAG), about="Brand typefaces per language.",
+            example="{en: {regular: fonts/Brand-Regular.ttf, bold: fonts/Brand-Bold.ttf}}"),
+    )), default_text="the master's", about="This edition's own colours and brand fonts over the master's."),
     Key("legal", LEGAL, default_text="none", about="Legal lines printed on the back."),
     Key("replace", ListOf(REPLACEMENT), default_text="none", about="Regional wording."),
     Key("flows", ListOf(FLOW), default_text="the master's, with this edition's languages in order",

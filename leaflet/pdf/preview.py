@@ -18,14 +18,18 @@ MAX_PIXELS = 100_000_000  # every page together; an A4 sheet at 600 dpi is 37 mi
 
 def preview(pdf: Path, out_dir: Path | None = None, dpi: int = 100) -> list[Path]:
     """Write <name>-<page>.png for every page and <name>-contact.png; return their paths."""
-    import pypdfium2 as pdfium
-
     pdf = Path(pdf)
     if not pdf.exists():
         raise LeafletError("the file does not exist", Location(pdf), fix="give the path of a PDF file")
-    out_dir = Path(out_dir or pdf.parent)
+    return preview_bytes(str(pdf), pdf, Path(out_dir or pdf.parent), dpi)
+
+
+def preview_bytes(source: bytes | str, pdf: Path, out_dir: Path, dpi: int = 100) -> list[Path]:
+    """The previews of a PDF given as bytes (or a file name), named after `pdf`."""
+    import pypdfium2 as pdfium
+
     try:
-        document = pdfium.PdfDocument(str(pdf))
+        document = pdfium.PdfDocument(source)
         _refuse_huge([document[i].get_size() for i in range(len(document))], dpi, pdf)
         images = [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
     except (pdfium.PdfiumError, OSError) as exc:

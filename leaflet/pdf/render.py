@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import __version__
 from ..typeset.fonts import FontBook
 from ..typeset.layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
-                     proof_footer, proof_footer_place, slug_text, slug_x, watermark_size)
+                     furniture_segments, proof_footer, proof_footer_place, slug_text, slug_x, watermark_size)
 from ..content.model import CMYK
 from ..content.catalogue import DEFAULT_PROFILE, PROFILES
 from .pdfx import finish_pdfx4
@@ -69,7 +69,7 @@ def _profile(layout: Layout):
 
 def _canvas(layout: Layout, proof: bool) -> tuple[Canvas, io.BytesIO]:
     sheet, leaflet = layout.sheet, layout.edition.leaflet
-    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    font = layout.fonts.name(layout.fonts.scripts.latin, "regular")
     layout.fonts.register()  # ReportLab draws by font name: make the names mean this book's fonts
     buffer = io.BytesIO()
     if proof:
@@ -200,15 +200,23 @@ def _draw_marks(canvas: Canvas, sheet: Sheet, page: int) -> None:
 
 def _draw_slug(canvas: Canvas, layout: Layout, page: PageLayout) -> None:
     canvas.setFillColorCMYK(0, 0, 0, 1)
-    canvas.setFont(layout.fonts.name(layout.edition.furniture_language, "regular"), SLUG_SIZE)
     y = layout.sheet.bleed.y - 6 * mm
-    canvas.drawString(slug_x(layout, layout.pages.index(page)), y, slug_text(layout.edition, page.name))
+    _draw_furniture(canvas, layout, slug_x(layout, layout.pages.index(page)), y,
+                    slug_text(layout.edition, page.name), SLUG_SIZE)
+
+
+def _draw_furniture(canvas: Canvas, layout: Layout, x: float, y: float, text: str, size: float) -> None:
+    """One of the tool's own lines, from x, each stretch in the face of its script."""
+    for part, style in furniture_segments(layout.fonts, text, size):
+        canvas.setFont(style.font, size)
+        canvas.drawString(x, y, part)
+        x += canvas.stringWidth(part, style.font, size)
 
 
 def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
     """Fold lines and panel names, lightly; the proof mark and approval status along the foot."""
     trim = layout.sheet.trim
-    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    font = layout.fonts.name(layout.fonts.scripts.latin, "regular")
     canvas.setStrokeColorRGB(*PROOF_GREY)
     canvas.setLineWidth(0.4)
     canvas.setDash(3, 2)
@@ -222,5 +230,7 @@ def _draw_proof_guides(canvas: Canvas, layout: Layout, page: int) -> None:
             canvas.drawCentredString(panel.trim.x - trim.x + panel.trim.width / 2, trim.height - 9, name)
     canvas.setFillColorRGB(*PROOF_RED)
     centre, size = proof_footer_place(layout, page)
-    canvas.setFont(font, size)
-    canvas.drawCentredString(centre, 4, proof_footer(layout.edition))
+    footer = proof_footer(layout.edition)
+    width = sum(canvas.stringWidth(part, style.font, size)
+                for part, style in furniture_segments(layout.fonts, footer, size))
+    _draw_furniture(canvas, layout, centre - width / 2, 4, footer, size)

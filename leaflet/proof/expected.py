@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 
-from ..typeset.fonts import FontSource
-from ..typeset.layout import (BLACK, SLUG_SIZE, Layout, proof_footer, proof_footer_place, slug_text,
-                              watermark_size)
+from ..typeset.fonts import FontSource, postscript_name
+from ..typeset.layout import (BLACK, SLUG_SIZE, Layout, furniture_segments, proof_footer, proof_footer_place,
+                              slug_text, watermark_size)
 PROOF_LABEL_SIZE = 7
 PROOF_FOOT = 12.0  # points: the band along a proof page's foot that carries the PROOF line
 
@@ -79,7 +79,7 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
     edition, sheet = layout.edition, layout.sheet
     expected = Expected(proof, edition.status, (sheet.trim.width, sheet.trim.height), _zones(layout),
                         foot=PROOF_FOOT if proof else 0.0)
-    names = {face.name: _postscript_name(face.font) for face in layout.fonts.faces.values()}
+    names = {face.name: postscript_name(face.font) for face in layout.fonts.faces.values()}
     expected.faces = {names[face.name]: face.source for face in layout.fonts.faces.values()}
     spots = edition.leaflet.theme.spots
     for index, page in enumerate(layout.pages):
@@ -94,7 +94,7 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
                          if z.page == index and z.x0 <= mark.panel.x - sheet.trim.x + 1 < z.x1)
             face = names[mark.font]
             expected.watermarks[(index, panel)] = [
-                Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", edition.furniture_language,
+                Setting(c, watermark_size(mark), face, mark.colour, None, "watermark", layout.fonts.scripts.latin,
                         mark.text, at) for at, c in enumerate(mark.text)]
         _furniture(expected, layout, names, index, page.name, proof)
         expected.shapes[index] = _shapes(page, sheet.trim.x, sheet.trim.y, spots)
@@ -127,11 +127,12 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
                proof: bool) -> None:
     """The slug line (print) or the panel labels and PROOF footer (screen proof)."""
     edition = layout.edition
-    face = names[layout.fonts.name(edition.furniture_language, "regular")]
-    language = edition.furniture_language
+    language = layout.fonts.scripts.latin
 
     def line(text: str, size: float, ink=BLACK, story: str = "slug") -> list[Setting]:
-        return [Setting(c, size, face, ink, None, story, language, text, at) for at, c in enumerate(text)]
+        chars = [(c, style) for part, style in furniture_segments(layout.fonts, text, size) for c in part]
+        return [Setting(c, size, names[style.font], ink, None, story, language, text, at)
+                for at, (c, style) in enumerate(chars)]
 
     if not proof:
         expected.text.setdefault((page, "slug"), []).append(line(slug_text(edition, page_name), SLUG_SIZE))
@@ -142,9 +143,3 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
                 0, line(zone.name, PROOF_LABEL_SIZE, story="proof label"))
     expected.text.setdefault((page, "slug"), []).append(
         line(proof_footer(edition), proof_footer_place(layout, page)[1], story="proof footer"))
-
-
-def _postscript_name(font) -> str:
-    """The name a prepared face is embedded under (its BaseFont, less the subset tag)."""
-    name = font.face.name
-    return name.decode("latin-1") if isinstance(name, bytes) else str(name)

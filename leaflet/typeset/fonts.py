@@ -39,8 +39,9 @@ from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .linebreak import Style
 from ..output import write_atomically
-from ..content.catalogue import FACES, FONT_DIR, restore_fonts_hint
+from ..content.catalogue import FACES, FONT_DIR, face_tag, restore_fonts_hint
 from ..content.resolve import Edition
+from ..content.scripts import ScriptFaces, is_cjk
 
 PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for every pinned file
 
@@ -84,10 +85,15 @@ class Face:
 
 @dataclass(frozen=True, eq=False)
 class FontBook:
-    """The prepared faces of one edition, keyed by (language, weight). Measuring
-    and shaping use the book's own font objects, not ReportLab's registry."""
+    """The prepared faces of one edition, keyed by (language, weight), and which
+    language's face sets each script. Measuring and shaping use the book's own
+    font objects, not ReportLab's registry."""
 
     faces: dict[tuple[str, str], Face]
+    scripts: ScriptFaces
+    # Paragraphs broken into lines with this book's measures, by text, style and width:
+    # a layout's trial pours share them, and so do the rebuilds of `leaflet watch`.
+    broken_lines: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         fonts = {face.name: face.font for face in self.faces.values()}
@@ -97,6 +103,10 @@ class FontBook:
 
     def name(self, language: str, weight: str) -> str:
         return self.faces[(language, weight)].name
+
+    def runs(self, text: str, language: str, weight: str) -> list[tuple[str, str]]:
+        """Text of a paragraph in `language` cut into runs, each with the name of the face that sets it."""
+        return [(part, self.name(face, weight)) for part, face in self.scripts.runs(text, language)]
 
     def shaped(self, text: str, style: Style) -> tuple[str, float]:
         """The text ready to draw in `style`, and its width in points."""
@@ -133,28 +143,44 @@ def clear_cache() -> int:
 
 
 def source_for(edition: Edition, language: str, weight: str, font_dir: Path | None = None) -> FontSource:
-    override = edition.leaflet.theme.fonts.get(language)
+    """The theme's brand face for the language (or the nearest shorter tag it names), else the pinned one."""
+    brands = edition.leaflet.theme.fonts
+    override = next((brands[tag] for tag in _shorter_tags(language) if tag in brands), None)
     if override:
         return FontSource(override.bold if weight == "bold" else override.regular, override.index, override.where)
-    regular, bold = FACES[language]
+    regular, bold = FACES[face_tag(language)]
     return FontSource((font_dir or FONT_DIR) / (bold if weight == "bold" else regular), pinned=True)
+
+
+def _shorter_tags(tag: str) -> list[str]:
+    """en-TW, en: the tag, then each shorter tag it falls back to."""
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
 def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list | None = None) -> FontBook:
     """Check every file and the coverage of every character, and prepare one
     subset per font face.
 
-    Uses that share a face (two languages on one CJK face, or a theme naming
-    one file for both weights) share one subset holding all their characters.
+    Uses that share a face (two languages on one CJK face, a theme naming
+    one file for both weights, or a brand file that is byte for byte a pinned
+    one) share one subset holding all their characters.
     A font that cannot be used is raised, with every other problem found.
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
-    uses: dict[tuple[Path, int], list[tuple[str, str, FontSource]]] = {}
-    for language in edition.languages:
+    uses: dict[tuple[str, int], list[tuple[str, str, FontSource]]] = {}
+    unusable, missing = {}, []
+    for language in edition.face_languages:
         for weight in WEIGHTS:
             source = source_for(edition, language, weight, font_dir)
-            uses.setdefault((source.path, source.index), []).append((language, weight, source))
-    faces, unusable, missing = {}, [], []
+            try:
+                key = (checked_sha256(source), source.index)
+            except LeafletError as exc:
+                unusable.update((str(e), e) for e in individual(exc))  # a file used twice is named once
+                continue
+            uses.setdefault(key, []).append((language, weight, source))
+    unusable = list(unusable.values())
+    faces = {}
     for users in uses.values():
         try:
             face = _prepare(edition, users, missing)
@@ -163,11 +189,35 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
             continue
         for language, weight, _ in users:
             faces[(language, weight)] = face
+    unusable.extend(_name_clashes(faces))
     if unusable or problems is None:
         raise_all(unusable + missing)
     else:
         problems.extend(missing)
-    return FontBook(faces)
+    return FontBook(faces, edition.scripts)
+
+
+def _name_clashes(faces: dict[tuple[str, str], Face]) -> list[FontError]:
+    """Two different font files that call themselves by one PostScript name cannot print
+    together: ReportLab keeps one face per name, and the verifier tells faces apart by it."""
+    first: dict[str, Face] = {}
+    problems = []
+    for face in dict.fromkeys(faces.values()):
+        name = postscript_name(face.font)
+        other = first.setdefault(name, face)
+        if other is not face:
+            brand = face if face.source.where else other
+            problems.append(FontError(
+                f"the fonts {other.source.path.name} and {face.source.path.name} are both named {name!r} inside but "
+                f"are not the same file, so they cannot print in one edition", brand.source.where,
+                fix="name one file for both languages in the theme, or a brand font with its own name"))
+    return problems
+
+
+def postscript_name(font: RLFont) -> str:
+    """The name a prepared face is embedded under (its BaseFont, less the subset tag)."""
+    name = font.face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
 def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list) -> Face:
@@ -310,21 +360,30 @@ def _open(raw: bytes, source: FontSource):
 
 
 def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource):
-    """A problem for each character (once per story) the font has no glyph for."""
+    """One problem per story naming the characters the font has no glyph for (a Chinese
+    product name in a Latin face is one message, not one per character)."""
     glyphs = font.face.charToGlyph
     if all(ord(c) in glyphs or c in _INVISIBLE for c in edition.characters(language, weight)):
         return
-    seen = set()
+    lacking: dict[str, tuple[object, list[str]]] = {}  # story -> (first location, characters)
     for char, story, where in edition.character_sources(language, weight):
-        if char in _INVISIBLE or ord(char) in glyphs or (char, story) in seen:
+        if char not in _INVISIBLE and ord(char) not in glyphs and char not in lacking.setdefault(story, (where, []))[1]:
+            lacking[story][1].append(char)
+    for story, (where, chars) in lacking.items():
+        if not chars:
             continue
-        seen.add((char, story))
+        named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:MISSING_NAMED])
+        more = f" and {len(chars) - MISSING_NAMED} more" if len(chars) > MISSING_NAMED else ""
         yield GlyphError(
-            f"the character {char!r} (U+{ord(char):04X}) in story '{story}' has no glyph "
-            f"in {source.path.name}, the {weight} font for {language}",
-            where,
-            fix="replace the character, or choose a font for this language that has it",
-        )
+            f"{'the character' if len(chars) == 1 else f'{len(chars)} characters'} {named}{more} in story "
+            f"'{story}' {'has' if len(chars) == 1 else 'have'} no glyph in {source.path.name}, the {weight} font "
+            f"for {language}", where,
+            fix="replace the character, or choose a font for this language that has it"
+                + ("; Chinese is set in the edition's Chinese face: add a Chinese language to the edition"
+                   if edition.scripts.cjk is None and any(is_cjk(c) for c in chars) else ""))
+
+
+MISSING_NAMED = 6  # characters quoted in a missing-glyph message; the rest are counted
 
 
 def _truetype_subset(font, chars: str) -> bytes:

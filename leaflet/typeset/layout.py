@@ -6,6 +6,7 @@ bleed, crop and fold marks and the slug line.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,16 +17,15 @@ from ..diagnostics import Diagnostic
 from ..errors import ContentError, StoryOverflow, raise_all
 from .folds import SIDES, Fold, flow_panels, fold_of, fold_problems
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines, hyphenator_for, is_runt, set_chinese
+from .linebreak import Line, Style, break_lines, hyphenator_for, is_cjk, is_runt, set_chinese
 from ..content.model import CMYK, Format
-from ..content.resolve import Edition, Para, TypesetStory
+from ..content.resolve import Edition, Para, Run, TypesetStory
 
 MARK_ZONE_MM = 13.0
 BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
 WHITE: CMYK = (0, 0, 0, 0)
 DRAFT_TINT: CMYK = (0, 0, 0, 0.12)  # light enough to read through, impossible to miss
 SUPERSCRIPT_SCALE = 0.62
-PRE_RAISED = ("®", "™")  # Noto Sans CJK draws these as superscripts: set at body size, not raised again
 SUPERSCRIPT_RISE = 0.38
 BULLET_INDENT = 4 * mm
 
@@ -161,12 +161,21 @@ def slug_text(edition: Edition, page_name: str) -> str:
 SLUG_CLEAR_MM = 3.0  # the slug keeps this far from every crop and fold mark beside it
 
 
+def furniture_segments(fonts: FontBook, text: str, size: float) -> list[tuple[str, Style]]:
+    """The tool's own English lines (slug, PROOF footer, panel labels), each stretch in
+    the face of its script: the Latin face in every edition."""
+    return [(part, Style(font, size)) for part, font in fonts.runs(text, fonts.scripts.latin, "regular")]
+
+
+def furniture_width(fonts: FontBook, text: str, size: float) -> float:
+    return sum(fonts.measure(part, style) for part, style in furniture_segments(fonts, text, size))
+
+
 def slug_x(layout: Layout, page: int) -> float:
     """Where the slug line starts: in the first stretch between the marks under the sheet
     (crop mark, fold marks, crop mark) wide enough for it, so it never runs into a mark."""
     sheet = layout.sheet
-    font = layout.fonts.name(layout.edition.furniture_language, "regular")
-    width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, SLUG_SIZE))
+    width = furniture_width(layout.fonts, slug_text(layout.edition, layout.pages[page].name), SLUG_SIZE)
     marks = [sheet.trim.x, *sheet.folds[page], sheet.trim.right]
     clear = SLUG_CLEAR_MM * mm
     spans = list(zip(marks, marks[1:]))
@@ -191,8 +200,7 @@ def proof_footer_place(layout: Layout, page: int) -> tuple[float, float]:
     panel = min((p.trim for p in sheet.panels.values() if p.page == page and p.name != sheet.fold.cover),
                 key=lambda r: abs(r.x + r.width / 2 - middle))
     left, right = panel.x, panel.right
-    font = layout.fonts.name(layout.edition.furniture_language, "regular")
-    width = layout.fonts.measure(proof_footer(layout.edition), Style(font, 1.0))
+    width = furniture_width(layout.fonts, proof_footer(layout.edition), 1.0)
     room = right - left - 2 * CLEAR_MM * mm
     return (left + right) / 2 - sheet.trim.x, min(PROOF_FOOTER_SIZE, room / width)
 
@@ -236,6 +244,7 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
                                hang=theme.reference_size * (0.57 * len(str(len(edition.references))) + 0.55)),
         "approval": ParaStyle(7, 9, False, ink),
         "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
+        "title": ParaStyle(30, 36, True, WHITE),
         "tagline": ParaStyle(25, 29, True, WHITE),
         "product": ParaStyle(30, 36, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
@@ -244,17 +253,15 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
 
 
 def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, Style]]:
-    regular = fonts.name(para.language, "regular")
-    bold = fonts.name(para.language, "bold")
+    """The paragraph's text in styles, each stretch in the face of its script."""
     out = []
     for run in para.runs:
-        font = bold if (run.bold or style.bold) else regular
-        if run.superscript and run.text in PRE_RAISED and para.language.startswith("zh"):
-            out.append((run.text, Style(font, style.size)))  # the CJK face draws ® raised and small already
-        elif run.superscript:
-            out.append((run.text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
-        else:
-            out.append((run.text, Style(font, style.size)))
+        weight = "bold" if (run.bold or style.bold) else "regular"
+        for text, font in fonts.runs(run.text, para.language, weight):
+            if run.superscript:
+                out.append((text, Style(font, style.size * SUPERSCRIPT_SCALE, style.size * SUPERSCRIPT_RISE)))
+            else:
+                out.append((text, Style(font, style.size)))
     return out
 
 
@@ -271,7 +278,7 @@ class _Column:
         self.edition = edition
         self.fonts = fonts
         self.starts = starts or {}  # paragraph index -> the earliest frame it may start in (a chosen break)
-        self.cache = {} if cache is None else cache  # broken lines, shared by the trial pours of one flow
+        self.cache = {} if cache is None else cache  # broken lines, shared by the trial pours (FontBook.broken_lines)
         self.index = 0
         self.cursor = panels[0].frame.top
         self.at_top = True
@@ -366,7 +373,8 @@ class _Column:
 
     def _never_hyphenated(self) -> frozenset[str]:
         """The product's name, however it is typed: never hyphenated."""
-        return frozenset(word.strip("®™").lower() for word in self.edition.leaflet.cover.product.split())
+        return frozenset(word.strip("®™").lower() for product in self.edition.leaflet.cover.products
+                         for word in product.split())
 
     def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
         chars = segments(para, style, self.fonts)
@@ -451,7 +459,7 @@ def pour_balanced(panels: list[Panel], page_of: dict[str, PageLayout], edition: 
     panel that is still short. No plan fits: plain filling raises the overflow."""
     queue = [para for story in stories for para in story.paras]
     openers = [i for i in range(1, len(queue)) if _may_open_panel(queue, i)]
-    cache: dict = {}
+    cache = fonts.broken_lines
     best: tuple[float, _Column] | None = None
     plans = [{}] + [dict(zip(breaks, range(1, len(panels))))
                     for breaks in itertools.combinations(openers, len(panels) - 1)]
@@ -574,6 +582,9 @@ DISC_PANEL_MM = (100.0, 210.0)  # the cover panel the discs are drawn for
 CLEAR_MM = 3.0  # nothing closer than this to the trim or a fold unless it bleeds off or runs past
 
 
+COVER_FOOT = ("product", "descriptor")  # the cover parts set low, under the discs
+
+
 def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> None:
     panel = sheet.panels[sheet.fold.cover]
     colours = edition.leaflet.theme.colours
@@ -591,13 +602,19 @@ def _cover(layout_page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontB
         r = fit * scale * mm / 2
         layout_page.fills.append(Fill(Rect(cx - r, cy - r, 2 * r, 2 * r), colour, "circle", name="disc"))
     frame = panel.frame
+    set_lines = [(para, style, break_lines(segments(para, style, fonts), frame.width, fonts.measure))
+                 for para in edition.cover.paras
+                 for style in [para_style(para.role, para.language, edition, on_colour=True)]]
+    # The title and tagline hang from the top; the product name and descriptor sit low,
+    # raised as far as a taller block (two languages, a long name) needs.
+    low = [(para, style, lines) for para, style, lines in set_lines if para.role in COVER_FOOT]
+    low_height = sum(style.leading * len(lines) for _, style, lines in low)
     cursor = frame.top
     product_baseline = None
-    for para in edition.cover.paras:
-        style = para_style(para.role, para.language, edition, on_colour=True)
-        if para.role == "product":
-            cursor = frame.y + PRODUCT_MM * mm  # product name sits low on the cover, above the descriptor
-        for line in break_lines(segments(para, style, fonts), frame.width, fonts.measure):
+    for para, style, lines in set_lines:
+        if low and para is low[0][0]:
+            cursor = frame.y + max(PRODUCT_MM * mm, low_height)
+        for line in lines:
             baseline = cursor - style.size * 0.9
             if para.role == "product" and product_baseline is None:
                 product_baseline = (baseline, style.size)
@@ -627,19 +644,20 @@ def cover_problems(layout: Layout) -> list[ContentError]:
     sheet = layout.sheet
     panel = sheet.panels[sheet.fold.cover]
     outside = layout.pages[panel.page]
-    where = layout.edition.cover.paras[0].where if layout.edition.cover.paras else None
+    cover = layout.edition.cover.where
     cover_lines = [p for p in outside.lines if p.panel == panel.name]
-    texts = [(f"the text “{p.line.text}”", text_box(p)) for p in cover_lines]
-    shapes = [(f"the {f.name}", f.rect) for f in outside.fills if f.name not in ("", "cover art", "band")
+    # Each element with the content line it comes from: the cover text's own line, else the cover's.
+    texts = [(f"the {p.para.role} “{p.line.text}”", text_box(p), p.para.where) for p in cover_lines]
+    shapes = [(f"the {f.name}", f.rect, cover) for f in outside.fills if f.name not in ("", "cover art", "band")
               and _overlaps(f.rect, panel.trim)]
     problems = []
-    for i, (name, box) in enumerate(texts):
-        for other, other_box in texts[i + 1:] + shapes:
+    for i, (name, box, where) in enumerate(texts):
+        for other, other_box, _ in texts[i + 1:] + shapes:
             if _overlaps(box, other_box):
                 problems.append(ContentError(f"on the cover, {name} runs into {other}", where,
                                              fix="shorten the cover text; it must clear every other element"))
-    problems += _broken_words(cover_lines, where, panel)
-    for name, box in texts + shapes:
+    problems += _broken_words(cover_lines, panel)
+    for name, box, where in texts + shapes:
         edge = _too_close(box, panel.trim, sheet)
         if edge:
             problems.append(ContentError(f"on the cover, {name} is within {CLEAR_MM:g} mm of the {edge}", where,
@@ -648,14 +666,16 @@ def cover_problems(layout: Layout) -> list[ContentError]:
     return problems
 
 
-def _broken_words(lines: list[PlacedLine], where, panel: Panel) -> list[ContentError]:
-    """A cover word wider than the panel (a gate's flap, a small sheet) would be cut in two."""
+def _broken_words(lines: list[PlacedLine], panel: Panel) -> list[ContentError]:
+    """A cover word wider than the panel (a gate's flap, a small sheet) would be cut in two:
+    a line may end only at a space or beside a Chinese character."""
     problems = []
     for para in dict.fromkeys(p.para for p in lines):
-        if " ".join(p.line.text for p in lines if p.para is para).split() != para.text.split():
+        text, ends = para.text, [p.line.end for p in lines if p.para is para][:-1]
+        if any(not (text[end - 1] == " " or is_cjk(text[end - 1]) or is_cjk(text[end])) for end in ends):
             problems.append(ContentError(f"on the cover, “{para.text}” does not fit the "
                                          f"{panel.frame.width / mm:.0f} mm the cover panel has for text without "
-                                         "cutting a word", where,
+                                         "cutting a word", para.where,
                                          fix="shorten the cover text, or choose a larger sheet or a fold with a "
                                              "wider cover"))
     return problems
@@ -696,7 +716,7 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
     column.pour(stories)
     para = approval.paras[0]
     style = para_style(para.role, para.language, edition)
-    lines = _kept_items(segments(para, style, fonts), panel.frame.width, fonts)
+    lines = _kept_items(para, style, panel.frame.width, fonts)
     needed = style.leading * len(lines) + 3 * mm
     if column.cursor - needed < panel.frame.y:
         raise StoryOverflow("the back panel has no room left for the approval line (job code and date)",
@@ -710,18 +730,20 @@ def _back(page: PageLayout, sheet: Sheet, edition: Edition, fonts: FontBook) -> 
 ITEM_SEPARATOR = " · "
 
 
-def _kept_items(chars: list[tuple[str, Style]], width: float, fonts: FontBook) -> list[Line]:
+def _kept_items(para: Para, style: ParaStyle, width: float, fonts: FontBook) -> list[Line]:
     """Lines of a " · "-separated run of items (job code · version · date of preparation),
     broken only between items, so a label never parts from its value."""
-    (text, style), = chars  # the approval line is plain text in one style
-    items = [item + ITEM_SEPARATOR for item in text.split(ITEM_SEPARATOR)]
+    def styled(text: str) -> list[tuple[str, Style]]:
+        return segments(dataclasses.replace(para, runs=(Run(text),)), style, fonts)
+
+    items = [item + ITEM_SEPARATOR for item in para.text.split(ITEM_SEPARATOR)]
     items[-1] = items[-1][:-len(ITEM_SEPARATOR)]
     rows: list[str] = [""]
     for item in items:
-        if rows[-1] and fonts.measure((rows[-1] + item).rstrip(), style) > width:
+        if rows[-1] and sum(fonts.measure(*part) for part in styled((rows[-1] + item).rstrip())) > width:
             rows.append("")
         rows[-1] += item
-    return [line for row in rows for line in break_lines([(row, style)], width, fonts.measure)]
+    return [line for row in rows for line in break_lines(styled(row), width, fonts.measure)]
 
 
 def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition) -> None:
@@ -756,7 +778,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         overflows.append(exc)
     _cover(pages[sheet.panels[sheet.fold.cover].page], sheet, edition, fonts)
     if edition.status == "draft":
-        bold = fonts.name(edition.furniture_language, "bold")
+        bold = fonts.name(fonts.scripts.latin, "bold")
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)

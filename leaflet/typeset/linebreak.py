@@ -32,6 +32,8 @@ from typing import Callable
 
 import pyphen
 
+from ..content.scripts import is_cjk  # noqa: F401 - the one test of script, used here and by the verifier
+
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
     "，。、；：？！）」』〉》】〕〗〙〛｝］｠｣〞”’…‥・ー々〻％．，"
@@ -40,13 +42,6 @@ NO_LINE_START = set(
 )
 # Characters that may not end a line (opening punctuation).
 NO_LINE_END = set("（「『〈《【〔〖〘〚｛［｟｢〝“‘([{")
-
-
-def is_cjk(char: str) -> bool:
-    """Ideographs, kana, hangul, CJK punctuation and full-width forms."""
-    cp = ord(char)
-    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
-            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
 
 
 def is_ideograph(char: str) -> bool:
