@@ -42,8 +42,9 @@ def test_every_word_the_minimal_starter_prints_is_marked_as_placeholder():
         first = story["body"][0]
         assert (first["text"] if isinstance(first, dict) else first).startswith("Placeholder"), story_id
     leaflet = load_leaflet(MINIMAL)
-    assert leaflet.cover.tagline[0] == "PLACEHOLDER" and "Placeholder" in leaflet.cover.descriptor
-    assert all("Placeholder" in line for line in leaflet.agent.lines)
+    first = {line.role: line.text for line in reversed(leaflet.cover.lines)}  # the first line of each part
+    assert first["tagline"] == "PLACEHOLDER" and "Placeholder" in first["descriptor"]
+    assert leaflet.agents and all("Placeholder" in line for agent in leaflet.agents for line in agent.lines)
     assert all(ref.text.startswith("Placeholder") for ref in leaflet.references)
     assert leaflet.approval.status == "draft"
 
