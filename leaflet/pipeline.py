@@ -19,6 +19,7 @@ from .errors import ContentError, LeafletError, Location, OutputError, Verificat
 from .typeset.folds import fold_problems
 from .typeset.fonts import FontBook, prepare_fonts
 from .typeset.layout import Layout, lay_out, layout_warnings
+from .content.insets import placeholder_warnings
 from .content.load import load_leaflet
 from .content.schema import did_you_mean
 from .content.model import Leaflet, Region
@@ -31,7 +32,7 @@ from .proof.reading import read_pdf_file
 
 MANIFEST = "manifest.json"
 PROOF_MANIFEST = "manifest-proof.json"  # proofs never overwrite the print manifest
-OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow", "pyphen")  # they shape the PDF's bytes
+OUTPUT_LIBRARIES = ("reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow", "pyphen", "segno")  # they shape the PDF's bytes
 
 
 @dataclass
@@ -105,11 +106,16 @@ def _render_verified(layout: Layout, target: Path, watch: _Stopwatch, proof: boo
 
 def refuse_unapproved(edition: Edition) -> None:
     """A final build prints only approved content: name everything that is not.
-    An edition with approval records must match one; without, leaflet.yaml's status rules."""
+    An edition with approval records must match one; without, leaflet.yaml's status rules.
+    Artwork still to be supplied (an FPO box) is never final."""
+    problems: list[LeafletError] = [OutputError(
+        f"the FPO placeholder “{box.label}” stands where artwork is still to be supplied, so this edition "
+        "cannot be final", box.where, fix="replace it with the artwork: 'figure: {file: assets/..., width_mm: "
+        f"{box.width_mm:g}}}'") for box in edition.placeholders]
     if edition.records:
+        raise_all(problems)
         refuse_unless_approved(edition, edition.leaflet.folder)
         return
-    problems: list[LeafletError] = []
     approval = edition.leaflet.approval
     if approval.status != "approved":
         problems.append(OutputError(f"the leaflet's approval status is '{approval.status}', not 'approved', and "
@@ -172,6 +178,8 @@ def _check_edition(leaflet: Leaflet, region: Region | None, problems: list, warn
         if not found and not problems:
             _render_verified(layout, leaflet.folder / output_name(edition), _Stopwatch())
             warnings.extend(layout_warnings(layout))
+            label = f"edition '{edition.region.code}'" if edition.region else "the edition"
+            warnings.extend(placeholder_warnings(edition.placeholders, label))
     except LeafletError as exc:
         found.extend(individual(exc))
     problems.extend(found)

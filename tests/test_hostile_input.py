@@ -212,4 +212,5 @@ def test_the_manifest_records_the_libraries_that_shape_the_pdf(tmp_path):
     build_editions(EXAMPLE, tmp_path, ["hk"], jobs=1)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["libraries"] == {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES}
-    assert set(OUTPUT_LIBRARIES) == {"reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow", "pyphen"}
+    assert set(OUTPUT_LIBRARIES) == {"reportlab", "fonttools", "pypdf", "uharfbuzz", "pillow", "pyphen",
+                                     "segno"}

@@ -4,7 +4,7 @@ import pytest
 from conftest import EXAMPLE, edit
 from leaflet.errors import ContentError, LeafletError
 from leaflet.content.load import load_leaflet
-from leaflet.content.model import BulletList, Citation
+from leaflet.content.model import Citation, ItemList
 
 
 def test_example_loads_both_languages_with_all_stories():
@@ -34,8 +34,9 @@ def test_seed_defects_are_fixed_in_content():
 def test_citations_and_bullets_are_parsed():
     leaflet = load_leaflet(EXAMPLE)
     starting = leaflet.stories[("en", "starting-lumirix")].blocks
-    assert isinstance(starting[0], BulletList) and len(starting[0].items) == 3
-    cites = [i for i in starting[0].items[0].inlines if isinstance(i, Citation)]
+    assert isinstance(starting[0], ItemList) and len(starting[0].items) == 3
+    assert starting[0].style == "bullet"
+    cites = [i for i in starting[0].items[0].paragraph.inlines if isinstance(i, Citation)]
     assert cites[0].ref_ids == ("pi-hk",)
 
 

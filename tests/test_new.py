@@ -42,8 +42,8 @@ def test_every_word_the_minimal_starter_prints_is_marked_as_placeholder():
         first = story["body"][0]
         assert (first["text"] if isinstance(first, dict) else first).startswith("Placeholder"), story_id
     leaflet = load_leaflet(MINIMAL)
-    first = {line.role: line.text for line in reversed(leaflet.cover.lines)}  # the first line of each part
-    assert first["tagline"] == "PLACEHOLDER" and "Placeholder" in first["descriptor"]
+    lines = {line.role: line.text for line in reversed(leaflet.cover.lines)}  # each role's first line
+    assert lines["tagline"] == "PLACEHOLDER" and "Placeholder" in lines["descriptor"]
     assert leaflet.agents and all("Placeholder" in line for agent in leaflet.agents for line in agent.lines)
     assert all(ref.text.startswith("Placeholder") for ref in leaflet.references)
     assert leaflet.approval.status == "draft"
@@ -51,7 +51,7 @@ def test_every_word_the_minimal_starter_prints_is_marked_as_placeholder():
 
 def test_the_starter_teaches_the_format_in_comments():
     text = (MINIMAL / "leaflet.yaml").read_text(encoding="utf-8")
-    for topic in ("# Build it:", "fold: letter          # letter (roll) fold | z", "readability minimum",
+    for topic in ("# Build it:", "fold: letter          # letter (roll) | z | gate | bifold", "readability minimum",
                   "Outside panels", "`leaflet approve`"):
         assert topic in text
     assert "with `>-`" in (MINIMAL / "text" / "en.yaml").read_text(encoding="utf-8")

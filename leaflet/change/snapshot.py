@@ -22,7 +22,9 @@ import json
 from pathlib import Path
 
 from ..typeset.linebreak import is_cjk
-from ..content.model import BulletList, Citation, Figure, Paragraph, Span
+from ..content.blocks import list_entries
+from ..content.model import (Callout, Citation, Figure, ItemList, Paragraph, Placeholder, QRCode, Span, Subheading,
+                              Table)
 from ..content.resolve import Edition, citation_label
 
 FORMAT = 1
@@ -82,17 +84,38 @@ def _story(leaflet, language: str, story_id: str, numbers: dict[str, int]) -> di
     if story.heading:
         paragraphs.append(_paragraph("heading", story.heading, numbers, leaflet.folder, bold=True))
     for block in story.blocks:
-        if isinstance(block, BulletList):
-            paragraphs += [_paragraph("bullet", item, numbers, leaflet.folder) for item in block.items]
+        if isinstance(block, ItemList):
+            paragraphs += [_paragraph(entry.role, entry.paragraph, numbers, leaflet.folder)
+                           for entry in list_entries(block)]
+        elif isinstance(block, Subheading):
+            paragraphs.append(_paragraph("subheading", block.paragraph, numbers, leaflet.folder, bold=True))
+        elif isinstance(block, Callout):
+            paragraphs += [_paragraph(f"callout ({block.style})", p, numbers, leaflet.folder) for p in block.paragraphs]
         elif isinstance(block, Figure):
             paragraphs.append({"role": "figure", "where": _where(block.where, leaflet.folder),
                                "sentences": [[f"[figure {_relative(block.file, leaflet.folder)}, "
                                               f"{block.width_mm:g} mm wide, sha256 {_file_sha256(block.file)[:12]}]"]]})
             if block.caption:
                 paragraphs.append(_paragraph("caption", block.caption, numbers, leaflet.folder))
+        elif isinstance(block, Table):
+            paragraphs += [_paragraph("table-header", cell, numbers, leaflet.folder, bold=True)
+                           for cell in block.header]
+            paragraphs += [_paragraph("table-cell", cell, numbers, leaflet.folder)
+                           for row in block.rows for cell in row.cells]
+        elif isinstance(block, (QRCode, Placeholder)):
+            paragraphs.append(_plain_paragraph("qr" if isinstance(block, QRCode) else "fpo", _block_text(block),
+                                               block.where, leaflet.folder))
+            if block.caption:
+                paragraphs.append(_paragraph("caption", block.caption, numbers, leaflet.folder))
         else:
             paragraphs.append(_paragraph("body", block, numbers, leaflet.folder))
     return {"id": story_id, "language": language, "paragraphs": paragraphs}
+
+
+def _block_text(block: QRCode | Placeholder) -> str:
+    if isinstance(block, QRCode):
+        return f"[QR code for {block.url}, {block.size_mm:g} mm]"
+    return f"[{block.printed_label}: placeholder {block.width_mm:g} × {block.height_mm:g} mm]"
 
 
 def _paragraph(role: str, paragraph: Paragraph, numbers: dict[str, int], folder: Path, bold=False) -> dict:

@@ -59,16 +59,19 @@ def reference_markdown() -> str:
 
 def _text_extras() -> str:
     paragraph = next(o for o in PARAGRAPH.options if isinstance(o, Mapping))
-    blocks = [row for key in BLOCKS.values() for row in _key_rows(key, ())]
+    blocks = [row for block in BLOCKS.values() for row in _rows(block, ())]
     return (f"### Paragraphs\n\nA paragraph is a line of text, or — for wording a reviewer must see was "
             f"added — a mapping with these keys. `**bold**` marks emphasis; `[@id]` or `[@id1, @id2]` cites "
             f"references, numbered in order of first citation.\n\n{_table(_rows(paragraph, ()))}\n"
             f"### Blocks\n\nBesides paragraphs, a story's body may hold these blocks, each written as a "
-            f"mapping with the block's key (`- bullets: [...]`).\n\n{_table(blocks)}")
+            f"mapping named by the block's key (`- numbered: [...]`); a list's style and start sit beside its key."
+            f" The tool writes list markers, so an item never types its own.\n\n{_table(blocks)}")
 
 
 def _rows(node, path: tuple) -> list[tuple]:
     """(key path, key) for every key below `node`, in the order a file is written."""
+    if isinstance(node, schema.Refusing):
+        return _rows(node.inner, path)
     if id(node) in SHARED_NOTE:
         return []
     if isinstance(node, Mapping):
@@ -111,8 +114,14 @@ def _need(key: Key) -> str:
 
 
 def _kind(node) -> str:
+    node = _bare(node)
     if id(node) in SHARED_NOTE:
         return SHARED_NOTE[id(node)][0]
-    if isinstance(node, ListOf) and id(node.item) in SHARED_NOTE:
-        return f"list of {SHARED_NOTE[id(node.item)][1]}"
+    if isinstance(node, ListOf) and id(_bare(node.item)) in SHARED_NOTE:
+        return f"list of {SHARED_NOTE[id(_bare(node.item))][1]}"
     return node.kind
+
+
+def _bare(node):
+    """What a Refusing value is, apart from what it refuses."""
+    return node.inner if isinstance(node, schema.Refusing) else node

@@ -44,8 +44,37 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class BulletList:
-    items: tuple[Paragraph, ...]
+class ListItem:
+    """One item of a list, with the items of its one nested level."""
+
+    paragraph: Paragraph
+    items: tuple[Paragraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A bulleted, numbered or lettered list; the tool writes the markers (numbers are never typed)."""
+
+    style: str  # "bullet", "1.", "(1)", "a)", "i.", "一、", ... (content.blocks.LIST_STYLES)
+    start: int  # the number of the first item: 3 starts a lettered list at c)
+    items: tuple[ListItem, ...]
+    sub_style: str  # the markers of the nested level
+    where: Location
+
+
+@dataclass(frozen=True)
+class Subheading:
+    """A heading inside a story, set smaller than the story's heading and kept with what follows."""
+
+    paragraph: Paragraph
+
+
+@dataclass(frozen=True)
+class Callout:
+    """Paragraphs boxed together on one panel, e.g. "Keep out of reach of children"."""
+
+    style: str  # "shaded" (theme tint) or "ruled"
+    paragraphs: tuple[Paragraph, ...]
     where: Location
 
 
@@ -60,7 +89,54 @@ class Figure:
     where: Location
 
 
-Block = Paragraph | BulletList | Figure
+@dataclass(frozen=True)
+class TableRow:
+    """A row of cells; each cell carries the row's added/approved marks."""
+
+    cells: tuple[Paragraph, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table (2 to 4 columns) with a header row, e.g. a dosing schedule."""
+
+    header: tuple[Paragraph, ...]
+    rows: tuple[TableRow, ...]
+    widths: str  # "content" (from what the cells hold) or "even"
+    where: Location
+
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return self.header + tuple(cell for row in self.rows for cell in row.cells)
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """A QR code printed in black for a web address, with an optional caption."""
+
+    url: str
+    size_mm: float  # the symbol's width, without its quiet zone
+    modules: tuple[tuple[bool, ...], ...]  # dark modules, row by row, top first, as the encoder set them
+    caption: Paragraph | None
+    where: Location
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """FPO ("for position only"): where artwork not yet supplied will go. Drafts only."""
+
+    label: str
+    width_mm: float
+    height_mm: float
+    caption: Paragraph | None
+    where: Location
+
+    @property
+    def printed_label(self) -> str:
+        return f"FPO — {self.label}"
+
+
+Block = Paragraph | ItemList | Figure | Subheading | Callout | Table | QRCode | Placeholder
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from typing import Iterator
 
 from ..errors import CitationError, ContentError, Location, raise_all
 from .schema import did_you_mean
+from .blocks import list_entries
 from .scripts import ScriptFaces, script_faces
-from .model import (Agent, BulletList, Citation, Figure, Leaflet, Paragraph, Reference, Region, Replacement, Span,
-                    Story)
+from .model import (Agent, Callout, Citation, Figure, ItemList, Leaflet, ListItem, Paragraph, Placeholder, QRCode,
+                    Reference, Region, Replacement, Span, Story, Subheading, Table)
 
 # Raised like a citation: typographic convention for the registered mark.
 SUPERSCRIPT_CHARS = "®"
@@ -34,19 +35,56 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A list item's marker: set in the hanging indent, right-aligned on the widest marker of its level."""
+
+    text: str  # "3.", "(b)", "一、"; "" for a bullet, which is drawn as a disc
+    column: tuple[str, ...]  # every marker of its level under the same parent (empty: discs)
+    outer: tuple[str, ...] | None = None  # the parent level's column, for a nested item
+
+
+@dataclass(frozen=True)
 class Para:
     """One paragraph to set: its runs, its role (which sets its style), where it came from."""
 
     runs: tuple[Run, ...]
-    role: str  # heading, body, bullet, figure, caption, reference, tagline, product, descriptor, agent, approval, slug
+    # heading, subheading, body, bullet, item (a list item with a written marker), callout, figure, caption,
+    # reference, tagline, product, descriptor, agent, approval, slug
+    role: str
     language: str
     where: Location | None
     number: int | None = None  # reference number, for role "reference"
     figure: Figure | None = None  # the artwork, for role "figure" (which has no runs)
+    marker: Marker | None = None  # a list item's marker (None for a top-level bullet: the plain disc)
+    callout: Callout | None = None  # the box this paragraph is set in, shared by its paragraphs
+    block: SetTable | QRCode | Placeholder | None = None  # for roles "table", "qr" and "fpo"
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+    @property
+    def label(self) -> str:
+        """The role, with the marker or box it prints with: what the content hash must cover."""
+        if self.marker is not None:
+            return f"{self.role} {self.marker.text or 'bullet'} level {1 if self.marker.outer is not None else 0}"
+        return f"{self.role} {self.callout.style}" if self.callout else self.role
+
+    def parts(self) -> tuple[Para, ...]:
+        """The paragraphs this one sets: itself, or a table's cells."""
+        return self.block.cells() if isinstance(self.block, SetTable) else (self,)
+
+
+@dataclass(frozen=True)
+class SetTable:
+    """A table ready to set: its header cells and rows of cells, each a paragraph."""
+
+    header: tuple[Para, ...]
+    rows: tuple[tuple[Para, ...], ...]
+    widths: str  # "content" or "even"
+
+    def cells(self) -> tuple[Para, ...]:
+        return self.header + tuple(cell for row in self.rows for cell in row)
 
 
 @dataclass(frozen=True)
@@ -78,11 +116,15 @@ class Edition:
     # Approval records (change.approvals) of this edition, and the one its content matches, if any.
     records: tuple = ()
     approval: object | None = None
+    placeholders: tuple[Placeholder, ...] = ()  # FPO boxes where artwork is still to come
 
     @property
     def status(self) -> str:
         """final when a recorded approval matches this edition's content; without
-        records, when leaflet.yaml says approved and every word of this edition is too."""
+        records, when leaflet.yaml says approved and every word of this edition is too.
+        Never while an FPO box stands in for artwork."""
+        if self.placeholders:
+            return "draft"
         if self.records:
             return "final" if self.approval is not None else "draft"
         return "final" if _legacy_final(self.leaflet, self.unapproved) else "draft"
@@ -98,8 +140,9 @@ class Edition:
             "theme": [sorted(leaflet.theme.colours.items()), leaflet.theme.body_size, leaflet.theme.body_leading,
                       leaflet.theme.heading_size, leaflet.theme.reference_size],
             "flows": [[f.language, f.panels, f.stories] for f in leaflet.flows],
-            "text": [[s.id, p.role, p.language, [[r.text, r.bold, r.superscript] for r in p.runs],
-                      p.figure.file.name if p.figure else None] for s in self.all_stories() for p in s.paras],
+            "text": [[s.id, p.label, p.language, [[r.text, r.bold, r.superscript] for r in p.runs],
+                      p.figure.file.name if p.figure else _printed_block(q.block)]
+                     for s in self.all_stories() for q in s.paras for p in q.parts()],
         }
         return hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -122,7 +165,12 @@ class Edition:
         """(character, story id, location) for every character set in this language's face and weight."""
         scripts = self.scripts
         for story in self.all_stories():
-            for para in story.paras:
+            for para in (part for p in story.paras for part in p.parts()):
+                if para.marker and weight == "regular":  # list markers print in the face of their script
+                    for text, face in scripts.runs(para.marker.text, para.language):
+                        if face == language:
+                            for char in text:
+                                yield char, story.id, para.where
                 for run in para.runs:
                     if ("bold" if run.bold else "regular") != weight:
                         continue
@@ -152,6 +200,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
     furniture = script_faces(leaflet.languages).latin
     references = _order_references(leaflet, numbers)
     unapproved = tuple(p for p in _reading_order(leaflet, headings=True) if p.unapproved)
+    placeholders = tuple(b for story in _stories_in_order(leaflet) for b in story.blocks if isinstance(b, Placeholder))
     return Edition(
         leaflet=leaflet,
         languages=leaflet.languages,
@@ -163,21 +212,43 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
         slug=_slug(leaflet, furniture, region, _legacy_final(leaflet, unapproved)),
         region=region,
         unapproved=unapproved,
+        placeholders=placeholders,
     )
+
+
+def _printed_block(block) -> str | None:
+    """What a QR code or FPO box prints that its runs do not say, for the content hash."""
+    if isinstance(block, QRCode):
+        return f"qr {block.url} {block.size_mm:g}"
+    if isinstance(block, Placeholder):
+        return f"fpo {block.width_mm:g}x{block.height_mm:g}"
+    if isinstance(block, SetTable):
+        return f"table {block.widths}"
+    return None
+
+
+def _stories_in_order(leaflet: Leaflet) -> Iterator[Story]:
+    ids = [(flow.language, s) for flow in leaflet.flows for s in flow.stories]
+    ids += [(lang, s) for s in leaflet.back_stories for lang in leaflet.languages]
+    return (leaflet.stories[key] for key in ids)
 
 
 def _reading_order(leaflet: Leaflet, headings: bool = False) -> Iterator[Paragraph]:
     """Every paragraph that can cite (and the headings, if asked), in the order a reader meets it."""
-    ids = [(flow.language, s) for flow in leaflet.flows for s in flow.stories]
-    ids += [(lang, s) for s in leaflet.back_stories for lang in leaflet.languages]
-    for key in ids:
-        if headings and leaflet.stories[key].heading:
-            yield leaflet.stories[key].heading
-        for block in leaflet.stories[key].blocks:
-            if isinstance(block, BulletList):
-                yield from block.items
-            elif isinstance(block, Figure):
+    for story in _stories_in_order(leaflet):
+        if headings and story.heading:
+            yield story.heading
+        for block in story.blocks:
+            if isinstance(block, ItemList):
+                yield from (entry.paragraph for entry in list_entries(block))
+            elif isinstance(block, Table):
+                yield from block.paragraphs()
+            elif isinstance(block, (Figure, QRCode, Placeholder)):
                 yield from (block.caption,) if block.caption else ()
+            elif isinstance(block, Subheading):
+                yield block.paragraph
+            elif isinstance(block, Callout):
+                yield from block.paragraphs
             else:
                 yield block
 
@@ -261,15 +332,47 @@ def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict
     story = leaflet.stories[(language, story_id)]
     paras = [_para(story.heading, "heading", language, numbers, bold=True)] if story.heading else []
     for block in story.blocks:
-        if isinstance(block, BulletList):
-            paras.extend(_para(item, "bullet", language, numbers) for item in block.items)
+        if isinstance(block, ItemList):
+            paras.extend(_items(block, language, numbers))
+        elif isinstance(block, Subheading):
+            paras.append(_para(block.paragraph, "subheading", language, numbers, bold=True))
+        elif isinstance(block, Callout):
+            paras.extend(dataclasses.replace(_para(p, "callout", language, numbers), callout=block)
+                         for p in block.paragraphs)
         elif isinstance(block, Figure):
             paras.append(Para((), "figure", language, block.where, figure=block))
+            if block.caption:
+                paras.append(_para(block.caption, "caption", language, numbers))
+        elif isinstance(block, Table):
+            paras.append(_table(block, language, numbers))
+        elif isinstance(block, (QRCode, Placeholder)):
+            qr = isinstance(block, QRCode)
+            runs = () if qr else tuple(runs_of(block.printed_label))
+            paras.append(Para(runs, "qr" if qr else "fpo", language, block.where, block=block))
             if block.caption:
                 paras.append(_para(block.caption, "caption", language, numbers))
         else:
             paras.append(_para(block, "body", language, numbers))
     return TypesetStory(story_id, language, tuple(paras), story.where)
+
+
+def _items(block: ItemList, language: str, numbers: dict[str, int]) -> list[Para]:
+    """A list's items: bullets (drawn discs) or items with written markers, nested ones after their parent."""
+    paras, outer = [], ()
+    for entry in list_entries(block):
+        para = _para(entry.paragraph, "bullet" if entry.style == "bullet" else "item", language, numbers)
+        if entry.level == 0:
+            outer = entry.column()
+        if entry.level or entry.style != "bullet":
+            para = dataclasses.replace(para, marker=Marker(entry.marker, entry.column(), outer if entry.level else None))
+        paras.append(para)
+    return paras
+
+
+def _table(table: Table, language: str, numbers: dict[str, int]) -> Para:
+    header = tuple(_para(cell, "table-header", language, numbers, bold=True) for cell in table.header)
+    rows = tuple(tuple(_para(cell, "table-cell", language, numbers) for cell in row.cells) for row in table.rows)
+    return Para((), "table", language, table.where, block=SetTable(header, rows, table.widths))
 
 
 def _plain(text: str, role: str, language: str, where: Location | None, bold=False, number=None) -> Para:
@@ -402,10 +505,18 @@ def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Stor
                                    approved=changed.approved if p.added is None else p.approved)
 
     def block(b):
-        if isinstance(b, BulletList):
-            return dataclasses.replace(b, items=tuple(paragraph(i) for i in b.items))
-        if isinstance(b, Figure):
+        if isinstance(b, ItemList):
+            return dataclasses.replace(b, items=tuple(ListItem(paragraph(i.paragraph), tuple(map(paragraph, i.items)))
+                                                      for i in b.items))
+        if isinstance(b, Subheading):
+            return Subheading(paragraph(b.paragraph))
+        if isinstance(b, Callout):
+            return dataclasses.replace(b, paragraphs=tuple(map(paragraph, b.paragraphs)))
+        if isinstance(b, (Figure, QRCode, Placeholder)):
             return dataclasses.replace(b, caption=paragraph(b.caption))
+        if isinstance(b, Table):
+            return dataclasses.replace(b, header=tuple(map(paragraph, b.header)), rows=tuple(
+                dataclasses.replace(row, cells=tuple(map(paragraph, row.cells))) for row in b.rows))
         return paragraph(b)
 
     return dataclasses.replace(story, heading=paragraph(story.heading), blocks=tuple(block(b) for b in story.blocks))

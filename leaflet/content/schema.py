@@ -22,6 +22,7 @@ from .sources import Document
 SHEETS = {"A4": (297.0, 210.0), "A5": (210.0, 148.0), "letter": (279.4, 215.9)}  # landscape: folds cross the width
 STATUSES = ("draft", "approved")
 ADDED_KINDS = ("translation", "completion", "regional wording")
+DEFAULT_REFERENCE_PT = 7.0  # small, as reference lists are; a leaflet without references needs none
 DEFAULT_MIN_BODY_PT = 9.0
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -155,13 +156,18 @@ class Number:
     low: float
     high: float
     integer: bool = False
+    meaning: str = ""  # what the number is, for the message when it is wrong
 
     @property
     def kind(self) -> str:
         return f"{'whole ' if self.integer else ''}number from {self.low:g} to {self.high:g}"
 
     def check(self, value, path: tuple, check: Check):
-        if isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float)):
+        wrong_type = isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float))
+        if self.meaning and (wrong_type or not self.low <= value <= self.high):
+            check.report(path, f"'{where(path)}' is {value!r}; it must be {self.meaning}")
+            return int(self.low) if self.integer else float(self.low)
+        if wrong_type:
             check.report(path, f"'{where(path)}' must be a {'whole ' if self.integer else ''}number, "
                                f"not {describe(value)}")
             value = self.low
@@ -267,6 +273,7 @@ class ListOf:
     length: int | None = None
     shape: str = ""  # what a list of the wrong length should have been
     unique: bool = False
+    json_items: tuple = ()  # (fewest, most) items, for the JSON Schema: the reader explains a wrong count itself
 
     @property
     def kind(self) -> str:
@@ -294,6 +301,8 @@ class ListOf:
         schema = {"type": "array", "items": self.item.json(), "minItems": self.min_items}
         if self.length is not None:
             schema.update(minItems=self.length, maxItems=self.length)
+        if self.json_items:
+            schema.update(minItems=self.json_items[0], maxItems=self.json_items[1])
         if self.unique:
             schema["uniqueItems"] = True
         return schema
@@ -511,16 +520,169 @@ FIGURE = Mapping((
         example="Repigmentation after 24 weeks."),
 ))
 
-# The kinds of block a story body may hold besides paragraphs: each kind is one entry,
-# written in YAML as a mapping with this one key.
+FPO = Mapping((
+    Key("fpo", Text(), required=True, about="What the artwork still to be supplied will show; prints as "
+        "“FPO — <text>” in a crossed box on drafts, and a final build refuses it.", example="Photo of applying cream"),
+    Key("width_mm", Number(10, 300), required=True, about="The width the artwork will take, in millimetres.",
+        example="60"),
+    Key("height_mm", Number(10, 300), required=True, about="The height the artwork will take, in millimetres.",
+        example="40"),
+    Key("caption", PARAGRAPH, about="A caption printed under the box; may cite references."),
+))
+
+LIST_STYLES = ("bullet", "dash", "1.", "(1)", "1)", "a)", "a.", "(a)", "A.", "i.", "(i)", "I.", "一、", "（一）")
+CALLOUT_STYLES = ("shaded", "ruled")
+MIN_COLUMNS, MAX_COLUMNS = 2, 4  # more columns than this cannot be read on a leaflet panel
+TABLE_WIDTHS = ("content", "even")
+
+
+@dataclass(frozen=True)
+class Refusing:
+    """A value checked as `inner`, unless `refuse(value)` gives (key or None, message, fix):
+    what a place cannot hold (a block inside a callout), said in the reader's terms."""
+
+    inner: object
+    refuse: object
+
+    @property
+    def kind(self) -> str:
+        return self.inner.kind
+
+    def check(self, value, path: tuple, check: Check):
+        refused = self.refuse(value)
+        if refused:
+            key, message, fix = refused
+            check.report(path + ((key,) if key else ()), message, fix)
+            raise Unusable
+        return self.inner.check(value, path, check)
+
+    def json(self) -> dict:
+        return self.inner.json()
+
+
+def _block_in(value):
+    """The block kind a mapping names, if any."""
+    return next((kind for kind in BLOCKS if isinstance(value, dict) and kind in value), None)
+
+
+def _no_block_in_item(value):
+    kind = _block_in(value)
+    return kind and (None, f"a list item cannot hold a '{kind}:' block",
+                     "nest items with 'text:' and 'items:', or put the block after the list")
+
+
+def _one_level(value):
+    if isinstance(value, dict) and "items" in value:
+        return ("items", "a list nests only one level: this item of a nested list has items of its own",
+                "make them items of the list above, or a paragraph after the list")
+    return _no_block_in_item(value)
+
+
+ITEM = Refusing(PARAGRAPH, _no_block_in_item)
+LIST_ITEM = Refusing(OneOf((
+    Text(),
+    Mapping((Key("text", Text(), required=True, about="The item's text.", example="Wash your hands."), *ADDED,
+             Key("items", ListOf(Refusing(PARAGRAPH, _one_level)),
+                 about="The item's own items: one nested level, marked in the list's sub_style.",
+                 example="[your face, your hands]"))),
+), kind_text="paragraph, or a mapping with text: and items:"), _no_block_in_item)
+
+STYLE = Choice(LIST_STYLES, unknown=", which is not a list style")
+START = Number(1, 999, integer=True, meaning="the number of the first item, 1 or more")
+
+
+def _list_keys(style: bool) -> tuple:
+    keys = (Key("style", STYLE, about="How the items are marked; the tool writes the markers, so items never "
+                "type their own. Chinese styles only in Chinese text.", example='"(a)"'),
+            Key("start", START, default=1, about="The number of the first item (3 starts a lettered list at c).",
+                example="3")) if style else ()
+    return (*keys, Key("sub_style", STYLE, default_text="one step down from the style (1. → a), bullet → dash)",
+                       about="How the items of the nested level are marked.", example="dash"))
+
+
+def _short_list(kind: str, about: str) -> Mapping:
+    return Mapping((Key(kind, ListOf(LIST_ITEM), required=True, about=about, example="[Wash your hands., ...]"),
+                    *_list_keys(kind != "bullets")))
+
+
+CALLOUT_PARAGRAPH = Refusing(PARAGRAPH, lambda value: _block_in(value) and (
+    None, "a callout holds paragraphs only",
+    "put the list or block after the callout, or write its lines as paragraphs"))
+CALLOUT_BODY = OneOf((*PARAGRAPH.options, ListOf(CALLOUT_PARAGRAPH)), kind_text="paragraph or list of paragraphs")
+
+ROW = OneOf((
+    ListOf(PARAGRAPH, json_items=(MIN_COLUMNS, MAX_COLUMNS)),
+    Mapping((Key("cells", ListOf(PARAGRAPH, json_items=(MIN_COLUMNS, MAX_COLUMNS)), required=True,
+                 about="One cell per column, in the header's order.", example="[Week 1 to 4, Twice daily]"),
+             *ADDED)),
+), kind_text=f"list of {MIN_COLUMNS} to {MAX_COLUMNS} paragraphs, or a mapping with cells: and its added marks")
+
+TABLE = Mapping((
+    Key("header", ROW, required=True, about=f"The column titles, {MIN_COLUMNS} to {MAX_COLUMNS}, printed in bold.",
+        example="[When, How much]"),
+    Key("rows", ListOf(ROW), required=True, about="The rows, each with one cell per column; cells may use "
+        "`**bold**` and cite references.", example="- [Morning, A thin layer[@pi-hk]]"),
+    Key("widths", Choice(TABLE_WIDTHS), default="content",
+        about="Column widths from what the cells hold, or shared evenly.", example="even"),
+))
+
+QR = Mapping((
+    Key("url", Text(), required=True, about="The web address the code opens, in full (https://...).",
+        example="https://example.com/leaflet"),
+    Key("size_mm", Number(5, 100), required=True, about="The printed width of the code without its quiet zone; "
+        "each module must be at least 0.33 mm.", example="20"),
+    Key("caption", PARAGRAPH, about="Printed below the code; may cite references."),
+))
+
+# The kinds of block a story body may hold besides paragraphs: each is a mapping named by
+# its kind's key (`- numbered: [...]`), in the order the reference and messages list them.
 BLOCKS = {
-    "bullets": Key("bullets", ListOf(PARAGRAPH), required=True,
-                   about="A bulleted list: one paragraph per item.", example="[Apply a thin layer., Wait 8 hours.]"),
-    "figure": Key("figure", FIGURE, required=True, about="An image placed in the text column."),
+    "bullets": _short_list("bullets", "A bulleted list: one paragraph per item, or text: with "
+                           "items: for one nested level."),
+    "numbered": _short_list("numbered", "A list numbered 1. 2. 3. (or in its style:)."),
+    "lettered": _short_list("lettered", "A list lettered a) b) c) (or in its style:)."),
+    "list": Mapping((Key("list", Mapping((
+        Key("items", ListOf(LIST_ITEM), required=True, about="The list's items.", example="[...]"),
+        *_list_keys(True))), required=True, about="A list in any style, written as a mapping.",
+        example='{style: "(1)", start: 1, items: [...]}'),)),
+    "subheading": Mapping((Key("subheading", PARAGRAPH, required=True, about="A heading inside the story, kept with "
+                               "what follows; it may not cite references.", example="If you forget a dose"),)),
+    "callout": Mapping((Key("callout", OneOf((Text(), ListOf(CALLOUT_PARAGRAPH), Mapping((
+        Key("body", CALLOUT_BODY, required=True, about="The boxed paragraphs.", example="[Keep out of reach.]"),
+        Key("style", Choice(CALLOUT_STYLES), default="shaded", about="A tinted box, or rules above and below."))),
+    ), kind_text="paragraph, list of paragraphs, or a mapping with body: and style:"), required=True,
+        about="Paragraphs boxed together on one panel.", example="Keep out of reach of children."),)),
+    "figure": Mapping((Key("figure", OneOf((FIGURE, FPO), kind_text="mapping: file: (an image) or fpo: (artwork "
+                           "still to come)"), required=True, about="An image placed in the text column, or an FPO "
+                           "box where artwork is still to be supplied."),)),
+    "table": Mapping((Key("table", TABLE, required=True, about="A small table with a header row, e.g. a dosing "
+                          "schedule."),)),
+    "qr": Mapping((Key("qr", QR, required=True, about="A QR code printed in black for a web address."),)),
 }
 
-BLOCK = OneOf((*PARAGRAPH.options, *(Mapping((key,)) for key in BLOCKS.values())),
-              kind_text="paragraph or block")
+
+class Body(OneOf):
+    """A body entry: a paragraph, or the block its key names. A mapping that names neither
+    is told every kind there is, with a guess at the one meant."""
+
+    def _option(self, value, path: tuple, check: Check):
+        if not isinstance(value, dict) or "text" in value:
+            return super()._option(value, path, check)
+        kind = _block_in(value)
+        if kind is None:
+            key = next(iter(value), "")
+            guess = _meant(key, (*BLOCKS, *PARAGRAPH_KEYS))
+            check.report(path + (key,), f"unknown key '{key}' in '{where(path)}': a body entry is a paragraph or "
+                                        f"one of the blocks {', '.join(BLOCKS)}",
+                         (f"did you mean '{guess}'? " if guess else "") + f"write a paragraph as text (or text: "
+                         f"with {', '.join(PARAGRAPH_KEYS[1:])}), or start the entry with a block's name, "
+                         f"e.g. '- numbered:'")
+            raise Unusable
+        return BLOCKS[kind]
+
+
+PARAGRAPH_KEYS = ("text", *(key.name for key in ADDED))
+BLOCK = Body((*PARAGRAPH.options, *BLOCKS.values()), kind_text="paragraph or block")
 
 STORY = Mapping((
     Key("heading", PARAGRAPH, about="The story's heading; it may not cite references.",
@@ -617,7 +779,8 @@ THEME = Mapping((
         about="Line spacing of body text in points: from the body size to twice it.", example="13.8"),
     Key("heading_size_pt", Number(6, 30), required=True, about="Heading size in points: at least the body size.",
         example="12.5"),
-    Key("reference_size_pt", Number(6, 12), required=True, about="Size of the reference list.", example="7"),
+    Key("reference_size_pt", Number(6, 12), default=DEFAULT_REFERENCE_PT,
+        about="Size of the reference list in points; a leaflet without references may leave it out.", example="7"),
     Key("min_body_pt", Number(6, 14), default=DEFAULT_MIN_BODY_PT,
         about="The readability floor for body text (patient-leaflet guidance: 9 pt).", example="9"),
     Key("fonts", Mapping((), values=THEME_FONT, names=LANGUAGE_TAG),

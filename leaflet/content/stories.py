@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import blocks, insets
 from .markup import paragraph
-from .model import BulletList, Figure, Story
+from .model import Figure, Placeholder, Story
 from .preflight import image_pixels, inside
 from .sources import Document
 
@@ -20,8 +21,9 @@ class Reading:
     added: tuple
     problems: list
 
-    def paragraph(self, path: tuple, value, allow_citations: bool = True):
-        return paragraph(self.doc, path, value, self.added, allow_citations)
+    def paragraph(self, path: tuple, value, allow_citations: bool = True, added: tuple | None = None):
+        """`added`: the marks of what holds it (a table row), instead of the file's."""
+        return paragraph(self.doc, path, value, added or self.added, allow_citations)
 
 
 def stories_of(doc: Document, data: dict, language: str, problems: list, attempt) -> dict:
@@ -46,14 +48,12 @@ def _block(reading: Reading, path: tuple, item):
     return BLOCKS[kind](reading, path + (kind,), item)
 
 
-def _bullets(reading: Reading, path: tuple, block: dict) -> BulletList:
-    return BulletList(tuple(reading.paragraph(path + (i,), item) for i, item in enumerate(block["bullets"])),
-                      reading.doc.at(path[:-1]))
-
-
-def _figure(reading: Reading, path: tuple, block: dict) -> Figure:
-    """A figure: an image file inside the content folder, fit for print at its placed width."""
+def _figure(reading: Reading, path: tuple, block: dict) -> Figure | Placeholder:
+    """A figure: an image file inside the content folder, fit for print at its placed width;
+    or, written with fpo:, the box for artwork still to come."""
     spec, doc = block["figure"], reading.doc
+    if "fpo" in spec:
+        return insets.placeholder(reading, path, spec)
     file = inside(doc, path + ("file",), spec["file"])
     where = doc.at(path + ("file",))
     caption = reading.paragraph(path + ("caption",), spec["caption"]) if "caption" in spec else None
@@ -63,4 +63,6 @@ def _figure(reading: Reading, path: tuple, block: dict) -> Figure:
 
 # How each block kind of schema.BLOCKS becomes part of a story: fn(reading, path of the
 # block's key, the block's checked mapping).
-BLOCKS = {"bullets": _bullets, "figure": _figure}
+BLOCKS = {**dict.fromkeys(blocks.SHORT_LISTS, blocks.short_list), "list": blocks.style_list,
+          "subheading": blocks.subheading, "callout": blocks.callout, "figure": _figure, "table": insets.table,
+          "qr": insets.qr_code}

@@ -21,8 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
 from ..typeset.fonts import FontBook
-from ..typeset.layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Sheet, Watermark,
-                     furniture_segments, proof_footer, proof_footer_place, slug_text, slug_x, watermark_size)
+from ..typeset.layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Rule, Sheet,
+                              Watermark, furniture_segments, proof_footer, proof_footer_place, slug_text, slug_x,
+                              watermark_size)
 from ..content.model import CMYK
 from ..content.catalogue import DEFAULT_PROFILE, PROFILES
 from .pdfx import finish_pdfx4
@@ -122,6 +123,14 @@ class _Painter:
         else:
             self.canvas.setFillColorCMYK(*cmyk)
 
+    def stroke(self, cmyk: CMYK) -> None:
+        if self.to_rgb:
+            self.canvas.setStrokeColorRGB(*self.to_rgb(cmyk))
+        elif cmyk in self.spots:
+            self.canvas.setStrokeColor(CMYKColorSep(*cmyk, spotName=self.spots[cmyk]))
+        else:
+            self.canvas.setStrokeColorCMYK(*cmyk)
+
     def image(self, file: Path, r: Rect) -> None:
         if self.to_rgb:
             with Image.open(file) as image:
@@ -136,6 +145,8 @@ def _draw_page(painter: _Painter, page: PageLayout) -> None:
         _draw_fill(painter, fill)
     for figure in page.figures:
         painter.image(figure.file, figure.rect)
+    for rule in page.rules:
+        _draw_rule(painter, rule)
     for mark in page.watermarks:
         _draw_watermark(painter, mark)
     for placed in page.lines:
@@ -149,6 +160,16 @@ def _draw_fill(painter: _Painter, fill: Fill) -> None:
         painter.canvas.circle(r.x + r.width / 2, r.y + r.height / 2, r.width / 2, stroke=0, fill=1)
     else:
         painter.canvas.rect(r.x, r.y, r.width, r.height, stroke=0, fill=1)
+
+
+def _draw_rule(painter: _Painter, rule: Rule) -> None:
+    canvas = painter.canvas
+    canvas.saveState()
+    painter.stroke(rule.colour)
+    canvas.setLineWidth(rule.weight)
+    canvas.setLineCap(2)  # square: the sides of a box meet without a notch at the corners
+    canvas.line(*rule.start, *rule.end)
+    canvas.restoreState()
 
 
 def _draw_watermark(painter: _Painter, mark: Watermark) -> None:

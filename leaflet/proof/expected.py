@@ -34,9 +34,9 @@ class Setting:
 
 @dataclass(frozen=True)
 class ExpectedShape:
-    """A shape the approved layout paints: a fill (rectangle, or the box of a disc) or artwork."""
+    """A shape the approved layout paints: a fill (rectangle, or the box of a disc), a rule or artwork."""
 
-    kind: str  # fill or image
+    kind: str  # fill, stroke or image
     box: tuple[float, float, float, float]  # trim-relative, points
     ink: tuple[float, float, float, float]
     spot: str | None
@@ -107,14 +107,25 @@ def _shapes(page, ox: float, oy: float, spots) -> list[ExpectedShape]:
     for fill in page.fills:
         r = fill.rect
         name = spots.get(fill.colour)
-        ink = name or " ".join(f"{n}{round(v * 100)}" for n, v in zip("CMYK", fill.colour) if v) or "white"
+        ink = name or _ink(fill.colour)
         shapes.append(ExpectedShape("fill", (r.x - ox, r.y - oy, r.right - ox, r.top - oy), fill.colour, name,
                                     f"{ink} {'disc' if fill.shape == 'circle' else 'fill'}"))
+    for rule in page.rules:
+        (x0, y0), (x1, y1) = rule.start, rule.end
+        pad = rule.weight / 2  # as a RIP's box of a stroke: the line, half its weight all round
+        name = spots.get(rule.colour)
+        shapes.append(ExpectedShape("stroke", (min(x0, x1) - pad - ox, min(y0, y1) - pad - oy,
+                                               max(x0, x1) + pad - ox, max(y0, y1) + pad - oy),
+                                    rule.colour, name, f"{name or _ink(rule.colour)} rule"))
     for figure in page.figures:
         r = figure.rect
         shapes.append(ExpectedShape("image", (r.x - ox, r.y - oy, r.right - ox, r.top - oy), (0, 0, 0, 0), None,
                                     f"artwork {figure.file.name}"))
     return shapes
+
+
+def _ink(cmyk) -> str:
+    return " ".join(f"{n}{round(v * 100)}" for n, v in zip("CMYK", cmyk) if v) or "white"
 
 
 def _zones(layout: Layout) -> list[Zone]:

@@ -8,6 +8,8 @@ Crop and fold marks (registration-colour strokes outside the bleed, which the
 trim cuts away) are the only shapes allowed beyond the layout's own."""
 from __future__ import annotations
 
+import math
+
 from .expected import Expected, ExpectedShape
 from .findings import Finding
 from .paint import Ink, PagePaint, Paint
@@ -15,6 +17,7 @@ from .text import PageFrame
 
 WITNESS = "shapes"
 TOLERANCE = 1.0  # points, per edge: rounding in another tool's rewrite, not a visible change
+FINEST = 0.1  # points: the tolerance of the smallest shapes (a hairline), a third of their size above that
 MAX_FINDINGS = 12  # per page; the rest are counted
 MAX_SHAPES = 5_000  # a leaflet page paints a few dozen
 MM = 72 / 25.4
@@ -37,11 +40,12 @@ def _page(index: int, paints: list[Paint], frame: PageFrame, expected: Expected,
     ox, oy = frame.trim[0], frame.trim[1]
     found: list[Finding] = []
     matched = [False] * len(wanted)
+    by_left = _by_left_edge(wanted)
     for paint in paints:
         box = (paint.box[0] - ox, paint.box[1] - oy, paint.box[2] - ox, paint.box[3] - oy)
         if _mark(paint, box, expected):
             continue
-        hits = [i for i, shape in enumerate(wanted) if _same(paint, box, shape)]
+        hits = [i for i in _near(by_left, box[0]) if _same(paint, box, wanted[i])]
         for i in hits:
             matched[i] = True
         if not hits:
@@ -63,6 +67,21 @@ def _page(index: int, paints: list[Paint], frame: PageFrame, expected: Expected,
     return found
 
 
+def _by_left_edge(wanted: list[ExpectedShape]) -> dict[int, list[int]]:
+    """The approved shapes by their left edge, in cells one TOLERANCE wide, so each painted
+    shape is compared with the few that could match it (a QR code paints hundreds)."""
+    cells: dict[int, list[int]] = {}
+    for i, shape in enumerate(wanted):
+        cells.setdefault(math.floor(shape.box[0] / TOLERANCE), []).append(i)
+    return cells
+
+
+def _near(cells: dict[int, list[int]], x: float) -> list[int]:
+    """Shapes whose left edge may lie within TOLERANCE of x: in x's cell or the two beside it."""
+    cell = math.floor(x / TOLERANCE)
+    return [i for c in (cell - 1, cell, cell + 1) for i in cells.get(c, ())]
+
+
 def _mark(paint: Paint, box, expected: Expected) -> bool:
     """A crop or fold mark: a registration-colour stroke that the trim cuts away with the bleed."""
     if paint.kind != "stroke" or paint.ink is None or paint.ink.space != "Separation:All":
@@ -77,7 +96,9 @@ def _mark(paint: Paint, box, expected: Expected) -> bool:
 def _same(paint: Paint, box, shape: ExpectedShape) -> bool:
     if shape.kind != ("image" if paint.kind == "image" else paint.kind):
         return False
-    if any(abs(a - b) > TOLERANCE for a, b in zip(box, shape.box)):
+    # A small shape — a QR module, a rule — moved by a third of its size is another shape.
+    tolerance = min(TOLERANCE, max(FINEST, min(shape.box[2] - shape.box[0], shape.box[3] - shape.box[1]) / 3))
+    if any(abs(a - b) > tolerance for a, b in zip(box, shape.box)):
         return False
     if shape.kind == "image":
         return True

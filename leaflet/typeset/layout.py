@@ -7,6 +7,7 @@ bleed, crop and fold marks and the slug line.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from reportlab.lib.units import mm
 
 from ..diagnostics import Diagnostic
 from ..errors import ContentError, StoryOverflow, raise_all
+from . import blocks as story_blocks  # list markers and callout boxes; they use this module's types
 from .folds import SIDES, Fold, flow_panels, fold_of, fold_problems
 from .fonts import FontBook
 from .linebreak import Line, Style, break_lines, hyphenator_for, is_cjk, is_runt, set_chinese
@@ -119,6 +121,16 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A straight stroked line, square-capped: table rules, an FPO box and its cross."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    weight: float
+    colour: CMYK
+
+
+@dataclass(frozen=True)
 class PlacedFigure:
     rect: Rect
     file: Path
@@ -141,6 +153,8 @@ class PageLayout:
     name: str  # "outside" or "inside"
     fills: list[Fill] = field(default_factory=list)
     figures: list[PlacedFigure] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    codes: list = field(default_factory=list)  # QR codes' quiet zones (typeset.insets), which nothing may enter
     watermarks: list[Watermark] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
 
@@ -222,34 +236,55 @@ class ParaStyle:
     indent: float = 0.0
     keep_with_next: bool = False
     hang: float = 0.0  # lines after the first start this much further in (a reference's number hangs)
+    indent_right: float = 0.0  # the measure ends this far short of the frame's right edge (inside a box)
+    keep_whole: bool = False  # never split between panels (a list item)
 
 
 def para_style(role: str, language: str, edition: Edition, on_colour: bool = False) -> ParaStyle:
     theme = edition.leaflet.theme
-    body, leading = theme.body_size, theme.body_leading
-    if language.startswith("zh"):
+    return _styles(theme.body_size, theme.body_leading, theme.heading_size, theme.reference_size,
+                   tuple(sorted(theme.colours.items())), len(str(len(edition.references))), language.startswith("zh"),
+                   on_colour)[role]
+
+
+@functools.lru_cache(maxsize=64)
+def _styles(body: float, leading: float, heading: float, reference: float, colours: tuple, reference_digits: int,
+            chinese: bool, on_colour: bool) -> dict[str, ParaStyle]:
+    """Every role's style for one theme and script: built once, as trial pours ask for them thousands of times."""
+    colours = dict(colours)
+    if chinese:
         leading = max(leading, body * 1.6)  # Chinese needs more air between lines
     ink = WHITE if on_colour else BLACK
-    styles = {
-        "heading": ParaStyle(theme.heading_size, theme.heading_size * 1.3, True, theme.colours["brand_dark"],
+    return {
+        "heading": ParaStyle(heading, heading * 1.3, True, colours["brand_dark"],
                              space_before=leading * 0.9, space_after=2.5, keep_with_next=True),
         "body": ParaStyle(body, leading, False, ink, space_after=leading * 0.45),
-        "bullet": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT),
+        "bullet": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT,
+                            keep_whole=True),
+        "item": ParaStyle(body, leading, False, ink, space_after=leading * 0.3, indent=BULLET_INDENT, keep_whole=True),
+        "subheading": ParaStyle(body, leading, True, colours["brand_dark"], space_before=leading * 0.6,
+                                space_after=1.5, keep_with_next=True),
+        "callout": ParaStyle(body, leading, False, ink, space_before=leading * 0.6, space_after=leading * 0.35,
+                             indent=story_blocks.CALLOUT_PAD, indent_right=story_blocks.CALLOUT_PAD),
         "figure": ParaStyle(body, leading, False, ink, space_before=leading * 0.4, space_after=3),
-        "caption": ParaStyle(body, leading, False, theme.colours["brand_dark"], space_after=leading * 0.45),
+        "fpo": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
+        "qr": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=3),
+        "table": ParaStyle(body, leading, False, BLACK, space_before=leading * 0.4, space_after=leading * 0.6),
+        "table-header": ParaStyle(body, leading, True, BLACK),
+        "table-cell": ParaStyle(body, leading, False, BLACK),
+        "caption": ParaStyle(body, leading, False, colours["brand_dark"], space_after=leading * 0.45),
         "agent": ParaStyle(body, leading, False, ink),
         "reference-heading": ParaStyle(8, 10, True, ink, space_before=leading * 0.8, space_after=2,
                                        keep_with_next=True),
-        "reference": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_after=1.2,
-                               hang=theme.reference_size * (0.57 * len(str(len(edition.references))) + 0.55)),
+        "reference": ParaStyle(reference, reference * 1.3, False, ink, space_after=1.2,
+                               hang=reference * (0.57 * reference_digits + 0.55)),
         "approval": ParaStyle(7, 9, False, ink),
-        "legal": ParaStyle(theme.reference_size, theme.reference_size * 1.3, False, ink, space_before=4),
+        "legal": ParaStyle(reference, reference * 1.3, False, ink, space_before=4),
         "title": ParaStyle(30, 36, True, WHITE),
         "tagline": ParaStyle(25, 29, True, WHITE),
         "product": ParaStyle(30, 36, True, WHITE, space_before=8),
         "descriptor": ParaStyle(13, 16, False, WHITE),
     }
-    return styles[role]
 
 
 def segments(para: Para, style: ParaStyle, fonts: FontBook) -> list[tuple[str, Style]]:
@@ -309,28 +344,37 @@ class _Column:
         for i, (story, para) in enumerate(queue):
             while self.index < self.starts.get(i, 0):
                 self._advance(story, queue[i:])
-            style = para_style(para.role, para.language, self.edition)
+            if story_blocks.in_open_callout(para, self.previous):
+                continue  # placed with the box's first paragraph
             follower = queue[i + 1][1] if i + 1 < len(queue) else None
+            style = story_blocks.block_style(para, follower, self.edition, self.fonts)
             if para.figure:
                 self._place_figure(story, para, style, follower, queue[i:])
+            elif para.callout:
+                story_blocks.place_callout(self, story, queue[i:])
+            elif para.block is not None:
+                from .insets import place_block  # it places with this module's geometry, so it imports it
+                place_block(self, story, para, style, follower, queue[i:])
             else:
                 self._place(story, para, style, follower, queue[i:])
             self.previous = para
 
     def _after_list(self, para: Para, style: ParaStyle) -> float:
         """A list ends with the space of a paragraph, not the closer space between its items."""
-        if self.previous is None or self.previous.role != "bullet" or para.role == "bullet":
+        if self.previous is None or self.previous.role not in LIST_ROLES or para.role in LIST_ROLES:
             return 0.0
         return para_style("body", para.language, self.edition).space_after - \
-            para_style("bullet", self.previous.language, self.edition).space_after
+            para_style(self.previous.role, self.previous.language, self.edition).space_after
 
     def _gap(self, para: Para) -> float:
         """Extra space above a block not at the top of its frame (none unless the frame is
         stretched), counted in gap units: sections part more than paragraphs, a heading's
-        text never parts from it, list items part least."""
-        if self.at_top or self.previous is None or self.previous.role == "heading":
+        text never parts from it, nor a caption from its artwork, list items part least."""
+        if self.at_top or self.previous is None or self.previous.role in ("heading", "subheading") \
+                or para.role == "caption":
             return 0.0
-        units = 2.0 if para.role == "heading" else 0.5 if para.role == self.previous.role == "bullet" else 1.0
+        units = 2.0 if para.role == "heading" else \
+            0.5 if para.role in LIST_ROLES and self.previous.role in LIST_ROLES else 1.0
         self.gaps[self.index] += units
         return units * self.stretch.get(self.index, 0.0)
 
@@ -362,7 +406,7 @@ class _Column:
         placing it needs (breaking a 2 MB paragraph to its end would take minutes)."""
         tallest = max(panel.frame.height for panel in self.panels[self.index:])
         limit = int(tallest // style.leading) + 3  # lines that fit, + 2 for the widow and keep rules
-        width = self.panel.frame.width - style.indent - style.hang
+        width = self.panel.frame.width - style.indent - style.hang - style.indent_right
         if para.language.startswith("zh"):
             width -= CHINESE_SLACK_EM * style.size  # room for the quarter ems set_chinese adds; justifying fills it
         hyphenator = hyphenator_for(para.language, self._never_hyphenated()) if para.role in HYPHENATED else None
@@ -382,12 +426,14 @@ class _Column:
         before = 0.0 if self.at_top else style.space_before + self._after_list(para, style)
         needed = before + style.leading * len(lines)
         if style.keep_with_next and follower is not None:
-            f_style = para_style(follower.role, follower.language, self.edition)
-            needed += f_style.space_before + f_style.leading * 2
+            needed += story_blocks.follower_needs(self, follower, rest[1:])
         first_fit = self._lines_that_fit(before, style)
-        if needed > self.room() and (style.keep_with_next or first_fit < min(2, len(lines))):
+        if needed > self.room() and (style.keep_with_next or style.keep_whole or first_fit < min(2, len(lines))):
             self._advance(story, rest)
             before = 0.0
+            lines = self._lines(chars, style, para)  # the next frame may be wider or narrower
+        if style.keep_whole and self._lines_that_fit(before, style) < len(lines):
+            raise story_blocks.too_tall(self, story, para)
         self.cursor -= before + self._gap(para)
         self.frame_of.append(self.index)
         done = 0
@@ -426,13 +472,16 @@ class _Column:
         for k, line in enumerate(lines):
             if chinese:  # justified, but for headings and the paragraph's last line, which stay ragged
                 justified = para.role in JUSTIFIED and not (final and k == len(lines) - 1)
-                line = set_chinese(line, frame.width - style.indent - style.hang, self.fonts.measure, justified)
+                line = set_chinese(line, frame.width - style.indent - style.hang - style.indent_right,
+                                   self.fonts.measure, justified)
             baseline = self.cursor - style.size * 0.9 - k * style.leading
             x = frame.x + style.indent + (0.0 if first and k == 0 else style.hang)
             if para.role == "bullet" and first and k == 0:
                 dot = style.size * 0.34
-                page.fills.append(Fill(Rect(frame.x + 0.5 * mm, baseline + style.size * 0.3 - dot / 2, dot, dot),
-                                       self.edition.leaflet.theme.colours["brand"], "circle"))
+                page.fills.append(Fill(Rect(x - BULLET_INDENT + 0.5 * mm, baseline + style.size * 0.3 - dot / 2, dot,
+                                            dot), self.edition.leaflet.theme.colours["brand"], "circle"))
+            elif para.marker and first and k == 0:
+                page.lines.append(story_blocks.marker_line(self, story, para, style, x, baseline))
             page.lines.append(PlacedLine(x, baseline, line, style.colour, self.panel.name, story.id, para))
         if lines:
             self.cursor -= style.size * 0.9 + style.leading * (len(lines) - 1) + style.size * 0.3
@@ -504,8 +553,10 @@ def _stretch(column: _Column, edition: Edition) -> dict[int, float]:
 
 
 def _may_open_panel(queue: list[Para], i: int) -> bool:
-    """A panel may start at paragraph i unless that parts a heading or a caption from its text."""
-    return queue[i - 1].role not in ("heading", "figure") and queue[i].role != "caption"
+    """A panel may start at paragraph i unless that parts a heading, sub-heading or caption from its
+    text, a callout's paragraphs from each other, or a list item from its first nested item."""
+    return (queue[i - 1].role not in ("heading", "subheading", "figure") and queue[i].role != "caption"
+            and not story_blocks.kept_together(queue[i - 1], queue[i]))
 
 
 def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
@@ -521,13 +572,14 @@ def _plan_cost(column: _Column, queue: list[Para], edition: Edition) -> float:
     cost += 0.5 * column.splits
     for i in column.starts:
         cost += 0.02 if queue[i].role == "heading" else 0.15
-        cost += 0.3 if queue[i].role == "bullet" and queue[i - 1].role == "bullet" else 0
+        cost += 0.3 if queue[i].role in LIST_ROLES and queue[i - 1].role in LIST_ROLES else 0
     return cost
 
 
 CHINESE_SLACK_EM = 0.5  # Chinese lines are broken this much short of the column
-HYPHENATED = ("body", "bullet", "caption")  # running text; headings and furniture break at spaces only
-JUSTIFIED = ("body", "bullet", "caption")  # Chinese set justified to the column; headings stay ragged
+HYPHENATED = ("body", "bullet", "item", "callout", "caption")  # running text; headings and furniture: at spaces
+JUSTIFIED = HYPHENATED  # Chinese set justified to the column; headings stay ragged
+LIST_ROLES = ("bullet", "item")
 
 
 def _after(chars: list[tuple[str, Style]], done: int) -> list[tuple[str, Style]]:
@@ -564,8 +616,13 @@ def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> Sto
         rest = rest[1:]
     for _, para in rest:
         p_style = para_style(para.role, para.language, column.edition)
-        lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
-        height += p_style.space_before + p_style.leading * lines + p_style.space_after
+        if para.role == "table":
+            from .insets import table_extent  # it sets tables with this module's geometry, so it imports it
+            lines, table_height = table_extent(column, story, para)
+            height += p_style.space_before + table_height + p_style.space_after
+        else:
+            lines = _line_count(segments(para, p_style, column.fonts), width - p_style.indent, column.fonts.measure)
+            height += p_style.space_before + p_style.leading * lines + p_style.space_after
         count += lines
     names = " → ".join(p.name for p in column.panels)
     return StoryOverflow(
@@ -782,7 +839,10 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
         for name, panel in sheet.panels.items():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
-    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout)
+    from .insets import quiet_zone_problems
+
+    found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout) + \
+        quiet_zone_problems(layout)
     if problems is None:
         raise_all(found)
     else:
@@ -899,12 +959,15 @@ def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], w
                                        "'type:' in a region file), or add the wording the leaflet still needs"))
 
 
+UNFLOWED = ("table-header", "table-cell", "fpo")  # set in a box of their own, not the column's measure
+
+
 def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:
     for lines in by_panel.values():
         for above, last, after in zip(lines, lines[1:], lines[2:] + [None]):
             if last.para is not above.para or (after is not None and after.para is last.para):
                 continue  # not the last line of a paragraph of two lines or more
-            if last.story in ("cover", "approval") or last.para.role == "heading":
+            if last.story in ("cover", "approval") or last.para.role in ("heading", *UNFLOWED):
                 continue
             frame = layout.sheet.panels[last.panel].frame
             body = "".join(p.text for p in last.line.pieces if not p.style.rise)

@@ -192,6 +192,13 @@ def _width(chars: Cluster, measure: Measure) -> float:
     return total
 
 
+def widest_cluster(segments: list[Segment], measure: Measure) -> tuple[str, float]:
+    """The widest run of text no line may break (a word, a dose with its unit), and its width:
+    the narrowest column the text can be set in without splitting one."""
+    widths = [("".join(c for c, _ in _ink(cluster)), _width(_ink(cluster), measure)) for cluster in _clusters(segments)]
+    return max(widths, key=lambda item: item[1], default=("", 0.0))
+
+
 def _ink(cluster: Cluster) -> Cluster:
     """The cluster without its trailing spaces (what shows at a line end)."""
     end = len(cluster)
