@@ -102,6 +102,12 @@ def test_a_misspelt_required_key_is_reported_once_and_its_value_still_checked(co
     assert found[1].where.line == line_of(content / "leaflet.yaml", "  bleed_m: 30")
 
 
+def test_a_theme_may_leave_out_the_reference_size(content):
+    # A new leaflet with no references should not have to size a list it does not print.
+    edit(content / "leaflet.yaml", "  reference_size_pt: 7\n", "")
+    assert load_leaflet(content).theme.reference_size == 7
+
+
 @pytest.mark.parametrize("fonts,message", [
     ("{en: {regular: Brand.ttf}}", "'theme.fonts.en' is missing the required key 'bold'"),
     ("{english: {regular: Brand.ttf, bold: Brand.ttf}}", "language 'english' has no pinned font"),
