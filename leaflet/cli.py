@@ -435,3 +435,18 @@ def status_command(content: Path, style: str) -> None:
         else:
             click.echo(f"{s.edition}: draft — no approval recorded")
     _legacy_approval_warning(leaflet)
+
+
+@main.command("schema")
+@click.option("--file", "kind", type=click.Choice(("leaflet", "text", "references", "region")), default="leaflet",
+              show_default=True,
+              help="Which content file: leaflet.yaml, text/<language>.yaml, references.yaml or regions/<code>.yaml.")
+@click.option("--format", "style", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="json: the file's JSON Schema (draft 2020-12), for editors; markdown: the content reference "
+                   "of every file (docs/content.md).")
+def schema_command(kind: str, style: str) -> None:
+    """Print the JSON Schema of a content file, or the content reference."""
+    from .content.guide import reference_markdown
+    from .content.schema import schema_json
+
+    click.echo(schema_json(kind) if style == "json" else reference_markdown(), nl=False)

@@ -21,6 +21,7 @@ from .typeset.fonts import FontBook, prepare_fonts
 from .typeset.layout import Layout, lay_out, layout_warnings
 from .content.insets import placeholder_warnings
 from .content.load import load_leaflet
+from .content.schema import did_you_mean
 from .content.model import Leaflet, Region
 from .output import Publication, target_in, write_atomically
 from .pdf.render import render, render_proof
@@ -72,7 +73,7 @@ def region_of(leaflet: Leaflet, code: str | None) -> Region | None:
     if code not in leaflet.regions:
         known = ", ".join(leaflet.regions) or "none"
         raise ContentError(f"there is no region '{code}' (regions: {known})", Location(leaflet.folder / "regions"),
-                           fix="use a region code from the regions folder")
+                           fix=did_you_mean(code, leaflet.regions) or "use a region code from the regions folder")
     return leaflet.regions[code]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .change.approvals import APPROVALS_FILE, SNAPSHOT_DIR
 from .content.catalogue import EXAMPLES_DIR
-from .content.load import leaflet_name
+from .content.preflight import leaflet_name
 from .errors import ContentError, Location, OutputError
 
 _NOT_COPIED = {APPROVALS_FILE, SNAPSHOT_DIR}

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 import tamper
 from conftest import EXAMPLE, edit
 from leaflet.change.compare import compare_pdfs
-from leaflet.content.load import SHEETS
+from leaflet.content.schema import SHEETS
 from leaflet.errors import ContentError
 from leaflet.pipeline import build, check, verify_file
 from leaflet.typeset.folds import FOLDS, fold_marked

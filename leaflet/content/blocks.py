@@ -1,7 +1,5 @@
-"""Story blocks: what one entry of a story's `body:` may be, read from YAML.
-
-A body entry is a paragraph (text, or a mapping with `text:` and its added /
-note / approved marks) or a mapping named by its block kind:
+"""Story blocks: lists, sub-headings and callouts, built from their checked YAML (the keys
+of each kind are schema.BLOCKS), and the list markers resolve and the snapshot share.
 
     - numbered: [Wash your hands., Apply a thin layer.]      # 1. 2.
       start: 3                                               # ... or 3. 4.
@@ -15,143 +13,55 @@ note / approved marks) or a mapping named by its block kind:
 
 List markers are generated from the style and start, never typed: an item
 that begins with its own "1." or "•" is an error, as it would print twice.
-The keys of each kind are plain data in BLOCK_KEYS, for the content schema.
 """
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import ContentError
-from . import insets, load
 from .model import Callout, ItemList, ListItem, Paragraph, Span, Subheading
-from .sources import Document
 
-PARAGRAPH_KEYS = ("text", "added", "note", "approved")
+if TYPE_CHECKING:
+    from .stories import Reading
+
 SHORT_LISTS = {"bullets": "bullet", "numbered": "1.", "lettered": "a)"}  # kind -> style
-LIST_STYLES = ("bullet", "dash", "1.", "(1)", "1)", "a)", "a.", "(a)", "A.", "i.", "(i)", "I.", "一、", "（一）")
-CALLOUT_STYLES = ("shaded", "ruled")
 # The nested level's markers when a list does not name them: one step down the usual outline.
 SUB_STYLES = {"bullet": "dash", "dash": "bullet", "1.": "a)", "(1)": "(a)", "1)": "a)", "a)": "i.", "a.": "i.",
               "(a)": "(i)", "A.": "1.", "i.": "a.", "(i)": "(a)", "I.": "A.", "一、": "（一）", "（一）": "1."}
 CHINESE_STYLES = ("一、", "（一）")  # their markers print in a Chinese face only
 
-# Each block kind's YAML keys: required and optional. The content schema registers these.
-BLOCK_KEYS = {
-    "paragraph": {"required": ("text",), "optional": PARAGRAPH_KEYS[1:]},
-    **{kind: {"required": (kind,), "optional": ("style", "start", "sub_style") if kind != "bullets" else
-              ("sub_style",)} for kind in SHORT_LISTS},
-    "list": {"required": ("list",), "optional": ()},
-    "list.list": {"required": ("items",), "optional": ("style", "start", "sub_style")},
-    "list item": {"required": ("text",), "optional": (*PARAGRAPH_KEYS[1:], "items")},
-    "subheading": {"required": ("subheading",), "optional": ()},
-    "callout": {"required": ("callout",), "optional": ()},
-    "callout.callout": {"required": ("body",), "optional": ("style",)},
-    "figure": {"required": ("figure",), "optional": ()},
-}
-KINDS = (*SHORT_LISTS, "list", "subheading", "callout", "figure")  # the key that names a block
-
-
-def story_block(doc: Document, path: tuple, language: str, added: tuple):
-    """The block at `path` in a story's body, in `language`. `added` is the file's own (added, approved) marks."""
-    value = load._get(doc, path)
-    inset = insets.parse_block(doc, path, value, added)
-    if inset is not None:
-        return inset
-    kind = next((key for key in KINDS if isinstance(value, dict) and key in value), None)
-    if kind is None and isinstance(value, dict) and "text" not in value:
-        raise _unknown_block(doc, path, value)
-    if kind is not None:
-        load._mapping(doc, path, **BLOCK_KEYS[kind])
-    if kind in SHORT_LISTS:
-        return _item_list(doc, path, SHORT_LISTS[kind], path + (kind,), language, added)
-    if kind == "list":
-        if not isinstance(value["list"], dict):
-            raise ContentError(f"'{load._where(path + ('list',))}' must be a mapping with the list's items and "
-                               "style", doc.at(path + ("list",)),
-                               fix='write list: {style: "(1)", start: 1, items: [...]}, or numbered: [...]')
-        load._mapping(doc, path + ("list",), **BLOCK_KEYS["list.list"])
-        return _item_list(doc, path + ("list",), "1.", path + ("list", "items"), language, added)
-    if kind == "subheading":
-        return Subheading(load._paragraph(doc, path + ("subheading",), added, allow_citations=False))
-    if kind == "callout":
-        return _callout(doc, path + ("callout",), added)
-    if kind == "figure":
-        return load._figure(doc, path + ("figure",), added)
-    return load._paragraph(doc, path, added)
-
-
-def _unknown_block(doc: Document, path: tuple, value: dict) -> ContentError:
-    """A mapping that names no block: say every kind there is, and guess the one meant."""
-    key = next(iter(value), "")
-    guess = difflib.get_close_matches(str(key), KINDS + insets.KINDS + PARAGRAPH_KEYS, n=1)
-    hint = f"did you mean '{guess[0]}'? " if guess else ""
-    return ContentError(f"unknown key '{key}' in '{load._where(path)}': a body entry is a paragraph or one of the "
-                        f"blocks {', '.join(KINDS + insets.KINDS)}", doc.at(path + (key,)),
-                        fix=f"{hint}write a paragraph as text (or text: with {', '.join(PARAGRAPH_KEYS[1:])}), "
-                            f"or start the entry with a block's name, e.g. '- numbered:'")
-
 
 # --- lists ----------------------------------------------------------------------------
 
-def _item_list(doc: Document, at: tuple, style: str, items_path: tuple, language: str, added: tuple) -> ItemList:
-    spec = load._get(doc, at)
-    style = _style(doc, at + ("style",)) if "style" in spec else style
-    sub_style = _style(doc, at + ("sub_style",)) if "sub_style" in spec else SUB_STYLES[style]
-    start = _start(doc, at + ("start",)) if "start" in spec else 1
-    entries = load._list(doc, items_path)
-    items = tuple(_list_item(doc, items_path + (i,), added) for i in range(len(entries)))
-    block = ItemList(style, start, items, sub_style, doc.at(at))
-    return _check_markers(doc, block, language)
+def short_list(reading: Reading, path: tuple, entry: dict) -> ItemList:
+    """`numbered: [...]` and its kin: the items under the kind's key, style and start beside it."""
+    kind = path[-1]
+    return _item_list(reading, path[:-1], entry, SHORT_LISTS[kind], path)
 
 
-def _style(doc: Document, path: tuple) -> str:
-    value = load._get(doc, path)
-    if value not in LIST_STYLES:
-        guess = difflib.get_close_matches(str(value), LIST_STYLES, n=1, cutoff=0.3)
-        doc.problems.append(ContentError(
-            f"'{load._where(path)}' is {value!r}, which is not a list style", doc.at(path),
-            fix=(f"did you mean {guess[0]!r}? " if guess else "") + f"use one of: {', '.join(LIST_STYLES)} "
-                "(quote it: style: \"(1)\")"))
-        return "1."
-    return value
+def style_list(reading: Reading, path: tuple, entry: dict) -> ItemList:
+    """`list: {style:, start:, items:}`."""
+    spec = entry["list"]
+    return _item_list(reading, path, spec, "1.", path + ("items",))
 
 
-def _start(doc: Document, path: tuple) -> int:
-    value = load._get(doc, path)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        doc.problems.append(ContentError(
-            f"'{load._where(path)}' is {value!r}; it must be the number of the first item, 1 or more",
-            doc.at(path), fix="write e.g. start: 3 (a lettered list then starts at c)"))
-        return 1
-    return value
+def _item_list(reading: Reading, at: tuple, spec: dict, style: str, items_path: tuple) -> ItemList:
+    """The list whose keys are `spec` (at `at`) and whose items are at `items_path`."""
+    style = spec.get("style", style)
+    items = tuple(_list_item(reading, items_path + (i,), item) for i, item in enumerate(spec[items_path[-1]]))
+    block = ItemList(style, spec.get("start", 1), items, spec.get("sub_style", SUB_STYLES[style]),
+                     reading.doc.at(at))
+    return _check_markers(reading, block)
 
 
-def _list_item(doc: Document, path: tuple, added: tuple) -> ListItem:
-    value = load._get(doc, path)
+def _list_item(reading: Reading, path: tuple, value) -> ListItem:
     if not (isinstance(value, dict) and "items" in value):
-        return ListItem(_item_paragraph(doc, path, added))
-    nested = path + ("items",)
-    children = []
-    for j in range(len(load._list(doc, nested))):
-        child = load._get(doc, nested + (j,))
-        if isinstance(child, dict) and "items" in child:
-            raise ContentError("a list nests only one level: this item of a nested list has items of its own",
-                               doc.at(nested + (j, "items")),
-                               fix="make them items of the list above, or a paragraph after the list")
-        children.append(_item_paragraph(doc, nested + (j,), added))
-    return ListItem(load._paragraph(doc, path, added, more=("items",)), tuple(children))  # BLOCK_KEYS["list item"]
-
-
-def _item_paragraph(doc: Document, path: tuple, added: tuple) -> Paragraph:
-    value = load._get(doc, path)
-    if isinstance(value, dict) and any(kind in value for kind in KINDS):
-        kind = next(kind for kind in KINDS if kind in value)
-        raise ContentError(f"a list item cannot hold a '{kind}:' block", doc.at(path),
-                           fix="nest items with 'text:' and 'items:', or put the block after the list")
-    return load._paragraph(doc, path, added)
+        return ListItem(reading.paragraph(path, value))
+    children = tuple(reading.paragraph(path + ("items", j), child) for j, child in enumerate(value["items"]))
+    return ListItem(reading.paragraph(path, value), children)
 
 
 # A marker typed into an item's text: "1. ", "(a) ", "iv) ", "一、", "（二）", "• ".
@@ -159,33 +69,33 @@ _TYPED_MARKER = re.compile(r"\s*([•·▪‣*–—-](?=\s)|[(（]?(?:[0-9０-�
                            r"[一二三四五六七八九十]{1,3})[.)）．、](?=\s|[\u3000-\u9fff\uff00-\uffef]))")
 
 
-def _check_markers(doc: Document, block: ItemList, language: str) -> ItemList:
+def _check_markers(reading: Reading, block: ItemList) -> ItemList:
     """The list, when every marker can be written in its style, in the story's script, and no
     item types its own; otherwise the problem is recorded and the list numbered 1. 2. 3. stands in."""
     try:
         [entry.marker for entry in list_entries(block)]  # a number the style cannot write raises
     except ValueError as exc:
-        doc.problems.append(ContentError(str(exc), block.where, fix="use numbers (style \"1.\") for a list this long"))
+        reading.problems.append(ContentError(str(exc), block.where, fix="use numbers (style \"1.\") for a list this long"))
         block = dataclasses.replace(block, style="1.", sub_style="1.")
     for style in {block.style, block.sub_style} & set(CHINESE_STYLES):
-        if not language.startswith("zh"):
-            doc.problems.append(ContentError(
-                f"the list style {style!r} numbers in Chinese, but this is {language} text", block.where,
+        if not reading.language.startswith("zh"):
+            reading.problems.append(ContentError(
+                f"the list style {style!r} numbers in Chinese, but this is {reading.language} text", block.where,
                 fix="use a style such as \"1.\" or \"(a)\" outside Chinese text"))
     for item in block.items:
-        _check_typed(doc, item.paragraph, block.style)
+        _check_typed(reading.problems, item.paragraph, block.style)
         for child in item.items:
-            _check_typed(doc, child, block.sub_style)
+            _check_typed(reading.problems, child, block.sub_style)
     return block
 
 
-def _check_typed(doc: Document, paragraph: Paragraph, style: str) -> None:
+def _check_typed(problems: list, paragraph: Paragraph, style: str) -> None:
     first = paragraph.inlines[0] if paragraph.inlines else None
     match = _TYPED_MARKER.match(first.text) if isinstance(first, Span) else None
     if match:
         typed = match.group(1)
         what = "draws the bullets" if style in ("bullet", "dash") else "numbers the items from the list's style and start"
-        doc.problems.append(ContentError(
+        problems.append(ContentError(
             f"a list item starts with its own marker {typed!r}: the tool {what}, so it would print twice",
             paragraph.where, fix=f"remove {typed!r} from the start of the item"
                                  + ("" if style in ("bullet", "dash") else "; set 'start:' to begin at another number")))
@@ -273,26 +183,19 @@ def _chinese(n: int) -> str:
     return head + (CHINESE_DIGITS[units - 1] if units else "")
 
 
-# --- callouts -------------------------------------------------------------------------
+# --- sub-headings and callouts -------------------------------------------------------
 
-def _callout(doc: Document, path: tuple, added: tuple) -> Callout:
+def subheading(reading: Reading, path: tuple, entry: dict) -> Subheading:
+    return Subheading(reading.paragraph(path, entry["subheading"], allow_citations=False))
+
+
+def callout(reading: Reading, path: tuple, entry: dict) -> Callout:
     """`callout: text`, `callout: [paragraphs]` or `callout: {style: ruled, body: [paragraphs]}`."""
-    value = load._get(doc, path)
-    style, body = "shaded", path
+    value, style, body = entry["callout"], "shaded", path
     if isinstance(value, dict):
-        spec = load._mapping(doc, path, **BLOCK_KEYS["callout.callout"])
-        style = load._choice(doc, path + ("style",), CALLOUT_STYLES) if "style" in spec else style
-        body = path + ("body",)
-    if isinstance(load._get(doc, body), list):
-        paragraphs = tuple(_callout_paragraph(doc, body + (i,), added) for i in range(len(load._list(doc, body))))
+        value, style, body = value["body"], value["style"], path + ("body",)
+    if isinstance(value, list):
+        paragraphs = tuple(reading.paragraph(body + (i,), item) for i, item in enumerate(value))
     else:
-        paragraphs = (load._paragraph(doc, body, added),)
-    return Callout(style, paragraphs, doc.at(path))
-
-
-def _callout_paragraph(doc: Document, path: tuple, added: tuple) -> Paragraph:
-    value = load._get(doc, path)
-    if isinstance(value, dict) and any(kind in value for kind in KINDS):
-        raise ContentError("a callout holds paragraphs only", doc.at(path),
-                           fix="put the list or block after the callout, or write its lines as paragraphs")
-    return load._paragraph(doc, path, added)
+        paragraphs = (reading.paragraph(body, value),)
+    return Callout(style, paragraphs, reading.doc.at(path))

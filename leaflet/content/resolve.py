@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..errors import CitationError, ContentError, Location, raise_all
+from .schema import did_you_mean
 from .blocks import list_entries
 from .scripts import ScriptFaces, script_faces
 from .model import (Agent, Callout, Citation, Figure, ItemList, Leaflet, ListItem, Paragraph, Placeholder, QRCode,
@@ -268,8 +269,8 @@ def _number_citations(leaflet: Leaflet, found: list | None) -> dict[str, int]:
                     elif ref_id not in known:
                         problems.append(CitationError(
                             f"the citation [@{ref_id}] names no reference in references.yaml", inline.where,
-                            fix=f"add a reference with id '{ref_id}' or correct the id "
-                                f"(known: {', '.join(sorted(known))})"))
+                            fix=did_you_mean(ref_id, known) or f"add a reference with id '{ref_id}' or "
+                                f"correct the id (known: {', '.join(sorted(known))})"))
                     else:
                         numbers.setdefault(ref_id, len(numbers) + 1)
     for ref in leaflet.references:

@@ -32,7 +32,6 @@ class Document:
     file: Path
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
-    problems: list = field(default_factory=list)  # problems found that did not stop reading
     last_lines: dict[Path_, int] = field(default_factory=dict)  # where each multi-line scalar ends
     source: str = field(default="", repr=False)  # the text, to find the line a character is on
 
