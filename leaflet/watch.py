@@ -19,7 +19,6 @@ watcher waits for the next save. Every file is written atomically.
 """
 from __future__ import annotations
 
-import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path

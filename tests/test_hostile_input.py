@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import EXAMPLE, REPO, edit, hk_edition, run_cli, run_process
+from conftest import EXAMPLE, REPO, edit, hk_edition, run_process
 from leaflet.content import hygiene
 from leaflet.cli import main
 from leaflet.errors import ContentError, OutputError

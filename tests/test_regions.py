@@ -7,7 +7,6 @@ from pypdf import PdfReader
 
 from conftest import EXAMPLE, edit, run_cli, squash
 from leaflet.errors import LeafletError
-from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
 
 

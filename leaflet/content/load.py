@@ -12,7 +12,6 @@ from pathlib import Path
 from . import parts, preflight, regions, schema
 from ..errors import ContentError, Location, raise_all
 from .catalogue import PROFILES, canonical_tag, face_tag
-from .markup import paragraph
 from .model import Approval, Format, Leaflet, OutputProfile, Theme
 from .preflight import TEXT_FOLDER
 from .regions import REGIONS_FOLDER
