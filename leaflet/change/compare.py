@@ -250,8 +250,9 @@ def _write_overlay(path: Path, a: Image.Image, b: Image.Image, boxes: list, name
     a, b = a.convert("L"), b.convert("L")  # lightness only: red where only A has ink, cyan where only B has
     sheet.paste(Image.merge("RGB", (b, a, a)), (0, 0))
     draw = ImageDraw.Draw(sheet)
-    for l, t, r, bottom in boxes:
-        draw.rectangle((l - BOX_MARGIN, t - BOX_MARGIN, r + BOX_MARGIN, bottom + BOX_MARGIN), outline=BOX, width=4)
+    for left, top, right, bottom in boxes:
+        draw.rectangle((left - BOX_MARGIN, top - BOX_MARGIN, right + BOX_MARGIN, bottom + BOX_MARGIN), outline=BOX,
+                       width=4)
     font = ImageFont.load_default(size=36)
     draw.text((10, height + 8), f"red: only in {names[0]}", fill=(200, 0, 0), font=font)
     draw.text((10 + width // 3, height + 8), f"cyan: only in {names[1]}", fill=(0, 150, 160), font=font)

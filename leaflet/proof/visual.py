@@ -498,9 +498,9 @@ def _write_diff(path: Path, theirs: Image.Image, ours: Image.Image, areas: list[
     draw.text((theirs.width + gap + 8, bottom), "the approved build", fill=(60,) * 3, font=font)
     for offset in (0, theirs.width + gap):
         for area in areas:
-            l, t, r, b = area.box
-            draw.rectangle((offset + l - BOX_MARGIN, t - BOX_MARGIN, offset + r + BOX_MARGIN, b + BOX_MARGIN),
-                           outline=RED, width=3)
+            left, top, right, low = area.box
+            draw.rectangle((offset + left - BOX_MARGIN, top - BOX_MARGIN, offset + right + BOX_MARGIN,
+                            low + BOX_MARGIN), outline=RED, width=3)
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG", compress_level=1)  # a picture to look at once: fast beats small
     _write_to_diff_dir(path, buffer.getvalue())
