@@ -6,18 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from leaflet.content.model import Format
+from small_leaflet import THEME
 
 LEAFLET = """title: Block fixture
 languages: [%(languages)s]
 approval: {job_code: FX-BLK-01, version: "1.0", date_of_preparation: 2025-01-22, status: draft}
 format: {trim_mm: [297, 210], bleed_mm: 3, fold: letter, fold_in_mm: 3, safe_mm: 6}
-theme:
-  colours: {brand: [78, 8, 32, 0], brand_dark: [90, 35, 45, 25], accent: [0, 40, 75, 0], tint: [10, 0, 4, 0]}
-  body_size_pt: 10
-  body_leading_pt: 13.8
-  heading_size_pt: 12.5
-  reference_size_pt: 7
-cover: {tagline: [A WAY TO], product: Lumirix®, descriptor: Ruxolitinib Cream 15mg/g}
+""" + THEME + """cover: {tagline: [A WAY TO], product: Lumirix®, descriptor: Ruxolitinib Cream 15mg/g}
 agent: {language: en, lines: [Fixture agent]}
 flows:
 %(flows)s

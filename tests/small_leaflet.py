@@ -8,17 +8,21 @@ from pypdf import PdfReader
 
 from conftest import run_cli
 
-LEAFLET = """title: Fixture leaflet
-languages: [{languages}]
-approval: {{job_code: FX-0001, version: "1.0", date_of_preparation: 2025-01-22, status: draft}}
-format: {{trim_mm: [297, 210], bleed_mm: 3, fold: letter}}
-theme:
-  colours: {{brand: [78, 8, 32, 0], brand_dark: [90, 35, 45, 25], accent: [0, 40, 75, 0], tint: [10, 0, 4, 0]}}
+# The theme every fixture leaflet shares; THEME_FORMAT is the same for str.format templates.
+THEME = """theme:
+  colours: {brand: [78, 8, 32, 0], brand_dark: [90, 35, 45, 25], accent: [0, 40, 75, 0], tint: [10, 0, 4, 0]}
   body_size_pt: 10
   body_leading_pt: 13.8
   heading_size_pt: 12.5
   reference_size_pt: 7
-{extra}
+"""
+THEME_FORMAT = THEME.replace("{", "{{").replace("}", "}}")
+
+LEAFLET = """title: Fixture leaflet
+languages: [{languages}]
+approval: {{job_code: FX-0001, version: "1.0", date_of_preparation: 2025-01-22, status: draft}}
+format: {{trim_mm: [297, 210], bleed_mm: 3, fold: letter}}
+""" + THEME_FORMAT + """{extra}
 flows:
 {flows}
 """

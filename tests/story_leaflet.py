@@ -5,18 +5,14 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from small_leaflet import THEME_FORMAT
+
 LEAFLET = """\
 title: Test leaflet
 languages: [{language}]
 approval: {{job_code: T-BLOCKS-01, version: "1.0", date_of_preparation: 2026-01-15, status: {status}}}
 format: {{trim_mm: [297, 210], bleed_mm: 3, fold: letter, fold_in_mm: 3, safe_mm: 6}}
-theme:
-  colours: {{brand: [78, 8, 32, 0], brand_dark: [90, 35, 45, 25], accent: [0, 40, 75, 0], tint: [10, 0, 4, 0]}}
-  body_size_pt: 10
-  body_leading_pt: 13.8
-  heading_size_pt: 12.5
-  reference_size_pt: 7
-cover: {{tagline: [A TEST], product: Testamol, descriptor: Test cream 1 mg/g}}
+""" + THEME_FORMAT + """cover: {{tagline: [A TEST], product: Testamol, descriptor: Test cream 1 mg/g}}
 agent: {{language: {language}, lines: [Test Pharma Ltd]}}
 flows:
   - language: {language}

@@ -116,20 +116,21 @@ class _Painter:
         self.spots = spots
 
     def fill(self, cmyk: CMYK) -> None:
-        if self.to_rgb:
-            self.canvas.setFillColorRGB(*self.to_rgb(cmyk))
-        elif cmyk in self.spots:
-            self.canvas.setFillColor(CMYKColorSep(*cmyk, spotName=self.spots[cmyk]))
-        else:
-            self.canvas.setFillColorCMYK(*cmyk)
+        c = self.canvas
+        self._colour(cmyk, c.setFillColorRGB, c.setFillColor, c.setFillColorCMYK)
 
     def stroke(self, cmyk: CMYK) -> None:
+        c = self.canvas
+        self._colour(cmyk, c.setStrokeColorRGB, c.setStrokeColor, c.setStrokeColorCMYK)
+
+    def _colour(self, cmyk: CMYK, rgb, separation, process) -> None:
+        """A screen proof's RGB, a named spot colour's separation, or process CMYK."""
         if self.to_rgb:
-            self.canvas.setStrokeColorRGB(*self.to_rgb(cmyk))
+            rgb(*self.to_rgb(cmyk))
         elif cmyk in self.spots:
-            self.canvas.setStrokeColor(CMYKColorSep(*cmyk, spotName=self.spots[cmyk]))
+            separation(CMYKColorSep(*cmyk, spotName=self.spots[cmyk]))
         else:
-            self.canvas.setStrokeColorCMYK(*cmyk)
+            process(*cmyk)
 
     def image(self, file: Path, r: Rect) -> None:
         if self.to_rgb:
