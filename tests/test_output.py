@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,19 +84,26 @@ def _ctrl_c_reaches() -> None:
 
 def copy_with(tmp_path: Path, name: str, wording: str) -> Path:
     """A copy of the example whose English says `wording` instead of STEROIDS."""
-    import shutil
-
     folder = tmp_path / name / "lumirix"
     shutil.copytree(EXAMPLE, folder)
     edit(folder / "text" / "en.yaml", STEROIDS, wording)
     return folder
 
 
-@pytest.fixture
-def published(tmp_path):
-    """An output folder holding a complete build of the example, and what it shows."""
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def complete_build(tmp_path_factory) -> Path:
+    """One complete build of the example for the module; tests only ever see copies of it."""
+    out = tmp_path_factory.mktemp("complete") / "out"
     build_editions(EXAMPLE, out, jobs=1)
+    return out
+
+
+@pytest.fixture
+def published(complete_build, tmp_path):
+    """An output folder of this test's own holding a complete build of the example (a byte-for-byte
+    copy of the module's build: the manifest names files, not folders), and what it shows."""
+    out = tmp_path / "out"
+    shutil.copytree(complete_build, out)
     return out, visible(out)
 
 
