@@ -24,6 +24,15 @@ _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
 os.environ["LEAFLET_CACHE_DIR"] = (str(Path(tempfile.gettempdir()) / f"leaflet-test-cache-{_RUN}") if _RUN
                                    else tempfile.mkdtemp(prefix="leaflet-test-cache-"))
 
+# Modules of long tests (real processes: installs, kills, hangs, watching), run first so that the two
+# parallel workers end together instead of one finishing a long test while the other waits.
+LONG_FIRST = ("test_faults.py", "test_install.py", "test_output.py", "test_attacks_paint.py", "test_watch.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in LONG_FIRST)  # stable: the rest keep their order
+
+
 # A test edition setting all three Chinese glyph standards side by side.
 THREE_STANDARDS = """name: Three standards
 languages:

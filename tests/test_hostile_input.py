@@ -25,6 +25,7 @@ from leaflet.content.load import load_leaflet
 from leaflet.pipeline import OUTPUT_LIBRARIES, build, build_editions, check
 from leaflet.pdf.preview import preview
 from leaflet.content.sources import read_yaml
+from small_leaflet import write_leaflet
 
 
 def problems_of(content) -> list[str]:
@@ -155,11 +156,11 @@ def test_preview_of_a_huge_page_is_refused_before_rendering(tmp_path):
 WORDS = "apply a thin layer of cream twice daily to the affected areas of your skin ".split(" ")
 
 
-def test_a_huge_paragraph_is_a_clear_overflow(content):
-    edit(content / "text" / "en.yaml", "    heading: Understanding Vitiligo\n    body:\n",
-         "    heading: Understanding Vitiligo\n    body:\n      - " + " ".join(WORDS * 10_000) + "\n")
-    problems = problems_of(content)
-    assert problems and all("story 'understanding-vitiligo' (en) does not fit its panels" in p for p in problems)
+def test_a_huge_paragraph_is_a_clear_overflow(tmp_path):
+    huge = "language: en\nstories:\n  plan:\n    heading: Starting Lumirix®\n    body:\n      - " + " ".join(WORDS * 10_000)
+    folder = write_leaflet(tmp_path / "fx", texts={"en": huge})  # one edition: the example would lay it out four times
+    problems = problems_of(folder)
+    assert problems and all("story 'plan' (en) does not fit its panels" in p for p in problems)
     assert all(re.search(r"about \d{5} lines \(\d+ mm of column\) are left over", p) for p in problems)
 
 
