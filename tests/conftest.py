@@ -24,13 +24,17 @@ _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
 os.environ["LEAFLET_CACHE_DIR"] = (str(Path(tempfile.gettempdir()) / f"leaflet-test-cache-{_RUN}") if _RUN
                                    else tempfile.mkdtemp(prefix="leaflet-test-cache-"))
 
-# Modules of long tests (real processes: installs, kills, hangs, watching), run first so that the two
-# parallel workers end together instead of one finishing a long test while the other waits.
-LONG_FIRST = ("test_faults.py", "test_install.py", "test_output.py", "test_attacks_paint.py", "test_watch.py")
+# The modules that take longest, longest first (the others follow in their own order). Each module runs on
+# one worker (`--dist loadfile`: its module fixtures are made once per run), and the two workers then end
+# together, rather than one finishing a long module while the other waits.
+LONG_FIRST = ("test_faults.py", "test_folds.py", "test_output.py", "test_tamper.py", "test_attacks_paint.py",
+              "test_regions.py", "test_verify.py", "test_visual.py", "test_font_cache.py", "test_install.py",
+              "test_attacks.py", "test_typography.py", "test_watch.py", "test_change.py", "test_check.py")
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.path.name not in LONG_FIRST)  # stable: the rest keep their order
+    items.sort(key=lambda item: LONG_FIRST.index(item.path.name) if item.path.name in LONG_FIRST
+               else len(LONG_FIRST))  # stable: the rest keep their order
 
 
 # A test edition setting all three Chinese glyph standards side by side.

@@ -19,9 +19,6 @@ from leaflet.cli import main
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build
 
-# One worker runs this module (pytest-xdist --dist loadgroup), so its module fixture (the prepared fonts)
-# is made once per run, not once per worker.
-pytestmark = pytest.mark.xdist_group("font-cache")
 
 WAIT = "Wait at least 8 hours between applications."
 # A reference from the source leaflet, so that the digits 6 and 8 print in the regular face.

@@ -20,9 +20,6 @@ from pypdf import PdfReader
 from conftest import REPO
 from leaflet.cli import main
 
-# One worker runs this module (pytest-xdist --dist loadgroup), so its module fixtures (the wheel, its
-# environment) are made once per run, not once per worker.
-pytestmark = pytest.mark.xdist_group("install")
 
 SOURCES = ("pyproject.toml", "README.md", "leaflet", "fonts", "icc", "content")
 LIBRARIES = ("click", "yaml", "reportlab", "fontTools", "pypdf", "uharfbuzz", "PIL", "pypdfium2", "platformdirs",

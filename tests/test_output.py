@@ -22,9 +22,6 @@ from leaflet.cli import main
 from leaflet.errors import OutputError
 from leaflet.pipeline import build_editions
 
-# One worker runs this module (pytest-xdist --dist loadgroup), so its module fixture (the complete build
-# the tests copy) is made once per run, not once per worker.
-pytestmark = pytest.mark.xdist_group("output")
 
 HELD = REPO / "tests" / "faults" / "held_build.py"
 STEROIDS = "Lumirix® is free from steroids."

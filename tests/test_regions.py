@@ -9,9 +9,6 @@ from conftest import EXAMPLE, edit, run_cli, squash
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build
 
-# One worker runs this module (pytest-xdist --dist loadgroup), so its module fixture (the four editions)
-# is made once per run, not once per worker.
-pytestmark = pytest.mark.xdist_group("regions")
 
 
 @pytest.fixture(scope="module")
