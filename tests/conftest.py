@@ -27,9 +27,9 @@ os.environ["LEAFLET_CACHE_DIR"] = (str(Path(tempfile.gettempdir()) / f"leaflet-t
 # The modules that take longest, longest first (the others follow in their own order). Each module runs on
 # one worker (`--dist loadfile`: its module fixtures are made once per run), and the two workers then end
 # together, rather than one finishing a long module while the other waits.
-LONG_FIRST = ("test_faults.py", "test_folds.py", "test_output.py", "test_tamper.py", "test_attacks_paint.py",
-              "test_regions.py", "test_verify.py", "test_visual.py", "test_font_cache.py", "test_install.py",
-              "test_attacks.py", "test_typography.py", "test_watch.py", "test_change.py", "test_check.py")
+LONG_FIRST = ("test_faults.py", "test_regions.py", "test_tamper.py", "test_output.py", "test_attacks_paint.py",
+              "test_verify.py", "test_change.py", "test_attacks.py", "test_visual.py", "test_folds.py",
+              "test_watch.py", "test_install.py", "test_font_cache.py", "test_check.py", "test_schema.py")
 
 
 def pytest_collection_modifyitems(items):
