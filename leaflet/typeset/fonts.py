@@ -24,8 +24,10 @@ import functools
 import hashlib
 import io
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import fontTools
 import platformdirs
@@ -37,7 +39,7 @@ from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
 from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
-from .linebreak import Style
+from .linebreak import Line, Style
 from ..output import write_atomically
 from ..content.catalogue import FACES, FONT_DIR, face_tag, restore_fonts_hint
 from ..content.resolve import Edition
@@ -93,9 +95,12 @@ class FontBook:
     scripts: ScriptFaces
     # Paragraphs broken into lines with this book's measures, by text, style and width:
     # a layout's trial pours share them, and so do the rebuilds of `leaflet watch`.
-    broken_lines: dict = field(default_factory=dict, repr=False)
+    broken_lines: dict[tuple[object, ...], list[Line]] = field(default_factory=dict, repr=False)
+    # Set from the faces: the font objects by name, and shaping memoised per book.
+    _fonts: dict[str, RLFont] = field(init=False, repr=False)
+    _shape: Callable[[str, str, float], tuple[str, float]] = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         fonts = {face.name: face.font for face in self.faces.values()}
         object.__setattr__(self, "_fonts", fonts)
         shape = functools.lru_cache(maxsize=65536)(lambda text, name, size: kerned(text, fonts[name], size))
@@ -148,7 +153,9 @@ def source_for(edition: Edition, language: str, weight: str, font_dir: Path | No
     override = next((brands[tag] for tag in _shorter_tags(language) if tag in brands), None)
     if override:
         return FontSource(override.bold if weight == "bold" else override.regular, override.index, override.where)
-    regular, bold = FACES[face_tag(language)]
+    tag = face_tag(language)
+    assert tag is not None  # load refuses a language without a pinned face
+    regular, bold = FACES[tag]
     return FontSource((font_dir or FONT_DIR) / (bold if weight == "bold" else regular), pinned=True)
 
 
@@ -158,7 +165,8 @@ def _shorter_tags(tag: str) -> list[str]:
     return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list | None = None) -> FontBook:
+def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list[LeafletError] | None = None
+                  ) -> FontBook:
     """Check every file and the coverage of every character, and prepare one
     subset per font face.
 
@@ -169,17 +177,18 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
     uses: dict[tuple[str, int], list[tuple[str, str, FontSource]]] = {}
-    unusable, missing = {}, []
+    found: dict[str, LeafletError] = {}
+    missing: list[LeafletError] = []
     for language in edition.face_languages:
         for weight in WEIGHTS:
             source = source_for(edition, language, weight, font_dir)
             try:
                 key = (checked_sha256(source), source.index)
             except LeafletError as exc:
-                unusable.update((str(e), e) for e in individual(exc))  # a file used twice is named once
+                found.update((str(e), e) for e in individual(exc))  # a file used twice is named once
                 continue
             uses.setdefault(key, []).append((language, weight, source))
-    unusable = list(unusable.values())
+    unusable = list(found.values())
     faces = {}
     for users in uses.values():
         try:
@@ -220,7 +229,7 @@ def postscript_name(font: RLFont) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
-def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list) -> Face:
+def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list[LeafletError]) -> Face:
     """Prepare one face from the cache or its file, and add a problem to
     `missing` for every character it has no glyph for."""
     source = users[0][2]
@@ -246,7 +255,7 @@ def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing
 
 # --- the files: pinned hashes, cache entries ----------------------------------------
 
-_digests: dict[tuple, str] = {}  # (path, file identity and times) -> SHA-256, for this process
+_digests: dict[tuple[object, ...], str] = {}  # (path, file identity and times) -> SHA-256, for this process
 
 
 def checked_sha256(source: FontSource) -> str:
@@ -324,11 +333,12 @@ def _register(font: RLFont) -> None:
     (one missing this leaflet's characters), so other subsets of the face, and
     an earlier object of the same name, are dropped first."""
     registered = pdfmetrics.getRegisteredFontNames()
-    if font.fontName in registered and pdfmetrics.getFont(font.fontName) is font:
+    # types-reportlab types getFont as returning Font, but a registered TrueType font comes back as itself
+    if font.fontName in registered and pdfmetrics.getFont(font.fontName) is font:  # type: ignore[comparison-overlap]
         return
     for other in registered:
         previous = pdfmetrics.getFont(other)
-        if getattr(previous, "face", None) is not None and previous.face.name == font.face.name:
+        if isinstance(previous, RLFont) and previous.face.name == font.face.name:
             previous.unregister()
     pdfmetrics.registerFont(font)
 
@@ -347,7 +357,7 @@ def _read(source: FontSource) -> bytes:
         raise _unreadable(source, exc) from None
 
 
-def _open(raw: bytes, source: FontSource):
+def _open(raw: bytes, source: FontSource) -> Any:
     from fontTools.ttLib import TTFont, TTLibError  # imported only on a cache miss: it is slow to load
 
     try:
@@ -359,13 +369,14 @@ def _open(raw: bytes, source: FontSource):
                         source.where, fix="use a TTF, OTF or TTC file (with its face index)") from None
 
 
-def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource):
+def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource
+                       ) -> Iterator[GlyphError]:
     """One problem per story naming the characters the font has no glyph for (a Chinese
     product name in a Latin face is one message, not one per character)."""
     glyphs = font.face.charToGlyph
     if all(ord(c) in glyphs or c in _INVISIBLE for c in edition.characters(language, weight)):
         return
-    lacking: dict[str, tuple[object, list[str]]] = {}  # story -> (first location, characters)
+    lacking: dict[str, tuple[Location | None, list[str]]] = {}  # story -> (first location, characters)
     for char, story, where in edition.character_sources(language, weight):
         if char not in _INVISIBLE and ord(char) not in glyphs and char not in lacking.setdefault(story, (where, []))[1]:
             lacking[story][1].append(char)
@@ -386,7 +397,7 @@ def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFon
 MISSING_NAMED = 6  # characters quoted in a missing-glyph message; the rest are counted
 
 
-def _truetype_subset(font, chars: str) -> bytes:
+def _truetype_subset(font: Any, chars: str) -> bytes:
     """Cut a font to `chars`, keep only kerning, and make its outlines TrueType."""
     from fontTools import subset
 
@@ -407,7 +418,7 @@ def _truetype_subset(font, chars: str) -> bytes:
     return out.getvalue()
 
 
-def _cff_to_glyf(font, max_err: float = 1.0) -> None:
+def _cff_to_glyf(font: Any, max_err: float = 1.0) -> None:
     """Replace CFF outlines by quadratic glyf outlines (fontTools' otf2ttf recipe)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -469,4 +480,5 @@ def kerned(text: str, ttf: RLFont, size: float) -> tuple[str, float]:
         total += advance
     if not changed:
         return plain
-    return ShapedStr(text, data), total * size / 1000
+    # ReportLab reads a ShapedStr's shape data as a list of ShapeData, one per character (types-reportlab: one)
+    return ShapedStr(text, data), total * size / 1000  # type: ignore[arg-type]

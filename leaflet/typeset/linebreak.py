@@ -256,11 +256,12 @@ def _with_last(items: Iterable[Cluster]) -> Iterator[tuple[Cluster, bool]]:
     """Each item, and whether it is the last (looking one ahead, so clusters stay lazy)."""
     it = iter(items)
     previous = next(it, None)
+    if previous is None:
+        return
     for item in it:
         yield previous, False
         previous = item
-    if previous is not None:
-        yield previous, True
+    yield previous, True
 
 
 def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts: int | None) -> list[Cluster]:
