@@ -10,8 +10,10 @@ import importlib.metadata
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, workers
 from .diagnostics import Diagnostic
@@ -47,7 +49,7 @@ class BuildResult:
 
 
 class _Stopwatch:
-    def __init__(self):
+    def __init__(self) -> None:
         self.timings: dict[str, float] = {}
         self._last = time.perf_counter()
 
@@ -161,7 +163,8 @@ def check(content: Path) -> list[Diagnostic]:
     try:
         leaflet = load_leaflet(Path(content), problems)
         problems.extend(fold_problems(leaflet))  # the master's fold and flows, in file order; editions repeat them
-        for region in list(leaflet.regions.values()) or [None]:
+        regions: list[Region | None] = [*leaflet.regions.values()] or [None]
+        for region in regions:
             _check_edition(leaflet, region, problems, warnings)
     except LeafletError as exc:
         problems.extend(individual(exc))
@@ -169,7 +172,8 @@ def check(content: Path) -> list[Diagnostic]:
     return [Diagnostic.of(p) for p in unique] + warnings
 
 
-def _check_edition(leaflet: Leaflet, region: Region | None, problems: list, warnings: list) -> None:
+def _check_edition(leaflet: Leaflet, region: Region | None, problems: list[LeafletError],
+                   warnings: list[Diagnostic]) -> None:
     found: list[LeafletError] = []
     try:
         edition = resolve(leaflet, region, found)
@@ -225,7 +229,7 @@ class Outcome:
     content_sha256: str | None = None
     fonts: tuple[tuple[str, str], ...] = ()
     problems: tuple[str, ...] = ()
-    approval: dict | None = None  # the approval record the edition matches, for the manifest
+    approval: dict[str, Any] | None = None  # the approval record the edition matches, for the manifest
 
     @property
     def ok(self) -> bool:
@@ -246,24 +250,26 @@ def _build_one(content: Path, out_dir: Path, region: str | None, final: bool, pr
 
 
 def build_editions(content: Path, out_dir: Path, regions: list[str] | None = None, jobs: int | None = None,
-                   final: bool = False, progress=None, leaflet: Leaflet | None = None,
-                   proof: bool = False, wait: bool = True, on_wait=None) -> list[Outcome]:
+                   final: bool = False, progress: Callable[[Outcome], None] | None = None,
+                   leaflet: Leaflet | None = None, proof: bool = False, wait: bool = True,
+                   on_wait: Callable[[], None] | None = None) -> list[Outcome]:
     """Build the named regions (default: all; each once) in parallel, then publish
     their PDFs and the manifest together (see output.Publication): an interrupted
     or concurrent build never leaves a manifest that disagrees with the PDFs.
     The content is loaded once, here, and inherited by every worker."""
     leaflet = leaflet or load_leaflet(Path(content))
-    codes = list(dict.fromkeys(regions or leaflet.regions)) or [None]
+    codes: list[str | None] = [*dict.fromkeys(regions or leaflet.regions)] or [None]
     for code in codes:
         region_of(leaflet, code)  # an unknown region code is a usage problem: refuse before building
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
     with Publication(Path(out_dir), wait, on_wait) as publication:
         task = functools.partial(_build_one, content, Path(out_dir), final=final, proof=proof, leaflet=leaflet)
-        built = {}
+        built: dict[str | None, Outcome] = {}
         with contextlib.closing(workers.run(task, codes, jobs, _died)) as results:
             for outcome, data in results:
                 built[outcome.region] = outcome
                 if data is not None:
+                    assert outcome.file is not None  # a built edition is named
                     publication.stage(outcome.file, data)
                 if progress:
                     progress(outcome)
@@ -279,7 +285,7 @@ def _died(region: str | None, how: str) -> tuple[Outcome, None]:
     return Outcome(region, problems=(f"output error: the worker building {name} {how}; rebuild",)), None
 
 
-def _approval_entry(edition: Edition) -> dict | None:
+def _approval_entry(edition: Edition) -> dict[str, Any] | None:
     record = edition.approval
     if record is None:
         return None

@@ -29,6 +29,8 @@ from ..content.model import (CMYK, Callout, Citation, Figure, ItemList, Leaflet,
 from ..content.resolve import Edition, citation_label
 from ..errors import Location
 
+Part = str | dict[str, Any]  # a run of printed text, or a citation: {"cite": [ids], "n": its label}
+
 FORMAT = 1
 CJK_ENDS = "。！？"
 LATIN_ENDS = ".!?"
@@ -122,7 +124,7 @@ def _block_text(block: QRCode | Placeholder) -> str:
 
 def _paragraph(role: str, paragraph: Paragraph, numbers: dict[str, int], folder: Path,
                bold: bool = False) -> dict[str, Any]:
-    parts: list[Any] = []
+    parts: list[Part] = []
     for inline in paragraph.inlines:
         if isinstance(inline, Span):
             text = f"**{inline.text}**" if inline.bold and not bold else inline.text
@@ -145,12 +147,12 @@ def _plain_paragraph(role: str, text: str, where: Location | None, folder: Path)
     return {"role": role, "where": _where(where, folder), "sentences": sentences([text])}
 
 
-def sentences(parts: list[Any]) -> list[list[Any]]:
+def sentences(parts: list[Part]) -> list[list[Part]]:
     """Split a paragraph's parts into sentences: after . ! ? followed by a space
     and a capital, digit or CJK character, or right after 。！？. Closing quotes
     and citations stay with the sentence they follow."""
     atoms = [a for part in parts for a in (part if isinstance(part, str) else [part])]
-    out: list[list[Any]] = [[]]
+    out: list[list[Part]] = [[]]
     end = None  # "cjk" or "latin" just after a sentence's final stop
     for i, atom in enumerate(atoms):
         if isinstance(atom, str) and atom not in CLOSERS:
@@ -168,17 +170,15 @@ def sentences(parts: list[Any]) -> list[list[Any]]:
     return [s for s in map(_joined, out) if s]
 
 
-def _starts_sentence(atoms: list[Any], i: int) -> bool:
-    while i < len(atoms) and isinstance(atoms[i], str) and atoms[i].isspace():
-        i += 1
-    if i >= len(atoms) or isinstance(atoms[i], dict):
+def _starts_sentence(atoms: list[Part], i: int) -> bool:
+    char = next((a for a in atoms[i:] if not (isinstance(a, str) and a.isspace())), None)
+    if not isinstance(char, str):  # nothing follows, or a citation does
         return False
-    char = atoms[i]
     return char.isupper() or char.isdigit() or is_cjk(char) or char in "“‘\"("
 
 
-def _joined(atoms: list[Any]) -> list[Any]:
-    parts: list[Any] = []
+def _joined(atoms: list[Part]) -> list[Part]:
+    parts: list[Part] = []
     for atom in atoms:
         if isinstance(atom, str) and parts and isinstance(parts[-1], str):
             parts[-1] += atom
@@ -191,12 +191,12 @@ def _joined(atoms: list[Any]) -> list[Any]:
     return [p for p in parts if p != ""]
 
 
-def printed(sentence: list[Any]) -> str:
+def printed(sentence: list[Part]) -> str:
     """The sentence as it reads on paper, citation numbers in brackets: “…skin.[3]”."""
     return "".join(p if isinstance(p, str) else f"[{p['n']}]" for p in sentence)
 
 
-def keyed(sentence: list[Any]) -> str:
+def keyed(sentence: list[Part]) -> str:
     """The sentence by what it says and cites (reference ids, not numbers): renumbering is not a change of wording."""
     return "".join(p if isinstance(p, str) else f"[@{','.join(p['cite'])}]" for p in sentence)
 

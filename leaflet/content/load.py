@@ -59,7 +59,7 @@ class _Found:
             raise_all(sorted(self.problems, key=_order))
 
 
-def load_leaflet(folder: Path, problems: list[ContentError] | None = None) -> Leaflet:
+def load_leaflet(folder: Path, problems: list[LeafletError] | None = None) -> Leaflet:
     """The validated model. Every problem found is raised together; if a
     `problems` list is given, problems that still leave a usable model are
     added to it instead, so later stages can look for more (leaflet check)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..errors import CitationError, ContentError, Location, raise_all
+from ..errors import CitationError, ContentError, LeafletError, Location, raise_all
 from .schema import did_you_mean
 from .blocks import list_entries
 from .scripts import ScriptFaces, script_faces
@@ -187,7 +187,7 @@ class Edition:
         return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
 
 
-def resolve(leaflet: Leaflet, region: Region | None = None, problems: list[ContentError] | None = None) -> Edition:
+def resolve(leaflet: Leaflet, region: Region | None = None, problems: list[LeafletError] | None = None) -> Edition:
     """Apply the region's overlay, number citations and compose everything that
     prints. Problems are raised together, or, given a `problems` list, added to
     it (an unknown citation then prints as "?") so later stages can look for more."""
@@ -257,7 +257,7 @@ def _reading_order(leaflet: Leaflet, headings: bool = False) -> Iterator[Paragra
                 yield block
 
 
-def _number_citations(leaflet: Leaflet, found: list[ContentError] | None) -> dict[str, int]:
+def _number_citations(leaflet: Leaflet, found: list[LeafletError] | None) -> dict[str, int]:
     known = {ref.id: ref for ref in leaflet.references}
     numbers: dict[str, int] = {}
     problems: list[CitationError] = []
@@ -450,7 +450,7 @@ def _slug(leaflet: Leaflet, language: str, region: Region | None, final: bool) -
 
 # --- regional overlay -------------------------------------------------------------------
 
-def _apply_region(leaflet: Leaflet, region: Region, problems: list[ContentError] | None) -> Leaflet:
+def _apply_region(leaflet: Leaflet, region: Region, problems: list[LeafletError] | None) -> Leaflet:
     """The master content as this region prints it: its languages (glyph standard and
     text), order, flows, agent, legal lines, job code and regional wording."""
     texts = {lang.tag: lang.text for lang in region.languages}

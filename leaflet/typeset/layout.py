@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 
 from ..diagnostics import Diagnostic
-from ..errors import ContentError, StoryOverflow, raise_all
+from ..errors import ContentError, LeafletError, StoryOverflow, raise_all
 from . import blocks as story_blocks  # list markers and callout boxes; they use this module's types
 from .folds import SIDES, Fold, flow_panels, fold_of, fold_problems
 from .fonts import FontBook
@@ -829,7 +829,7 @@ def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition)
                                   name="band"))
 
 
-def lay_out(edition: Edition, fonts: FontBook, problems: list[ContentError] | None = None) -> Layout:
+def lay_out(edition: Edition, fonts: FontBook, problems: list[LeafletError] | None = None) -> Layout:
     """Place everything. Overflows and safe-margin breaches are raised together,
     or, given a `problems` list, added to it. A fold the content cannot use is always raised."""
     raise_all(fold_problems(edition.leaflet))
