@@ -93,7 +93,7 @@ class Publication:
         self.staging: Path | None = None
         self._lock: int | None = None
 
-    def __enter__(self) -> "Publication":
+    def __enter__(self) -> Publication:
         self._lock = _lock(self.folder, self.wait, self.on_wait)
         try:
             recover(self.folder)

@@ -68,7 +68,7 @@ class FontUse:
     two_byte: bool
     widths: dict[int, float] = field(repr=False)  # code -> advance in 1/1000 em
     default_width: float = field(repr=False)
-    to_unicode: "CodeMap" = field(repr=False)
+    to_unicode: CodeMap = field(repr=False)
     font: Any = field(compare=False, repr=False)  # the pypdf font dictionary
 
 

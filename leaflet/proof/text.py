@@ -8,9 +8,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from ..content.scripts import is_cjk
 from .expected import Expected, Setting
@@ -166,7 +166,7 @@ class _PaintIndex:
         return self.merged[cell]
 
 
-def _hidden_reason(glyph: Glyph, paints: "_PaintIndex") -> str | None:
+def _hidden_reason(glyph: Glyph, paints: _PaintIndex) -> str | None:
     """Why a reader could not see this glyph on paper, if they could not."""
     if glyph.hidden:
         return glyph.hidden

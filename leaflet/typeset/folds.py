@@ -13,8 +13,8 @@ definition in FOLDS.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..content.model import Flow, Format, Leaflet
 from ..errors import ContentError

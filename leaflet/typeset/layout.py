@@ -852,7 +852,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list[LeafletError] | No
     _cover(pages[sheet.panels[sheet.fold.cover].page], sheet, edition, fonts)
     if edition.status == "draft":
         bold = fonts.name(fonts.scripts.latin, "bold")
-        for name, panel in sheet.panels.items():
+        for panel in sheet.panels.values():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
     from .insets import quiet_zone_problems
