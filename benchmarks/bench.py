@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 STAGES_SCRIPT = """
-import json, sys
+import json, sys, time
 start = time.perf_counter()
 from leaflet.pipeline import build
 imported = time.perf_counter() - start

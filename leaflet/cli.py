@@ -273,25 +273,27 @@ def watch_command(content: Path, region: str | None, out_dir: Path) -> None:
 
 @main.group()
 def cache() -> None:
-    """The per-user cache of prepared (subset, converted) fonts."""
+    """The per-user cache of prepared (subset, converted) fonts and parsed hyphenation patterns."""
 
 
 @cache.command()
 def info() -> None:
-    """Show where the font cache is and what it holds."""
-    from .typeset.fonts import cache_dir, cache_entries
+    """Show where the cache is and what it holds."""
+    from .typeset.cache import KINDS, cache_dir, cache_entries
 
     entries = cache_entries()
     size = sum(e.stat().st_size for e in entries)
-    click.echo(f"{cache_dir()}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
+    counts = {suffix: sum(e.suffix == suffix for e in entries) for suffix in KINDS}
+    kinds = ", ".join(f"{n} {KINDS[suffix][n != 1]}" for suffix, n in counts.items())
+    click.echo(f"{cache_dir()}: {kinds}, {size / 1024:.0f} KB")
 
 
 @cache.command()
 def clear() -> None:
-    """Delete every prepared font; the next build prepares them again."""
-    from .typeset.fonts import cache_dir, clear_cache
+    """Delete every cache entry; the next build prepares them again."""
+    from .typeset.cache import cache_dir, clear_cache
 
-    click.echo(f"removed {clear_cache()} prepared fonts from {cache_dir()}")
+    click.echo(f"removed {clear_cache()} cache entries from {cache_dir()}")
 
 
 # --- change control: diff, compare, approve, status ---------------------------------

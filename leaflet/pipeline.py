@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
+import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -293,6 +294,29 @@ def _approval_entry(edition: Edition) -> dict[str, Any] | None:
             "sha256": record.sha256, "snapshot": record.snapshot}
 
 
+def library_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """The installed version of each distribution, read from its .dist-info folder's name, as
+    importlib.metadata would find it (first on sys.path) but without its 30 ms import on every build."""
+    wanted = {re.sub(r"[-_.]+", "_", name).lower(): name for name in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in listing:
+            stem, dot, suffix = folder.rpartition(".")
+            name, _, version = stem.partition("-")
+            key = re.sub(r"[-_.]+", "_", name).lower()
+            if suffix == "dist-info" and key in wanted and wanted[key] not in found:
+                found[wanted[key]] = version
+    missing = [name for name in names if name not in found]
+    if missing:  # installed some other way (an egg, a zip): ask the slow, general lookup
+        import importlib.metadata
+        found.update((name, importlib.metadata.version(name)) for name in missing)
+    return {name: found[name] for name in names}
+
+
 def manifest_bytes(leaflet: Leaflet, outcomes: list[Outcome]) -> bytes:
     """What went in and what came out, reproducibly: no clock time anywhere."""
     fonts = dict(sorted({name: digest for o in outcomes for name, digest in o.fonts}.items()))
@@ -302,7 +326,7 @@ def manifest_bytes(leaflet: Leaflet, outcomes: list[Outcome]) -> bytes:
         "version": leaflet.approval.version,
         "date_of_preparation": leaflet.approval.date_of_preparation.isoformat(),
         "fonts": fonts,
-        "libraries": {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES},
+        "libraries": library_versions(OUTPUT_LIBRARIES),
         "editions": [
             {"region": o.region, "file": o.file, "sha256": o.sha256, "pages": o.pages, "status": o.status,
              "content_sha256": o.content_sha256, **({"approval": o.approval} if o.approval else {})} if o.ok else

@@ -96,6 +96,8 @@ class Glyph:
 
 
 def _glyph_box(x: float, y: float, angle: float, advance: float, size: float) -> Box:
+    if angle == 0.0:  # nearly every glyph: the corners below with cos 1 and sin 0, exactly
+        return (x, y - 0.15 * size, x + max(advance, 0.3 * size), y + 0.75 * size)
     a = math.radians(angle)
     ux, uy = math.cos(a), math.sin(a)
     corners = [(x + ux * w - uy * h, y + uy * w + ux * h)
@@ -498,24 +500,28 @@ class _Interpreter:
             raw = item.get_original_bytes() if hasattr(item, "get_original_bytes") else bytes(item, "latin-1") \
                 if isinstance(item, str) else bytes(item)
             step = 2 if font.two_byte else 1
+            scale = size * st.hscale
             for i in range(0, len(raw) - step + 1, step):
                 code = int.from_bytes(raw[i:i + step], "big")
                 width = font.widths.get(code, font.default_width) / 1000
-                trm = multiply((size * st.hscale, 0, 0, size, 0, st.rise), multiply(tm, st.ctm))
+                # multiply(tm, ctm), then (scale, 0, 0, size, 0, rise) before it: the products written
+                # out, as this runs for every glyph of the page
+                base = multiply(tm, st.ctm)
+                trm = (scale * base[0], scale * base[1], size * base[2], size * base[3],
+                       st.rise * base[2] + base[4], st.rise * base[3] + base[5])
                 advance_x = (width * size + st.char_spacing + (st.word_spacing if step == 1 and code == 32 else 0))
                 advance_x *= st.hscale
                 # Spaces too: a space must draw nothing, and the glyph witness checks that it does not.
-                self._glyph(font, code, font.to_unicode.get(code, ""), trm, advance_x, tm, st, source, hidden)
-                tm = multiply((1, 0, 0, 1, advance_x, 0), tm)
+                self._glyph(font, code, font.to_unicode.get(code, ""), trm, advance_x * math.hypot(base[0], base[1]),
+                            st, source, hidden)
+                tm = (tm[0], tm[1], tm[2], tm[3], advance_x * tm[0] + tm[4], advance_x * tm[1] + tm[5])
         return tm
 
-    def _glyph(self, font: FontUse, code: int, char: str, trm: Matrix, advance_x: float, tm: Matrix,
-               st: _State, source: str, hidden: str | None) -> None:
+    def _glyph(self, font: FontUse, code: int, char: str, trm: Matrix, advance: float, st: _State, source: str,
+               hidden: str | None) -> None:
         height = math.hypot(trm[2], trm[3])
         width = math.hypot(trm[0], trm[1])
-        base = multiply(tm, st.ctm)
-        advance = advance_x * math.hypot(base[0], base[1])
-        angle = math.degrees(math.atan2(trm[1], trm[0]))
+        angle = math.degrees(math.atan2(trm[1], trm[0])) if trm[1] or trm[0] < 0 else 0.0
         self.glyph_count += 1
         if self.glyph_count > MAX_GLYPHS:
             self._problem(f"the page paints too many glyphs to judge (over {MAX_GLYPHS:,})")

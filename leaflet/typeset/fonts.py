@@ -23,14 +23,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import fontTools
-import platformdirs
 import reportlab
 import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
@@ -40,7 +38,7 @@ from reportlab.pdfbase.ttfonts import TTFont as RLFont
 from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .linebreak import Line, Style
-from ..output import write_atomically
+from .cache import read_entry, store_entry
 from ..content.catalogue import FACES, FONT_DIR, face_tag, restore_fonts_hint
 from ..content.resolve import Edition
 from ..content.scripts import ScriptFaces, is_cjk
@@ -125,26 +123,6 @@ class FontBook:
         """Make ReportLab draw with this book's fonts: it looks fonts up by name."""
         for font in self._fonts.values():
             _register(font)
-
-
-def cache_dir() -> Path:
-    """Per-user cache of prepared fonts: $LEAFLET_CACHE_DIR, else the platform's user cache."""
-    if os.environ.get("LEAFLET_CACHE_DIR"):
-        return Path(os.environ["LEAFLET_CACHE_DIR"])
-    return platformdirs.user_cache_path("leaflet", appauthor=False) / "fonts"
-
-
-def cache_entries() -> list[Path]:
-    folder = cache_dir()
-    return sorted(folder.glob("*.ttf")) if folder.is_dir() else []
-
-
-def clear_cache() -> int:
-    """Delete every prepared font in the cache; returns how many were removed."""
-    entries = cache_entries()
-    for entry in entries:
-        entry.unlink(missing_ok=True)
-    return len(entries)
 
 
 def source_for(edition: Edition, language: str, weight: str, font_dir: Path | None = None) -> FontSource:
@@ -238,14 +216,14 @@ def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing
     chars = "".join(sorted((used | _ALWAYS) - _INVISIBLE))
     key = hashlib.sha256(f"{PREPARED_BY}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
     name = f"{source.path.stem}-{key[:12]}"
-    data = _from_cache(key)
+    data = read_entry(key, ".ttf")
     if data is None:
         raw = _read(source)
         if hashlib.sha256(raw).hexdigest() != digest:
             raise FontError(f"font file {source.path.name} changed while it was being read", source.where,
                             fix="build again, and do not change font files during a build")
         data = _truetype_subset(_open(raw, source), chars)
-        _store(key, data)
+        store_entry(key, data, ".ttf")
     font = RLFont(name, io.BytesIO(data))
     # Checked on the prepared font itself, every time: it is what prints.
     for language, weight, _ in users:
@@ -298,33 +276,6 @@ def _check_pinned(source: FontSource, digest: str) -> None:
     if digest != expected:
         raise FontError(f"font file {source.path.name} is not the pinned font: its SHA-256 is {digest[:16]}…, "
                         f"{PINNED_SUMS} records {expected[:16]}…", Location(source.path), fix=fix)
-
-
-def _entry(key: str, data: bytes) -> Path:
-    """A cache entry's file: its key, then the SHA-256 of the bytes it must hold."""
-    return cache_dir() / f"{key}-{hashlib.sha256(data).hexdigest()}.ttf"
-
-
-def _from_cache(key: str) -> bytes | None:
-    """The prepared font for `key`, or None. An entry whose bytes do not match
-    the hash in its name (garbled, truncated, swapped) is deleted, never used."""
-    for path in sorted(cache_dir().glob(f"{key}-*.ttf")):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if path == _entry(key, data):
-            return data
-        path.unlink(missing_ok=True)
-    return None
-
-
-def _store(key: str, data: bytes) -> None:
-    """Write a cache entry; a cache that cannot be written only costs time."""
-    try:
-        write_atomically(_entry(key, data), data)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation, never a failure
-        pass
 
 
 def _register(font: RLFont) -> None:

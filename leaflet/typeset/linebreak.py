@@ -29,9 +29,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-import pyphen
-
 from ..content.scripts import is_cjk  # noqa: F401 - the one test of script, used here and by the verifier
+from .hyphenation import patterns
 
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
@@ -110,7 +109,7 @@ class Hyphenator:
     or other style in it (product and drug names, doses, units, URLs), nor a word of `never`."""
 
     def __init__(self, language: str, never: frozenset[str] = frozenset()):
-        self.dictionary = pyphen.Pyphen(lang=language, left=3, right=3)
+        self.patterns = patterns(language)
         self.never = never
 
     def split(self, cluster: Cluster, room: float, measure: Measure) -> tuple[Cluster, Cluster] | None:
@@ -122,7 +121,7 @@ class Hyphenator:
         word = _WORD.fullmatch(text)
         if not word or word.group(1) in self.never:
             return None
-        for position in reversed(self.dictionary.positions(word.group(1))):
+        for position in reversed(self.patterns.positions(word.group(1), 3, 3)):
             if measure(text[:position] + "-", style) <= room:
                 return cluster[:position], cluster[position:]
         return None
