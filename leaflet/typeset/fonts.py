@@ -356,13 +356,17 @@ def _truetype_subset(font: Any, chars: str) -> bytes:
     options.layout_features = ["kern"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.hinting = False
+    cff = "CFF " in font
+    # CFF hints and subroutines vanish in the conversion below: removing hints first, and keeping
+    # subroutines (which must then be pruned), only makes the subsetter run every charstring twice.
+    options.hinting = cff
+    options.desubroutinize = cff
     options.recalc_timestamp = False
     options.glyph_names = False
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars})
     subsetter.subset(font)
-    if "CFF " in font:
+    if cff:
         _cff_to_glyf(font)
     out = io.BytesIO()
     font.save(out)
@@ -417,19 +421,20 @@ def kerned(text: str, ttf: RLFont, size: float) -> tuple[str, float]:
     buf.guess_segment_properties()
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
     uharfbuzz.shape(ttf.hbFont(size), buf, SHAPING_FEATURES)
-    if len(buf.glyph_infos) != len(text):
+    infos = buf.glyph_infos
+    face = ttf.face
+    if len(infos) != len(text) or any(face.charToGlyph.get(ord(c)) != i.codepoint for c, i in zip(text, infos)):
         return plain  # something was substituted: draw unshaped rather than change the text
-    data, total, changed = [], 0.0, False
-    for char, info, pos in zip(text, buf.glyph_infos, buf.glyph_positions):
-        if ttf.face.charToGlyph.get(ord(char)) != info.codepoint:
-            return plain
-        nominal = ttf.face.charWidths.get(ord(char), 0)
-        advance = ttf.pdfScale(pos.x_advance)
-        offsets = (ttf.pdfScale(pos.x_offset), ttf.pdfScale(pos.y_offset))
-        changed = changed or advance != nominal or offsets != (0, 0)
-        data.append(ShapeData(info.cluster, advance, ttf.pdfScale(pos.y_advance), *offsets, nominal))
+    positions = buf.glyph_positions
+    nominal = [face.charWidths.get(ord(c), 0) for c in text]
+    advances = [ttf.pdfScale(p.x_advance) for p in positions]
+    if advances == nominal and not any(p.x_offset or p.y_offset for p in positions):
+        return plain  # the common case: nothing kerned
+    data = [ShapeData(i.cluster, advance, ttf.pdfScale(p.y_advance), ttf.pdfScale(p.x_offset), ttf.pdfScale(p.y_offset),
+                      width)
+            for i, p, advance, width in zip(infos, positions, advances, nominal)]
+    total = 0.0
+    for advance in advances:  # added in order, as ever: sum() may compensate (Python 3.12)
         total += advance
-    if not changed:
-        return plain
     # ReportLab reads a ShapedStr's shape data as a list of ShapeData, one per character (types-reportlab: one)
     return ShapedStr(text, data), total * size / 1000  # type: ignore[arg-type]
