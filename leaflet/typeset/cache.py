@@ -45,6 +45,11 @@ def _entry(key: str, data: bytes, suffix: str) -> Path:
     return cache_dir() / f"{key}-{hashlib.sha256(data).hexdigest()}{suffix}"
 
 
+def has_entry(key: str, suffix: str) -> bool:
+    """Whether an entry for `key` is there (not whether it is sound: read_entry checks that)."""
+    return any(cache_dir().glob(f"{key}-*{suffix}"))
+
+
 def read_entry(key: str, suffix: str) -> bytes | None:
     """The bytes stored for `key`, or None; an entry not matching its name is deleted."""
     for path in sorted(cache_dir().glob(f"{key}-*{suffix}")):

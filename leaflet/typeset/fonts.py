@@ -38,7 +38,7 @@ from reportlab.pdfbase.ttfonts import TTFont as RLFont
 from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
 from .linebreak import Line, Style
-from .cache import read_entry, store_entry
+from .cache import has_entry, read_entry, store_entry
 from ..content.catalogue import FACES, FONT_DIR, face_tag, restore_fonts_hint
 from ..content.resolve import Edition
 from ..content.scripts import ScriptFaces, is_cjk
@@ -154,18 +154,9 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     A font that cannot be used is raised, with every other problem found.
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
-    uses: dict[tuple[str, int], list[tuple[str, str, FontSource]]] = {}
     found: dict[str, LeafletError] = {}
+    uses = _face_uses(edition, font_dir, found)
     missing: list[LeafletError] = []
-    for language in edition.face_languages:
-        for weight in WEIGHTS:
-            source = source_for(edition, language, weight, font_dir)
-            try:
-                key = (checked_sha256(source), source.index)
-            except LeafletError as exc:
-                found.update((str(e), e) for e in individual(exc))  # a file used twice is named once
-                continue
-            uses.setdefault(key, []).append((language, weight, source))
     unusable = list(found.values())
     faces = {}
     for users in uses.values():
@@ -182,6 +173,72 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     else:
         problems.extend(missing)
     return FontBook(faces, edition.scripts)
+
+
+Users = list[tuple[str, str, FontSource]]  # (language, weight, source) sharing one face
+
+
+def _face_uses(edition: Edition, font_dir: Path | None, found: dict[str, LeafletError]
+               ) -> dict[tuple[str, int], Users]:
+    """The edition's faces, by (file hash, face index), with the languages and weights each sets;
+    a file that cannot be used goes into `found`."""
+    uses: dict[tuple[str, int], Users] = {}
+    for language in edition.face_languages:
+        for weight in WEIGHTS:
+            source = source_for(edition, language, weight, font_dir)
+            try:
+                key = (checked_sha256(source), source.index)
+            except LeafletError as exc:
+                found.update((str(e), e) for e in individual(exc))  # a file used twice is named once
+                continue
+            uses.setdefault(key, []).append((language, weight, source))
+    return uses
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """One face to prepare: its file, that file's SHA-256, the characters it must hold, its cache key."""
+
+    source: FontSource
+    digest: str
+    chars: str
+    key: str
+
+
+def _preparation(edition: Edition, users: Users) -> Preparation:
+    source = users[0][2]
+    digest = checked_sha256(source)
+    used = set().union(*(edition.characters(language, weight) for language, weight, _ in users))
+    chars = "".join(sorted((used | _ALWAYS) - _INVISIBLE))
+    key = hashlib.sha256(f"{PREPARED_BY}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
+    return Preparation(source, digest, chars, key)
+
+
+def unprepared(edition: Edition, font_dir: Path | None = None) -> list[Preparation]:
+    """The edition's faces the cache does not hold yet (a cold build), so that they can be
+    prepared side by side before `prepare_fonts`; problems are left for it to report."""
+    uses = _face_uses(edition, font_dir, {})
+    return [p for p in map(functools.partial(_preparation, edition), uses.values()) if not has_entry(p.key, ".ttf")]
+
+
+def prepare_into_cache(preparation: Preparation) -> bool:
+    """Prepare one face and store it in the cache (in a worker: the result travels as a cache
+    entry, checked against its name like any other). False if it could not be prepared."""
+    try:
+        store_entry(preparation.key, _prepared(preparation), ".ttf")
+    except LeafletError:  # prepare_fonts meets it again and reports it
+        return False
+    return True
+
+
+def _prepared(preparation: Preparation) -> bytes:
+    """Read, check and cut a face: the slow part, which the cache saves."""
+    source = preparation.source
+    raw = _read(source)
+    if hashlib.sha256(raw).hexdigest() != preparation.digest:
+        raise FontError(f"font file {source.path.name} changed while it was being read", source.where,
+                        fix="build again, and do not change font files during a build")
+    return _truetype_subset(_open(raw, source), preparation.chars)
 
 
 def _name_clashes(faces: dict[tuple[str, str], Face]) -> list[FontError]:
@@ -207,28 +264,21 @@ def postscript_name(font: RLFont) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
-def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list[LeafletError]) -> Face:
+def _prepare(edition: Edition, users: Users, missing: list[LeafletError]) -> Face:
     """Prepare one face from the cache or its file, and add a problem to
     `missing` for every character it has no glyph for."""
-    source = users[0][2]
-    digest = checked_sha256(source)
-    used = set().union(*(edition.characters(language, weight) for language, weight, _ in users))
-    chars = "".join(sorted((used | _ALWAYS) - _INVISIBLE))
-    key = hashlib.sha256(f"{PREPARED_BY}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
-    name = f"{source.path.stem}-{key[:12]}"
-    data = read_entry(key, ".ttf")
+    preparation = _preparation(edition, users)
+    source = preparation.source
+    name = f"{source.path.stem}-{preparation.key[:12]}"
+    data = read_entry(preparation.key, ".ttf")
     if data is None:
-        raw = _read(source)
-        if hashlib.sha256(raw).hexdigest() != digest:
-            raise FontError(f"font file {source.path.name} changed while it was being read", source.where,
-                            fix="build again, and do not change font files during a build")
-        data = _truetype_subset(_open(raw, source), chars)
-        store_entry(key, data, ".ttf")
+        data = _prepared(preparation)
+        store_entry(preparation.key, data, ".ttf")
     font = RLFont(name, io.BytesIO(data))
     # Checked on the prepared font itself, every time: it is what prints.
     for language, weight, _ in users:
         missing.extend(_coverage_problems(edition, language, weight, font, source))
-    return Face(name, source, digest, font)
+    return Face(name, source, preparation.digest, font)
 
 
 # --- the files: pinned hashes, cache entries ----------------------------------------
