@@ -69,3 +69,21 @@ def _path_env():
 
 def test_library_versions_are_the_installed_distributions():
     assert library_versions(OUTPUT_LIBRARIES) == {name: importlib.metadata.version(name) for name in OUTPUT_LIBRARIES}
+
+
+@pytest.mark.parametrize("poison", [{"ab": "xx"}, {"ab": (1, ("2",))}, {"": (0, (1,))}, [1, 2], b"\x00junk"])
+def test_a_poisoned_entry_with_a_matching_name_is_refused_not_used(cold, poison):
+    """Someone writes an entry of the wrong shape under a name whose hash matches its bytes:
+    the build parses the dictionary again rather than crash or hyphenate by it."""
+    import hashlib
+    import marshal
+    expected = hyphenation.patterns("en_GB").table
+    entry, = cold.glob("*.hyph")
+    entry.unlink()
+    data = poison if isinstance(poison, bytes) else marshal.dumps(poison)
+    key = entry.name.split("-")[0]
+    poisoned = cold / f"{key}-{hashlib.sha256(data).hexdigest()}.hyph"
+    poisoned.write_bytes(data)
+    hyphenation.patterns.cache_clear()
+    assert hyphenation.patterns("en_GB").table == expected
+    assert not poisoned.exists() and [p.name for p in cold.glob("*.hyph")] == [entry.name]

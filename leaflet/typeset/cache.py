@@ -63,6 +63,12 @@ def read_entry(key: str, suffix: str) -> bytes | None:
     return None
 
 
+def remove_entries(key: str, suffix: str) -> None:
+    """Delete what is stored for `key`: its bytes matched their name but were not usable."""
+    for path in cache_dir().glob(f"{key}-*{suffix}"):
+        path.unlink(missing_ok=True)
+
+
 def store_entry(key: str, data: bytes, suffix: str) -> None:
     try:
         write_atomically(_entry(key, data, suffix), data)

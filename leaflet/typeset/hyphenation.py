@@ -12,7 +12,7 @@ import marshal
 import sys
 from pathlib import Path
 
-from .cache import read_entry, store_entry
+from .cache import read_entry, remove_entries, store_entry
 
 PARSED_BY = f"hyphenation 1; marshal {marshal.version}; Python {sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -56,13 +56,28 @@ def patterns(language: str) -> Patterns:
     code = (folder / "__init__.py").read_bytes()
     key = hashlib.sha256(b"\n".join([PARSED_BY.encode(), code, dictionary])).hexdigest()
     stored = read_entry(key, ".hyph")
+    table = _table(stored) if stored is not None else None
+    if table:
+        return Patterns(table)
     if stored is not None:
-        table = marshal.loads(stored)  # its bytes match the hash in its name: we wrote them
-        if isinstance(table, dict) and table:
-            return Patterns(table)
+        remove_entries(key, ".hyph")
     table = _parsed(language)
     store_entry(key, marshal.dumps(table), ".hyph")
     return Patterns(table)
+
+
+def _table(stored: bytes) -> Table | None:
+    """A cache entry's patterns, or None unless it holds exactly what _parsed makes: its name's
+    hash catches damage, not an entry someone wrote with a matching name."""
+    try:
+        table = marshal.loads(stored)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(table, dict) or not all(
+            type(k) is str and k and type(v) is tuple and len(v) == 2 and type(v[0]) is int and type(v[1]) is tuple
+            and all(type(n) is int for n in v[1]) for k, v in table.items()):
+        return None
+    return table
 
 
 def _pyphen_folder() -> str:
