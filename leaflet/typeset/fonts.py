@@ -444,7 +444,8 @@ def _cff_to_glyf(font: Any, max_err: float = 1.0) -> None:
     del font["CFF "]
     if "VORG" in font:
         del font["VORG"]
-    glyf.compile(font)
+    for glyph in glyf.glyphs.values():
+        glyph.recalcBounds(glyf)  # what compiling the table would do first, without compiling it twice
     hmtx = font["hmtx"]
     for name, glyph in glyf.glyphs.items():
         advance, _ = hmtx.metrics[name]
