@@ -8,12 +8,23 @@ import json
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import ContentError, LeafletError, Location, individual
+
+if TYPE_CHECKING:  # the stages load inside the commands that run them (see `leaflet --version`)
+    import datetime as dt
+
+    from .content.model import Leaflet
+    from .diagnostics import Diagnostic
+    from .pipeline import Outcome
+
+Snapshots = dict[str, dict[str, Any]]  # edition name -> what it prints (change.snapshot)
 
 # The stages (fontTools, ReportLab, pypdf, Pillow, pypdfium2) are imported inside the commands that run
 # them, so `leaflet --version` and every `--help` start in a few tens of milliseconds.
@@ -22,7 +33,7 @@ EXIT_PROBLEM = 1  # the content or the PDF has a problem the user must fix
 STARTERS = ("minimal", "lumirix")  # the shipped examples `leaflet new` copies (content/ in the repository)
 
 
-def fail(error: LeafletError) -> None:
+def fail(error: LeafletError) -> NoReturn:
     """Print each problem on one line, as file:line: kind: message — fix, and exit."""
     for problem in individual(error):
         click.echo(f"leaflet: {problem.kind}: {problem}", err=True)
@@ -81,6 +92,7 @@ def build(content: Path | None, regions: tuple[str, ...], out_dir: Path, jobs: i
     for outcome in outcomes:
         name = outcome.region or "edition"
         if outcome.ok:
+            assert outcome.file is not None  # a built edition is named
             click.echo(f"built {name}: {out_dir / outcome.file} ({outcome.status}, {outcome.pages} pages, verified)")
         for problem in outcome.problems:
             shared.setdefault(problem, []).append(name)
@@ -103,7 +115,7 @@ def _default_content() -> Path:
     return EXAMPLES_DIR / "lumirix"
 
 
-def _legacy_approval_warning(leaflet) -> None:
+def _legacy_approval_warning(leaflet: Leaflet) -> None:
     from .change.approvals import legacy_warning
 
     warning = legacy_warning(leaflet)
@@ -124,9 +136,9 @@ class Interrupted(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _sigterm_interrupts():
+def _sigterm_interrupts() -> Iterator[None]:
     """While building, SIGTERM raises Interrupted, so the build is undone like on Ctrl-C."""
-    def interrupt(signum, frame):
+    def interrupt(signum: int, frame: object) -> NoReturn:
         raise Interrupted(signum)
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -137,7 +149,7 @@ def _sigterm_interrupts():
 
 
 @contextlib.contextmanager
-def _progress(count: int):
+def _progress(count: int) -> Iterator[Callable[[Outcome], None]]:
     """A progress bar on a terminal; plain lines otherwise (CI logs)."""
     if sys.stdout.isatty() and count > 1:
         with click.progressbar(length=count, label="building editions") as bar:
@@ -176,7 +188,7 @@ def check(content: Path, style: str, strict: bool) -> None:
     problems = [d for d in found if d.severity == "error" or strict]
     warnings = [d for d in found if d not in problems]
     if style == "json":
-        def entry(d):
+        def entry(d: Diagnostic) -> dict[str, Any]:
             return {"kind": d.kind, "file": str(d.location.file) if d.location else None,
                     "line": d.location.line if d.location else None, "message": d.message, "fix": d.hint}
         click.echo(json.dumps({"content": str(content), "ok": not problems,
@@ -261,25 +273,27 @@ def watch_command(content: Path, region: str | None, out_dir: Path) -> None:
 
 @main.group()
 def cache() -> None:
-    """The per-user cache of prepared (subset, converted) fonts."""
+    """The per-user cache of prepared (subset, converted) fonts and parsed hyphenation patterns."""
 
 
 @cache.command()
 def info() -> None:
-    """Show where the font cache is and what it holds."""
-    from .typeset.fonts import cache_dir, cache_entries
+    """Show where the cache is and what it holds."""
+    from .typeset.cache import KINDS, cache_dir, cache_entries
 
     entries = cache_entries()
     size = sum(e.stat().st_size for e in entries)
-    click.echo(f"{cache_dir()}: {len(entries)} prepared fonts, {size / 1024:.0f} KB")
+    counts = {suffix: sum(e.suffix == suffix for e in entries) for suffix in KINDS}
+    kinds = ", ".join(f"{n} {KINDS[suffix][n != 1]}" for suffix, n in counts.items())
+    click.echo(f"{cache_dir()}: {kinds}, {size / 1024:.0f} KB")
 
 
 @cache.command()
 def clear() -> None:
-    """Delete every prepared font; the next build prepares them again."""
-    from .typeset.fonts import cache_dir, clear_cache
+    """Delete every cache entry; the next build prepares them again."""
+    from .typeset.cache import cache_dir, clear_cache
 
-    click.echo(f"removed {clear_cache()} prepared fonts from {cache_dir()}")
+    click.echo(f"removed {clear_cache()} cache entries from {cache_dir()}")
 
 
 # --- change control: diff, compare, approve, status ---------------------------------
@@ -315,7 +329,8 @@ def diff_command(folders: tuple[Path, ...], rev_from: str | None, rev_to: str | 
             click.echo(f"redline written to {html_file}")
 
 
-def _diff_sources(folders, rev_from, rev_to, approved, regions):
+def _diff_sources(folders: tuple[Path, ...], rev_from: str | None, rev_to: str | None, approved: bool,
+                  regions: tuple[str, ...]) -> tuple[Snapshots, Snapshots, str, str]:
     """The two sets of edition snapshots to compare, and what to call them."""
     from .change.approvals import approved_snapshots
     from .change.gitrev import folder_at
@@ -336,6 +351,7 @@ def _diff_sources(folders, rev_from, rev_to, approved, regions):
                 raise ContentError("no approval of these editions is recorded", Location(folder / "approvals.yaml"),
                                    fix="record one with `leaflet approve`, or compare with --from REV")
             return old, {name: snap for name, snap in new.items() if name in old}, "the approved version", str(folder)
+        assert rev_from  # not --approved, so --from was given
         with folder_at(rev_from, folder) as old_folder:
             old = folder_snapshots(old_folder, regions)
         if rev_to:
@@ -379,7 +395,7 @@ def compare_command(first: Path, second: Path, out_dir: Path | None) -> None:
 @click.option("--reference", required=True, metavar="REF", help="The approval's reference, e.g. MLR-2026-0142.")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the approval, YYYY-MM-DD. Default: today.")
-def approve_command(content: Path, region: str | None, by: str, reference: str, date) -> None:
+def approve_command(content: Path, region: str | None, by: str, reference: str, date: dt.datetime | None) -> None:
     """Record an approval of one edition of CONTENT: an entry in approvals.yaml and a snapshot of its text."""
     import datetime as dt
 
@@ -411,8 +427,8 @@ def status_command(content: Path, style: str) -> None:
     try:
         leaflet = load_leaflet(content)
         found = records(content)
-        states = [state_of(resolve(leaflet, region_of(leaflet, code)), content, found)
-                  for code in list(leaflet.regions) or [None]]
+        codes: list[str | None] = [*leaflet.regions] or [None]
+        states = [state_of(resolve(leaflet, region_of(leaflet, code)), content, found) for code in codes]
         changed = {s.edition: changes_since(s, content) for s in states if s.state == "changed"}
     except LeafletError as exc:
         fail(exc)
@@ -424,10 +440,11 @@ def status_command(content: Path, style: str) -> None:
                               ensure_ascii=False, indent=2))
         return
     for s in states:
+        approval = s.record.describe() if s.record else ""  # approved and changed editions have a record
         if s.state == "approved":
-            click.echo(f"{s.edition}: approved — {s.record.describe()}")
+            click.echo(f"{s.edition}: approved — {approval}")
         elif s.state == "changed":
-            click.echo(f"{s.edition}: CHANGED since approval {s.record.describe()}:")
+            click.echo(f"{s.edition}: CHANGED since approval {approval}:")
             for what, where in changed[s.edition]:
                 click.echo(f"    {where}: {what}")
         elif s.state == "legacy":

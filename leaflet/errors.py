@@ -5,6 +5,7 @@ do about it, so the CLI can print one line a regulatory reviewer can act on.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +80,7 @@ class VerificationError(LeafletError):
 class Problems(LeafletError):
     """Several problems found in one pass, so the user can fix them all at once."""
 
-    def __init__(self, problems: list[LeafletError]):
+    def __init__(self, problems: Sequence[LeafletError]):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
         self.kind = problems[0].kind if problems else "error"
@@ -88,7 +89,7 @@ class Problems(LeafletError):
         return "\n".join(f"{p.kind}: {p}" for p in self.problems)
 
 
-def raise_all(problems: list[LeafletError]) -> None:
+def raise_all(problems: Sequence[LeafletError]) -> None:
     """Raise the problems found: one as itself, several together."""
     if len(problems) == 1:
         raise problems[0]

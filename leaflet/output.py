@@ -13,6 +13,7 @@ import secrets
 import shutil
 import signal
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import Location, OutputError
@@ -20,7 +21,7 @@ from .errors import Location, OutputError
 STAGING = ".staging-"  # a build in progress: removed by the next build
 PUBLISHING = ".publish-"  # + "<random>-<name of the file to rename last>": a complete build being renamed
 # into place, finished by the next build if a power cut stopped it
-_REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+_REASONS: dict[int | None, str] = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
             errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied"}
 
 
@@ -85,14 +86,14 @@ class Publication:
     Until `publish`, the folder shows the previous build; an interrupted build
     leaves only its staging folder, which the next build removes."""
 
-    def __init__(self, folder: Path, wait: bool = True, on_wait=None):
+    def __init__(self, folder: Path, wait: bool = True, on_wait: Callable[[], None] | None = None):
         self.folder = Path(folder)
         self.wait = wait
         self.on_wait = on_wait
         self.staging: Path | None = None
         self._lock: int | None = None
 
-    def __enter__(self) -> "Publication":
+    def __enter__(self) -> Publication:
         self._lock = _lock(self.folder, self.wait, self.on_wait)
         try:
             recover(self.folder)
@@ -104,12 +105,14 @@ class Publication:
                               fix="choose a folder you can write to with --out") from None
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
-        os.close(self._lock)  # releases the lock
+        if self._lock is not None:  # always, once entered
+            os.close(self._lock)  # releases the lock
 
     def stage(self, name: str, data: bytes) -> None:
+        assert self.staging is not None, "stage inside the with block"
         shown = target_in(self.folder, name)
         write_atomically(target_in(self.staging, name), data, shown)
 
@@ -120,6 +123,7 @@ class Publication:
         run in a child process of its own session, with Ctrl-C and SIGTERM held
         back here: killing this build or its process group cannot stop half way.
         Only a power cut can; then the next build finishes the renames."""
+        assert self.staging is not None, "publish inside the with block, once"
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             committed = self.folder / f"{PUBLISHING}{self.staging.name[len(STAGING):]}-{last}"
@@ -134,7 +138,7 @@ class Publication:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _lock(folder: Path, wait: bool, on_wait) -> int:
+def _lock(folder: Path, wait: bool, on_wait: Callable[[], None] | None) -> int:
     """An exclusive lock on the folder itself (no lock file left among the outputs).
     The kernel releases it when the build ends, however it ends."""
     try:

@@ -20,6 +20,7 @@ watcher waits for the next save. Every file is written atomically.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from .typeset.layout import Layout, lay_out, layout_warnings
 
 POLL_SECONDS = 0.1
 PREVIEW_DPI = 100
+Echo = Callable[[str], None]  # where a rebuild reports, line by line
 WARM_LINES = 20_000  # broken paragraphs kept between saves; past that, forgotten (old wording piles up)
 
 Snapshot = dict[Path, tuple[int, int, int]]
@@ -67,10 +69,10 @@ class Proofing:
     timings: dict[str, float] = field(default_factory=dict)  # of the last rebuild: wall seconds per stage
     cpu: dict[str, float] = field(default_factory=dict)  # ... and this process's CPU seconds (a shared machine)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.content, self.out_dir = Path(self.content), Path(self.out_dir)
 
-    def rebuild(self, echo) -> bool:
+    def rebuild(self, echo: Echo) -> bool:
         """Rebuild once, reporting to `echo` line by line; True when the proof is written and proof-read."""
         from .pdf.render import render_proof
 
@@ -116,7 +118,7 @@ class Proofing:
             self.fonts.broken_lines.clear()
         return lay_out(edition, self.fonts)
 
-    def _proof_read(self, data: bytes, layout: Layout, pdf: Path, echo) -> bool:
+    def _proof_read(self, data: bytes, layout: Layout, pdf: Path, echo: Echo) -> bool:
         """The build's own self-check on the proof just written; a proof that fails is removed."""
         from .proof import prove
 
@@ -142,7 +144,7 @@ class Proofing:
         for path in [pdf, *self.out_dir.glob(f"{pdf.stem}-*.png")]:
             path.unlink(missing_ok=True)
 
-    def _preview(self, data: bytes, pdf: Path, echo) -> None:
+    def _preview(self, data: bytes, pdf: Path, echo: Echo) -> None:
         from .pdf.preview import preview_bytes
 
         start = _Clocks()
@@ -158,7 +160,7 @@ class Proofing:
 class _Clocks:
     """Wall and CPU time since a stage started."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
 
     def record(self, stage: str, proofing: Proofing) -> None:
@@ -166,7 +168,7 @@ class _Clocks:
         proofing.cpu[stage] = time.process_time() - self.cpu
 
 
-def _face_names(fonts: FontBook) -> dict:
+def _face_names(fonts: FontBook) -> dict[tuple[str, str], str]:
     return {use: face.name for use, face in fonts.faces.items()}  # a name carries its subset's hash
 
 
@@ -175,14 +177,15 @@ def _label(layout: Layout) -> str:
     return f"edition '{region.code}'" if region else "the edition"
 
 
-def _problems(echo, diagnostics: list[Diagnostic]) -> bool:
+def _problems(echo: Echo, diagnostics: list[Diagnostic]) -> bool:
     for diagnostic in diagnostics:
         echo(f"{diagnostic.kind}: {diagnostic}")
     echo(f"{len(diagnostics)} problem(s); still watching: fix and save")
     return False
 
 
-def watch(proofing: Proofing, echo, sleep=time.sleep, polls: int | None = None) -> None:
+def watch(proofing: Proofing, echo: Echo, sleep: Callable[[float], None] = time.sleep,
+          polls: int | None = None) -> None:
     """Build once, then poll the content folder and rebuild after every change.
     `polls` bounds the number of polls (None: until Ctrl-C); `sleep` waits between them."""
     folder = Path(proofing.content)

@@ -15,12 +15,20 @@ import multiprocessing
 import os
 import signal
 import sys
-from multiprocessing.connection import wait
+from collections.abc import Callable, Generator
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar, cast
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def run(task, items: list, jobs: int, died):
+def run(task: Callable[[Item], Result], items: list[Item], jobs: int,
+        died: Callable[[Item, str], Result]) -> Generator[Result, None, None]:
     """Yield task(item) for every item, in order of completion; died(item, how) for
     an item whose worker died. Use with contextlib.closing: closing the generator
     (an error or Ctrl-C in the caller) kills the workers still running."""
@@ -29,8 +37,9 @@ def run(task, items: list, jobs: int, died):
         return
     context = multiprocessing.get_context("fork")
     pending = list(items)
-    busy: dict = {}  # the pipe to a worker with an item -> (item, worker)
-    idle: list = []  # (pipe, worker) waiting for an item; a worker builds one item after another
+    busy: dict[Connection, tuple[Item, BaseProcess]] = {}  # the pipe to a worker with an item -> (item, worker)
+    # (pipe, worker) waiting for an item; a worker builds one item after another
+    idle: list[tuple[Connection, BaseProcess]] = []
 
     def assign() -> None:
         while pending and len(busy) < jobs:
@@ -42,7 +51,7 @@ def run(task, items: list, jobs: int, died):
                 continue
             busy[pipe] = (pending.pop(0), worker)
 
-    def collect(pipe):
+    def collect(pipe: Connection) -> Result:
         item, worker = busy.pop(pipe)
         result = _receive(pipe)
         if result is None:  # end of file: the worker died
@@ -50,12 +59,14 @@ def run(task, items: list, jobs: int, died):
             pipe.close()
             return died(item, _how(worker.exitcode))
         idle.append((pipe, worker))
-        return result[0]
+        answer: Result = result[0]
+        return answer
 
     try:
         assign()
         while busy:
-            finished = [collect(pipe) for pipe in wait(list(busy))]
+            # wait gives back the connections it was given
+            finished = [collect(cast(Connection, pipe)) for pipe in wait(list(busy))]
             assign()  # the workers go on while the caller handles what they finished
             yield from finished
     finally:
@@ -68,7 +79,7 @@ def run(task, items: list, jobs: int, died):
             worker.join()
 
 
-def _start(context, task):
+def _start(context: ForkContext, task: Callable[[Item], Result]) -> tuple[Connection, BaseProcess]:
     mine, theirs = context.Pipe()
     worker = context.Process(target=_serve, args=(task, theirs, os.getpid()), daemon=True)
     worker.start()
@@ -76,7 +87,7 @@ def _start(context, task):
     return mine, worker
 
 
-def _receive(reader):
+def _receive(reader: Connection) -> tuple[Any] | None:  # what the pipe carries is unpickled, untyped
     try:
         return (reader.recv(),)
     except (EOFError, OSError):
@@ -87,7 +98,7 @@ def _how(exitcode: int | None) -> str:
     return f"died (signal {-exitcode})" if exitcode and exitcode < 0 else f"died (exit status {exitcode})"
 
 
-def _serve(task, pipe, parent: int) -> None:
+def _serve(task: Callable[[Item], Result], pipe: Connection, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)

@@ -15,6 +15,7 @@ from conftest import squash
 from small_leaflet import write_leaflet
 from leaflet import __version__
 from leaflet.typeset import fonts
+from leaflet.typeset.cache import cache_dir
 from leaflet.cli import main
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build
@@ -154,19 +155,21 @@ def test_cache_key_covers_the_tool_and_library_versions(content, tmp_path, warm_
 def test_cache_folder_is_the_platform_user_cache_unless_overridden(tmp_path, monkeypatch):
     monkeypatch.delenv("LEAFLET_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert fonts.cache_dir() == tmp_path / "xdg" / "leaflet" / "fonts"
+    assert cache_dir() == tmp_path / "xdg" / "leaflet" / "fonts"
     monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path / "mine"))
-    assert fonts.cache_dir() == tmp_path / "mine"
+    assert cache_dir() == tmp_path / "mine"
 
 
 def test_cache_info_and_clear_commands(content, tmp_path, warm_cache):
     build(content, tmp_path / "out")
     runner = CliRunner()
     info = runner.invoke(main, ["cache", "info"])
-    assert info.exit_code == 0 and str(warm_cache) in info.stdout and "4 prepared fonts" in info.stdout
+    assert info.exit_code == 0 and str(warm_cache) in info.stdout
+    tables = len(list(warm_cache.glob("*.hyph")))  # 0 when this process parsed the patterns before
+    assert f"4 prepared fonts, {tables} hyphenation table" in info.stdout
     cleared = runner.invoke(main, ["cache", "clear"])
-    assert cleared.exit_code == 0 and "removed 4" in cleared.stdout
-    assert not entries(warm_cache)
+    assert cleared.exit_code == 0 and f"removed {4 + tables} cache entries" in cleared.stdout
+    assert not list(warm_cache.iterdir())
 
 
 def test_a_poisoned_entry_with_a_recomputed_name_is_caught_by_the_glyph_witness(content, tmp_path, warm_cache):

@@ -50,7 +50,7 @@ def test_chinese_kinsoku_on_every_paragraph(example, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_latin_terms_are_never_split_in_chinese(example, width):
     terms = ["Lumirix®", "JAK-STAT", "Ruxolitinib", "Janus", "100g", "10%", "12歲", "8小時"]
-    for para, lines in lines_for(example, "zh-Hant-HK", width):
+    for _para, lines in lines_for(example, "zh-Hant-HK", width):
         for a, b in zip(lines, lines[1:]):
             joint = a.text[-6:] + "|" + b.text[:6]
             for term in terms:
@@ -128,7 +128,7 @@ def hyphenated(example, width):
 @pytest.mark.parametrize("width", WIDTHS[3:])
 def test_english_hyphens_are_printed_but_the_text_is_the_contents(example, width):
     hyphens = 0
-    for para, chars, lines in hyphenated(example, width):
+    for _para, chars, lines in hyphenated(example, width):
         text = "".join(c for c, _ in chars)
         start = 0
         for i, line in enumerate(lines):

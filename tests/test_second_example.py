@@ -14,7 +14,7 @@ def test_every_edition_of_the_guide_builds_and_prints_its_own_english(tmp_path):
     assert sorted((o.region, o.ok) for o in outcomes) == [("hk", True), ("mo", True)]
     text = {region: [squash(page.extract_text()) for page in PdfReader(tmp_path / f"lumirix-guide-{region}-v1.0.pdf").pages]
             for region in ("hk", "mo")}
-    for region, (outside, inside) in text.items():
+    for outside, inside in text.values():
         opening = inside.replace("DRAFT", "")  # the watermark's text comes first in the text layer
         assert opening.startswith(squash("Lumirix® 如何發揮作用？")), "Chinese first: the inside opens in Chinese"
         assert squash("一、每天在受影響的皮膚區域塗抹一層薄薄的藥膏兩次。") in inside  # Chinese numbered steps

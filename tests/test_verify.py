@@ -139,7 +139,7 @@ def test_pdf_with_wrong_page_size_fails(original, tmp_path):
 @pytest.mark.parametrize("make,message", [
     (lambda pdf: pdf.read_bytes()[: len(pdf.read_bytes()) // 2], "truncated or damaged"),
     (lambda pdf: b"%PDF-1.4\n" + b"garbage " * 100 + b"\n%%EOF\n", "truncated or damaged"),
-    (lambda pdf: "a README, not a PDF".encode(), "not a PDF"),
+    (lambda pdf: b"a README, not a PDF", "not a PDF"),
     (lambda pdf: b"", "not a PDF"),
 ])
 def test_unreadable_files_are_a_clear_failure(original, tmp_path, make, message):

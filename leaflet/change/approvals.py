@@ -22,6 +22,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -29,8 +30,9 @@ from .. import __version__
 from ..errors import ContentError, LeafletError, Location, OutputError, raise_all
 from ..typeset.fonts import WEIGHTS, checked_sha256, source_for
 from ..output import write_atomically
+from ..content.model import Leaflet
 from ..content.resolve import Edition, with_approvals
-from ..content.sources import read_yaml
+from ..content.sources import Document, read_yaml
 from .snapshot import canonical, content_sha256, edition_name, snapshot
 
 APPROVALS_FILE = "approvals.yaml"
@@ -74,7 +76,7 @@ def approval_sha256(content: str, fonts: dict[str, str], tool: str) -> str:
     return hashlib.sha256(canonical({"content": content, "fonts": fonts, "tool": tool}).encode()).hexdigest()
 
 
-def seal(edition: Edition, snap: dict | None = None) -> Seal:
+def seal(edition: Edition, snap: dict[str, Any] | None = None) -> Seal:
     fonts = {}
     for language in edition.languages:
         for weight in WEIGHTS:
@@ -112,7 +114,7 @@ def records(folder: Path) -> list[Record]:
     return found
 
 
-def _record(doc, index: int, entry, folder: Path) -> Record:
+def _record(doc: Document, index: int, entry: object, folder: Path) -> Record:
     where = doc.at((index,))
     fix = "restore approvals.yaml from version control; never edit entries by hand"
     if not isinstance(entry, dict) or set(entry) != set(KEYS):
@@ -150,8 +152,9 @@ def _check_snapshot(record: Record, folder: Path, fix: str) -> None:
                            "approved: it has been edited", record.where, fix=fix)
 
 
-def load_snapshot(folder: Path, record: Record) -> dict:
-    return json.loads((Path(folder) / record.snapshot).read_text(encoding="utf-8"))
+def load_snapshot(folder: Path, record: Record) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((Path(folder) / record.snapshot).read_text(encoding="utf-8"))
+    return data
 
 
 # --- the state of an edition ----------------------------------------------------------
@@ -162,7 +165,7 @@ class State:
     state: str  # draft, approved, changed (since approval), legacy (status: approved, no record)
     record: Record | None  # the matching approval, or the latest one when changed
     seal: Seal
-    snapshot: dict
+    snapshot: dict[str, Any]
     places: dict[str, Location]  # where the approval data, overlay and theme are set
 
 
@@ -198,6 +201,7 @@ def changes_since(state: State, folder: Path) -> list[tuple[str, Location]]:
     from .diff import diff_snapshots, marked  # only when something changed: a build need not load it
 
     record = state.record
+    assert record is not None  # a changed edition has an approval to compare with
     diff = diff_snapshots(load_snapshot(folder, record), state.snapshot, state.edition)
     found = [(f"story '{c.story}' ({c.language}): sentence {c.kind}{f' ({c.note})' if c.note else ''}: "
               f"“{marked(c.segments)}”",
@@ -227,6 +231,7 @@ def refuse_unless_approved(edition: Edition, folder: Path) -> None:
     if state.state == "approved":
         return
     record = state.record
+    assert record is not None  # the edition has approval records, so one is the latest
     fix = "review it with `leaflet diff --approved`, then record a new approval with `leaflet approve`"
     problems = [OutputError(f"edition '{state.edition}' changed since approval {record.describe()}: {what}",
                             where, fix=fix) for what, where in changes_since(state, folder)]
@@ -270,13 +275,13 @@ def _append(path: Path, text: str, fresh: bool) -> None:
         os.fsync(handle.fileno())
 
 
-def approved_snapshots(folder: Path) -> dict[str, dict]:
+def approved_snapshots(folder: Path) -> dict[str, dict[str, Any]]:
     """The snapshot of each edition's latest approval."""
     latest = {record.edition: record for record in records(folder)}
     return {name: load_snapshot(folder, record) for name, record in latest.items()}
 
 
-def legacy_warning(leaflet) -> str | None:
+def legacy_warning(leaflet: Leaflet) -> str | None:
     """The old approval rule in use: `status: approved` in leaflet.yaml, and an edition without records."""
     if leaflet.approval.status != "approved":
         return None

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from pypdf import PageObject
 from reportlab.lib.units import mm
 
 from ..typeset.folds import fold_marked
 from ..output import write_atomically
 from ..proof.findings import Finding
-from ..proof.paint import Glyph, PagePaint, paint_pages
+from ..proof.paint import Box, Glyph, PagePaint, paint_pages
 from ..proof.reading import open_pdf
 from ..proof.text import ROTATED_DEG, reading, visible_glyphs
 from ..proof.visual import (BOX_MARGIN, DPI, PanelColumns, Unrenderable, changed_areas, render_pages,
@@ -71,12 +72,12 @@ def compare_pdfs(a: bytes, b: bytes, out_dir: Path | None = None, stem: str = "c
 
 # --- geometry ------------------------------------------------------------------------
 
-def _trim(page) -> tuple[float, float, float, float]:
+def _trim(page: PageObject) -> tuple[float, float, float, float]:
     box = page.trimbox if "/TrimBox" in page else page.mediabox
-    return tuple(float(v) for v in (box.left, box.bottom, box.right, box.top))
+    return (float(box.left), float(box.bottom), float(box.right), float(box.top))
 
 
-def _sheet(index: int, page, paint: PagePaint) -> _Sheet:
+def _sheet(index: int, page: PageObject, paint: PagePaint) -> _Sheet:
     trim = _trim(page)
     folds = tuple(sorted({round((p.box[0] + p.box[2]) / 2 - trim[0], 1) for p in paint.paints
                           if p.kind == "stroke" and p.box[1] >= trim[3] and p.box[2] - p.box[0] < MARK_WIDTH
@@ -84,7 +85,7 @@ def _sheet(index: int, page, paint: PagePaint) -> _Sheet:
     return _Sheet(trim, folds, _panel_names(index, trim, folds))
 
 
-def _panel_names(index: int, trim, folds: tuple[float, ...]) -> tuple[str, ...]:
+def _panel_names(index: int, trim: Box, folds: tuple[float, ...]) -> tuple[str, ...]:
     """The panels of the fold whose folds lie at A's fold marks; numbered if no fold fits."""
     fold = fold_marked((trim[2] - trim[0]) / mm, index, tuple(x / mm for x in folds)) \
         if index < 2 and folds else None
@@ -102,7 +103,7 @@ def _zone(sheet: _Sheet, x: float, y: float) -> str:
 
 # --- text ----------------------------------------------------------------------------
 
-def _text_by_zone(paint: PagePaint, sheet: _Sheet, trim) -> dict[str, str]:
+def _text_by_zone(paint: PagePaint, sheet: _Sheet, trim: Box) -> dict[str, str]:
     """What a reader sees in each zone, line by line; rotated text (a watermark) separately."""
     zones: dict[str, list[Glyph]] = {}
     for glyph in visible_glyphs(paint):
@@ -241,7 +242,8 @@ def _mm(pixels: float) -> float:
     return pixels * 25.4 / DPI
 
 
-def _write_overlay(path: Path, a: Image.Image, b: Image.Image, boxes: list, names: tuple[str, str]) -> None:
+def _write_overlay(path: Path, a: Image.Image, b: Image.Image, boxes: list[tuple[int, int, int, int]],
+                   names: tuple[str, str]) -> None:
     """Both renderings in one image: ink only in A red, only in B cyan, in both black; changes boxed."""
     width, height = min(a.width, b.width), min(a.height, b.height)
     a, b = a.crop((0, 0, width, height)), b.crop((0, 0, width, height))

@@ -16,10 +16,11 @@ import difflib
 import html
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import click
 
-from ..typeset.linebreak import is_cjk
+from ..content.scripts import is_cjk
 from .snapshot import keyed, printed
 
 _CITATION = re.compile(r"\[([0-9][0-9,–]*|\?)\]")  # a printed citation number, as snapshot.printed writes it
@@ -69,14 +70,14 @@ class EditionDiff:
         return sum(1 for s in self.sentences if s.kind == kind)
 
 
-def diff_editions(old: dict[str, dict], new: dict[str, dict]) -> list[EditionDiff]:
+def diff_editions(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[EditionDiff]:
     """Every edition of either version, in the newer version's order, then removed ones."""
     names = list(new) + [name for name in old if name not in new]
     return [diff_snapshots(old.get(name), new.get(name), name) for name in names]
 
 
-def diff_snapshots(old: dict | None, new: dict | None, name: str) -> EditionDiff:
-    empty = {"stories": [], "references": [], "approval": {}, "overlay": {}, "theme": {}}
+def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any] | None, name: str) -> EditionDiff:
+    empty: dict[str, Any] = {"stories": [], "references": [], "approval": {}, "overlay": {}, "theme": {}}
     result = EditionDiff(name, "added" if old is None else "removed" if new is None else "same")
     a, b = old or empty, new or empty
     result.sentences = _sentence_changes(a["stories"], b["stories"])
@@ -91,12 +92,12 @@ def diff_snapshots(old: dict | None, new: dict | None, name: str) -> EditionDiff
 
 # --- sentences --------------------------------------------------------------------
 
-def _story_sentences(story: dict) -> list[tuple[str | None, list, tuple[str, bool]]]:
+def _story_sentences(story: dict[str, Any]) -> list[tuple[str | None, list[Any], tuple[str, bool]]]:
     """(where, sentence, (role, starts its paragraph)) for each sentence of a story."""
     return [(p.get("where"), s, (p["role"], i == 0)) for p in story["paragraphs"] for i, s in enumerate(p["sentences"])]
 
 
-def _sentence_changes(old: list[dict], new: list[dict]) -> list[SentenceChange]:
+def _sentence_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[SentenceChange]:
     before = {(s["language"], s["id"]): s for s in old}
     after = {(s["language"], s["id"]): s for s in new}
     keys = list(after) + [k for k in before if k not in after]
@@ -108,7 +109,7 @@ def _sentence_changes(old: list[dict], new: list[dict]) -> list[SentenceChange]:
     return changes
 
 
-def _aligned(story: str, language: str, a: list, b: list) -> list[SentenceChange]:
+def _aligned(story: str, language: str, a: list[Any], b: list[Any]) -> list[SentenceChange]:
     matcher = difflib.SequenceMatcher(None, [keyed(s) for _, s, _ in a], [keyed(s) for _, s, _ in b], autojunk=False)
     changes = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -131,7 +132,7 @@ def _restyle(was: tuple[str, bool], now: tuple[str, bool]) -> str:
     return "now starts a paragraph" if now[1] else "no longer starts a paragraph"
 
 
-def _paired(story: str, language: str, a: list, b: list) -> list[SentenceChange]:
+def _paired(story: str, language: str, a: list[Any], b: list[Any]) -> list[SentenceChange]:
     """A run of old sentences replaced by new ones: each old sentence is paired, in
     order, with the most similar new one still free; the rest were removed or added."""
     changes, next_free = [], 0
@@ -204,7 +205,7 @@ def inline_segments(old: str, new: str) -> list[tuple[str, str]]:
 
 # --- references and fields ---------------------------------------------------------
 
-def _reference_changes(old: list[dict], new: list[dict]) -> list[ReferenceChange]:
+def _reference_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[ReferenceChange]:
     before = {r["id"]: r for r in old}
     after = {r["id"]: r for r in new}
     changes = []
@@ -226,7 +227,7 @@ def _reference_changes(old: list[dict], new: list[dict]) -> list[ReferenceChange
     return changes
 
 
-def _flat(data, prefix: str = "") -> dict[str, object]:
+def _flat(data: object, prefix: str = "") -> dict[str, object]:
     if isinstance(data, dict):
         out = {}
         for key, value in data.items():
@@ -235,7 +236,7 @@ def _flat(data, prefix: str = "") -> dict[str, object]:
     return {prefix: data}
 
 
-def _field_changes(section: str, old: dict, new: dict) -> list[FieldChange]:
+def _field_changes(section: str, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     a, b = _flat(old), _flat(new)
     return [FieldChange(section, name, a.get(name), b.get(name)) for name in list(b) + [n for n in a if n not in b]
             if a.get(name) != b.get(name)]
@@ -243,7 +244,7 @@ def _field_changes(section: str, old: dict, new: dict) -> list[FieldChange]:
 
 # --- output ------------------------------------------------------------------------
 
-def as_json(diffs: list[EditionDiff], old: str, new: str) -> dict:
+def as_json(diffs: list[EditionDiff], old: str, new: str) -> dict[str, Any]:
     return {"old": old, "new": new, "changed": any(d.state != "same" for d in diffs),
             "editions": [asdict(d) for d in diffs]}
 
@@ -285,8 +286,9 @@ def terminal(diffs: list[EditionDiff], old: str, new: str, colour: bool) -> str:
             else:
                 number = ref.new_number if ref.new_number is not None else ref.old_number
                 lines.append(f"    {_MARK[ref.kind]} {number}. {_styled(ref.segments, colour)}  [{ref.id}]")
-        for change in diff.fields:
-            lines.append(f"  {change.section} {change.name}: {_value(change.old)} → {_value(change.new)}")
+        for field_change in diff.fields:
+            lines.append(f"  {field_change.section} {field_change.name}: {_value(field_change.old)} → "
+                         f"{_value(field_change.new)}")
     return "\n".join(lines)
 
 
@@ -312,7 +314,7 @@ def _bold(text: str, colour: bool) -> str:
     return click.style(text, bold=True) if colour else text
 
 
-def _value(value) -> str:
+def _value(value: object) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, list):
@@ -365,9 +367,9 @@ def redline(diffs: list[EditionDiff], old: str, new: str) -> str:
             body.append("</table>")
         if diff.fields:
             body.append("<h3>Approval data, regional overlay and theme</h3><table>")
-            for change in diff.fields:
-                body.append(f'<tr><td class="kind">{change.section}</td><td>{_e(change.name)}: '
-                            f"<del>{_e(_value(change.old))}</del> <ins>{_e(_value(change.new))}</ins></td>"
+            for field_change in diff.fields:
+                body.append(f'<tr><td class="kind">{field_change.section}</td><td>{_e(field_change.name)}: '
+                            f"<del>{_e(_value(field_change.old))}</del> <ins>{_e(_value(field_change.new))}</ins></td>"
                             '<td class="where"></td></tr>')
             body.append("</table>")
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -8,13 +8,14 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ContentError, Location
 
 
 @contextlib.contextmanager
-def folder_at(revision: str, folder: Path):
+def folder_at(revision: str, folder: Path) -> Iterator[Path]:
     """Yield a temporary copy of `folder` at `revision`, under its own name (the
     leaflet's name is its folder's name); removed afterwards."""
     folder = Path(folder)

@@ -20,12 +20,16 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
-from ..typeset.linebreak import is_cjk
+from ..content.scripts import is_cjk
 from ..content.blocks import list_entries
-from ..content.model import (Callout, Citation, Figure, ItemList, Paragraph, Placeholder, QRCode, Span, Subheading,
-                              Table)
+from ..content.model import (CMYK, Callout, Citation, Figure, ItemList, Leaflet, Paragraph, Placeholder, QRCode, Span,
+                              Subheading, Table)
 from ..content.resolve import Edition, citation_label
+from ..errors import Location
+
+Part = str | dict[str, Any]  # a run of printed text, or a citation: {"cite": [ids], "n": its label}
 
 FORMAT = 1
 CJK_ENDS = "。！？"
@@ -38,7 +42,7 @@ def edition_name(edition: Edition) -> str:
     return edition.region.code if edition.region else edition.leaflet.name
 
 
-def snapshot(edition: Edition) -> dict:
+def snapshot(edition: Edition) -> dict[str, Any]:
     """Everything the edition prints, as plain JSON-ready data."""
     leaflet = edition.leaflet
     numbers = {n.reference.id: n.number for n in edition.references}
@@ -59,16 +63,16 @@ def snapshot(edition: Edition) -> dict:
     }
 
 
-def content_sha256(snap: dict) -> str:
+def content_sha256(snap: dict[str, Any]) -> str:
     """SHA-256 of what prints: the snapshot without source locations, labels and marks of added wording."""
     return hashlib.sha256(canonical(_located_free(snap)).encode()).hexdigest()
 
 
-def canonical(data) -> str:
+def canonical(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _located_free(data):
+def _located_free(data: object) -> object:
     if isinstance(data, dict):
         return {k: _located_free(v) for k, v in data.items() if k not in NOT_HASHED}
     if isinstance(data, list):
@@ -78,7 +82,7 @@ def _located_free(data):
 
 # --- text -------------------------------------------------------------------------
 
-def _story(leaflet, language: str, story_id: str, numbers: dict[str, int]) -> dict:
+def _story(leaflet: Leaflet, language: str, story_id: str, numbers: dict[str, int]) -> dict[str, Any]:
     story = leaflet.stories[(language, story_id)]
     paragraphs = []
     if story.heading:
@@ -118,8 +122,9 @@ def _block_text(block: QRCode | Placeholder) -> str:
     return f"[{block.printed_label}: placeholder {block.width_mm:g} × {block.height_mm:g} mm]"
 
 
-def _paragraph(role: str, paragraph: Paragraph, numbers: dict[str, int], folder: Path, bold=False) -> dict:
-    parts: list = []
+def _paragraph(role: str, paragraph: Paragraph, numbers: dict[str, int], folder: Path,
+               bold: bool = False) -> dict[str, Any]:
+    parts: list[Part] = []
     for inline in paragraph.inlines:
         if isinstance(inline, Span):
             text = f"**{inline.text}**" if inline.bold and not bold else inline.text
@@ -138,16 +143,16 @@ def _paragraph(role: str, paragraph: Paragraph, numbers: dict[str, int], folder:
     return entry
 
 
-def _plain_paragraph(role: str, text: str, where, folder: Path) -> dict:
+def _plain_paragraph(role: str, text: str, where: Location | None, folder: Path) -> dict[str, Any]:
     return {"role": role, "where": _where(where, folder), "sentences": sentences([text])}
 
 
-def sentences(parts: list) -> list[list]:
+def sentences(parts: list[Part]) -> list[list[Part]]:
     """Split a paragraph's parts into sentences: after . ! ? followed by a space
     and a capital, digit or CJK character, or right after 。！？. Closing quotes
     and citations stay with the sentence they follow."""
     atoms = [a for part in parts for a in (part if isinstance(part, str) else [part])]
-    out: list[list] = [[]]
+    out: list[list[Part]] = [[]]
     end = None  # "cjk" or "latin" just after a sentence's final stop
     for i, atom in enumerate(atoms):
         if isinstance(atom, str) and atom not in CLOSERS:
@@ -165,17 +170,15 @@ def sentences(parts: list) -> list[list]:
     return [s for s in map(_joined, out) if s]
 
 
-def _starts_sentence(atoms: list, i: int) -> bool:
-    while i < len(atoms) and isinstance(atoms[i], str) and atoms[i].isspace():
-        i += 1
-    if i >= len(atoms) or isinstance(atoms[i], dict):
+def _starts_sentence(atoms: list[Part], i: int) -> bool:
+    char = next((a for a in atoms[i:] if not (isinstance(a, str) and a.isspace())), None)
+    if not isinstance(char, str):  # nothing follows, or a citation does
         return False
-    char = atoms[i]
     return char.isupper() or char.isdigit() or is_cjk(char) or char in "“‘\"("
 
 
-def _joined(atoms: list) -> list:
-    parts: list = []
+def _joined(atoms: list[Part]) -> list[Part]:
+    parts: list[Part] = []
     for atom in atoms:
         if isinstance(atom, str) and parts and isinstance(parts[-1], str):
             parts[-1] += atom
@@ -188,19 +191,19 @@ def _joined(atoms: list) -> list:
     return [p for p in parts if p != ""]
 
 
-def printed(sentence: list) -> str:
+def printed(sentence: list[Part]) -> str:
     """The sentence as it reads on paper, citation numbers in brackets: “…skin.[3]”."""
     return "".join(p if isinstance(p, str) else f"[{p['n']}]" for p in sentence)
 
 
-def keyed(sentence: list) -> str:
+def keyed(sentence: list[Part]) -> str:
     """The sentence by what it says and cites (reference ids, not numbers): renumbering is not a change of wording."""
     return "".join(p if isinstance(p, str) else f"[@{','.join(p['cite'])}]" for p in sentence)
 
 
 # --- overlay, theme ----------------------------------------------------------------
 
-def _overlay(edition: Edition) -> dict:
+def _overlay(edition: Edition) -> dict[str, Any]:
     leaflet, region = edition.leaflet, edition.region
     overlay = {
         "name": region.name if region else leaflet.title,
@@ -215,7 +218,7 @@ def _overlay(edition: Edition) -> dict:
     return overlay
 
 
-def _theme(edition: Edition) -> dict:
+def _theme(edition: Edition) -> dict[str, Any]:
     leaflet = edition.leaflet
     theme, output = leaflet.theme, leaflet.output
     colours = {name: _percent(c) + ([theme.spots[c]] if c in theme.spots else [])
@@ -231,13 +234,13 @@ def _theme(edition: Edition) -> dict:
     }
 
 
-def _percent(cmyk) -> list:
+def _percent(cmyk: CMYK) -> list[float]:
     return [round(v * 100, 2) for v in cmyk]
 
 
 # --- helpers -----------------------------------------------------------------------
 
-def _where(where, folder: Path) -> str | None:
+def _where(where: Location | None, folder: Path) -> str | None:
     if where is None:
         return None
     name = _relative(where.file, folder)
@@ -257,7 +260,7 @@ def _file_sha256(path: Path) -> str:
 
 
 
-def folder_snapshots(folder: Path, regions: tuple[str, ...] = ()) -> dict[str, dict]:
+def folder_snapshots(folder: Path, regions: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
     """The snapshot of every edition (or the named ones) of a content folder."""
     # Imported here: the pipeline itself reads approvals, which use this module.
     from ..content.load import load_leaflet
@@ -265,6 +268,6 @@ def folder_snapshots(folder: Path, regions: tuple[str, ...] = ()) -> dict[str, d
     from ..content.resolve import resolve
 
     leaflet = load_leaflet(Path(folder))
-    codes = list(regions) or list(leaflet.regions) or [None]
+    codes: list[str | None] = [*regions] or [*leaflet.regions] or [None]
     editions = [resolve(leaflet, region_of(leaflet, code)) for code in codes]
     return {edition_name(e): snapshot(e) for e in editions}

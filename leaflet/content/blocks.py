@@ -19,10 +19,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError
 from .model import Callout, ItemList, ListItem, Paragraph, Span, Subheading
+from .sources import Path_
 
 if TYPE_CHECKING:
     from .stories import Reading
@@ -36,28 +37,28 @@ CHINESE_STYLES = ("一、", "（一）")  # their markers print in a Chinese fac
 
 # --- lists ----------------------------------------------------------------------------
 
-def short_list(reading: Reading, path: tuple, entry: dict) -> ItemList:
+def short_list(reading: Reading, path: Path_, entry: dict[str, Any]) -> ItemList:
     """`numbered: [...]` and its kin: the items under the kind's key, style and start beside it."""
-    kind = path[-1]
+    kind = str(path[-1])
     return _item_list(reading, path[:-1], entry, SHORT_LISTS[kind], path)
 
 
-def style_list(reading: Reading, path: tuple, entry: dict) -> ItemList:
+def style_list(reading: Reading, path: Path_, entry: dict[str, Any]) -> ItemList:
     """`list: {style:, start:, items:}`."""
     spec = entry["list"]
     return _item_list(reading, path, spec, "1.", path + ("items",))
 
 
-def _item_list(reading: Reading, at: tuple, spec: dict, style: str, items_path: tuple) -> ItemList:
+def _item_list(reading: Reading, at: Path_, spec: dict[str, Any], style: str, items_path: Path_) -> ItemList:
     """The list whose keys are `spec` (at `at`) and whose items are at `items_path`."""
     style = spec.get("style", style)
-    items = tuple(_list_item(reading, items_path + (i,), item) for i, item in enumerate(spec[items_path[-1]]))
+    items = tuple(_list_item(reading, items_path + (i,), item) for i, item in enumerate(spec[str(items_path[-1])]))
     block = ItemList(style, spec.get("start", 1), items, spec.get("sub_style", SUB_STYLES[style]),
                      reading.doc.at(at))
     return _check_markers(reading, block)
 
 
-def _list_item(reading: Reading, path: tuple, value) -> ListItem:
+def _list_item(reading: Reading, path: Path_, value: Any) -> ListItem:
     if not (isinstance(value, dict) and "items" in value):
         return ListItem(reading.paragraph(path, value))
     children = tuple(reading.paragraph(path + ("items", j), child) for j, child in enumerate(value["items"]))
@@ -89,7 +90,7 @@ def _check_markers(reading: Reading, block: ItemList) -> ItemList:
     return block
 
 
-def _check_typed(problems: list, paragraph: Paragraph, style: str) -> None:
+def _check_typed(problems: list[ContentError], paragraph: Paragraph, style: str) -> None:
     first = paragraph.inlines[0] if paragraph.inlines else None
     match = _TYPED_MARKER.match(first.text) if isinstance(first, Span) else None
     if match:
@@ -185,11 +186,11 @@ def _chinese(n: int) -> str:
 
 # --- sub-headings and callouts -------------------------------------------------------
 
-def subheading(reading: Reading, path: tuple, entry: dict) -> Subheading:
+def subheading(reading: Reading, path: Path_, entry: dict[str, Any]) -> Subheading:
     return Subheading(reading.paragraph(path, entry["subheading"], allow_citations=False))
 
 
-def callout(reading: Reading, path: tuple, entry: dict) -> Callout:
+def callout(reading: Reading, path: Path_, entry: dict[str, Any]) -> Callout:
     """`callout: text`, `callout: [paragraphs]` or `callout: {style: ruled, body: [paragraphs]}`."""
     value, style, body = entry["callout"], "shaded", path
     if isinstance(value, dict):

@@ -40,6 +40,9 @@ wording — is marked with `added:` and stays a draft until it carries
 `approved:` (see Paragraphs).
 """
 
+KeyPath = tuple[str, ...]  # a key as the tables write it: format.bleed_mm, flows[].language
+Row = tuple[KeyPath, Key]
+
 # Kinds documented once, in their own section, and named where they are used: (one, several).
 SHARED_NOTE = {
     id(PARAGRAPH): ("paragraph (see Paragraphs)", "paragraphs (see Paragraphs)"),
@@ -68,7 +71,7 @@ def _text_extras() -> str:
             f" The tool writes list markers, so an item never types its own.\n\n{_table(blocks)}")
 
 
-def _rows(node, path: tuple) -> list[tuple]:
+def _rows(node: schema.Kind, path: KeyPath) -> list[Row]:
     """(key path, key) for every key below `node`, in the order a file is written."""
     if isinstance(node, schema.Refusing):
         return _rows(node.inner, path)
@@ -89,7 +92,7 @@ def _rows(node, path: tuple) -> list[tuple]:
     return []
 
 
-def _key_rows(key: Key, path: tuple) -> list[tuple]:
+def _key_rows(key: Key, path: KeyPath) -> list[Row]:
     return [(path + (key.name,), key), *_rows(key.value, path + (key.name,))]
 
 
@@ -97,7 +100,7 @@ def _placeholder(node: Mapping) -> str:
     return "<id>" if isinstance(node.names, schema.Id) else "<language>" if node.names else "<name>"
 
 
-def _table(rows: list[tuple]) -> str:
+def _table(rows: list[Row]) -> str:
     lines = ["| Key | Required / default | What it is | Written as | Example |", "|---|---|---|---|---|"]
     for path, key in rows:
         lines.append(f"| `{'.'.join(path)}` | {_need(key)} | {key.about} | {_kind(key.value)} | "
@@ -113,7 +116,7 @@ def _need(key: Key) -> str:
     return f"default: {default}" if default else "optional"
 
 
-def _kind(node) -> str:
+def _kind(node: schema.Kind) -> str:
     node = _bare(node)
     if id(node) in SHARED_NOTE:
         return SHARED_NOTE[id(node)][0]
@@ -122,6 +125,6 @@ def _kind(node) -> str:
     return node.kind
 
 
-def _bare(node):
+def _bare(node: schema.Kind) -> schema.Kind:
     """What a Refusing value is, apart from what it refuses."""
     return node.inner if isinstance(node, schema.Refusing) else node

@@ -4,13 +4,15 @@ file and line for every problem."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from .model import Placeholder, QRCode, Table, TableRow
 from .schema import MAX_COLUMNS, MIN_COLUMNS
+from .sources import Path_
 
 if TYPE_CHECKING:
     from .stories import Reading
@@ -22,7 +24,7 @@ _URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*")
 
 # --- table ---------------------------------------------------------------------------
 
-def table(reading: Reading, path: tuple, entry: dict) -> Table:
+def table(reading: Reading, path: Path_, entry: dict[str, Any]) -> Table:
     spec = entry["table"]
     header = _row(reading, path + ("header",), spec["header"])
     columns = len(header.cells)
@@ -43,7 +45,7 @@ def table(reading: Reading, path: tuple, entry: dict) -> Table:
     return Table(header.cells, tuple(rows), spec["widths"], reading.doc.at(path[:-1]))
 
 
-def _row(reading: Reading, path: tuple, value) -> TableRow:
+def _row(reading: Reading, path: Path_, value: Any) -> TableRow:
     """A row: a list of cells, or a mapping with its cells and the row's added/approved marks,
     which each of its cells carries (else the file's)."""
     cells, cells_path, added = value, path, reading.added
@@ -65,7 +67,7 @@ def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(v) for v in row) for row in code.matrix)
 
 
-def qr_code(reading: Reading, path: tuple, entry: dict) -> QRCode:
+def qr_code(reading: Reading, path: Path_, entry: dict[str, Any]) -> QRCode:
     spec, doc = entry["qr"], reading.doc
     url, where = spec["url"], doc.at(path + ("url",))
     if not _URL.fullmatch(url):
@@ -90,13 +92,13 @@ def qr_code(reading: Reading, path: tuple, entry: dict) -> QRCode:
 
 # --- FPO placeholder -----------------------------------------------------------------------
 
-def placeholder(reading: Reading, path: tuple, spec: dict) -> Placeholder:
+def placeholder(reading: Reading, path: Path_, spec: dict[str, Any]) -> Placeholder:
     """A figure written with fpo: — the box artwork still to be supplied will fill."""
     caption = reading.paragraph(path + ("caption",), spec["caption"]) if "caption" in spec else None
     return Placeholder(spec["fpo"], spec["width_mm"], spec["height_mm"], caption, reading.doc.at(path + ("fpo",)))
 
 
-def placeholder_warnings(placeholders, label: str) -> list[Diagnostic]:
+def placeholder_warnings(placeholders: Iterable[Placeholder], label: str) -> list[Diagnostic]:
     """`check` names every FPO box a draft prints: a final build refuses them."""
     return [Diagnostic("warning", p.where, f"{label} prints an FPO placeholder “{p.label}”: the artwork is "
                        "still to be supplied", "replace it with 'figure: {file: ..., width_mm: ...}' before "

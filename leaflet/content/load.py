@@ -7,16 +7,21 @@ model is then built from checked values, and preflight compares the files.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, TypeVarTuple, cast
 
 from . import parts, preflight, regions, schema
-from ..errors import ContentError, Location, raise_all
+from ..errors import ContentError, LeafletError, Location, raise_all
 from .catalogue import PROFILES, canonical_tag, face_tag
-from .model import Approval, Format, Leaflet, OutputProfile, Theme
+from .model import Agent, Approval, Format, Leaflet, OutputProfile, Story, Theme
 from .preflight import TEXT_FOLDER
 from .regions import REGIONS_FOLDER
 from .sources import Document, read_yaml
 from .stories import stories_of
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 LEAFLET_FILE = "leaflet.yaml"
 REFERENCES_FILE = "references.yaml"
@@ -26,11 +31,11 @@ class _Found:
     """Every content problem, so a reviewer sees them all in one pass; `usable` turns
     false at the first one nothing can be built past."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.problems: list[ContentError] = []
         self.usable = True
 
-    def attempt(self, fn, *args):
+    def attempt(self, fn: Callable[[*Ts], T], *args: *Ts) -> T | None:
         """fn(*args), or None when it fails (the failure is recorded)."""
         try:
             return fn(*args)
@@ -39,7 +44,8 @@ class _Found:
             self.usable = False
             return None
 
-    def validated(self, doc: Document | None, root: schema.Mapping, context: dict | None = None):
+    def validated(self, doc: Document | None, root: schema.Mapping,
+                  context: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """The document's checked data, or None (its problems recorded)."""
         if doc is None:
             return None
@@ -53,7 +59,7 @@ class _Found:
             raise_all(sorted(self.problems, key=_order))
 
 
-def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
+def load_leaflet(folder: Path, problems: list[LeafletError] | None = None) -> Leaflet:
     """The validated model. Every problem found is raised together; if a
     `problems` list is given, problems that still leave a usable model are
     added to it instead, so later stages can look for more (leaflet check)."""
@@ -72,12 +78,13 @@ def load_leaflet(folder: Path, problems: list | None = None) -> Leaflet:
     texts = _text_files(folder, languages, found)  # checked even if leaflet.yaml is not
     editions = _region_files(folder, found)
     found.stop_unless_usable()
+    assert main is not None and master is not None and refs is not None  # else stop_unless_usable raised
     leaflet = _master(folder, name, main, master, refs_doc, refs, texts, found)
     found.stop_unless_usable()
     built = {code: found.attempt(regions.region, doc, data, leaflet, found.problems)
              for code, (doc, data) in editions.items()}
     found.stop_unless_usable()
-    leaflet = dataclasses.replace(leaflet, regions=built,
+    leaflet = dataclasses.replace(leaflet, regions={code: r for code, r in built.items() if r is not None},
                                   files=leaflet.files + tuple(doc.file for doc, _ in editions.values()))
     if problems is None:
         raise_all(sorted(found.problems, key=_order))
@@ -95,7 +102,7 @@ def _read(folder: Path, file: Path) -> Document:
     return read_yaml(file)
 
 
-def _order(problem: ContentError):
+def _order(problem: LeafletError) -> tuple[str, int]:
     where = problem.where
     return (str(where.file), where.line or 0) if where else ("", 0)
 
@@ -105,12 +112,13 @@ def _listed(main: Document | None) -> list[str]:
     may name, and which text files there must be. None when the list is wrong, which is
     reported where it is, not again."""
     listed = main.data.get("languages") if main and isinstance(main.data, dict) else None
-    known = isinstance(listed, list) and all(isinstance(tag, str) and face_tag(tag) for tag in listed)
-    return list(dict.fromkeys(map(canonical_tag, listed))) if known else []
+    if not isinstance(listed, list) or not all(isinstance(tag, str) and face_tag(tag) for tag in listed):
+        return []
+    return list(dict.fromkeys(map(canonical_tag, listed)))
 
 
-def _text_files(folder: Path, languages, found: _Found) -> dict[str, tuple[Document, dict] | None]:
-    """language -> (document, checked data) of its text file, or None when unreadable: one for
+def _text_files(folder: Path, languages: list[str], found: _Found) -> dict[str, tuple[Document, dict[str, Any]]]:
+    """language -> (document, checked data) of its text file (left out when unreadable): one for
     each master language, however its file name is capitalised, then every other file in text/,
     which a region may name (`text: en-TW`)."""
     present = {canonical_tag(file.stem): file for file in sorted((folder / TEXT_FOLDER).glob("*.yaml"))}
@@ -119,15 +127,16 @@ def _text_files(folder: Path, languages, found: _Found) -> dict[str, tuple[Docum
     for language, file in (files | present).items():
         doc = found.attempt(_read, folder, file)
         data = found.validated(doc, schema.TEXT_FILE)
-        mismatch = preflight.text_language(doc, data, language) if data is not None else []
+        mismatch = preflight.text_language(doc, data, language) if doc is not None and data is not None else []
         if mismatch:
             found.problems.extend(mismatch)
             found.usable = False
-        texts[language] = (doc, data) if data is not None else None
+        if doc is not None and data is not None:
+            texts[language] = (doc, data)
     return texts
 
 
-def _region_files(folder: Path, found: _Found) -> dict[str, tuple[Document, dict]]:
+def _region_files(folder: Path, found: _Found) -> dict[str, tuple[Document, dict[str, Any]]]:
     """code -> (document, checked data) of every regions/<code>.yaml that can be read."""
     files = {}
     for file in sorted((folder / REGIONS_FOLDER).glob("*.yaml")):
@@ -136,20 +145,20 @@ def _region_files(folder: Path, found: _Found) -> dict[str, tuple[Document, dict
             continue
         doc = found.attempt(_read, folder, file)
         data = found.validated(doc, schema.REGION_FILE, {"languages": regions.edition_tags(doc and doc.data)})
-        if data is not None:
+        if doc is not None and data is not None:
             files[file.stem] = (doc, data)
     return files
 
 
-def _misnamed_region(file: Path):
+def _misnamed_region(file: Path) -> None:
     raise ContentError("a region file is named by its region code: lower case letters and digits (hk.yaml, "
                        "sg.yaml)", Location(file), fix="rename the file")
 
 
-def _master(folder: Path, name: str, main: Document, master: dict, refs_doc: Document, refs: dict, texts: dict,
-            found: _Found) -> Leaflet:
+def _master(folder: Path, name: str, main: Document, master: dict[str, Any], refs_doc: Document | None,
+            refs: dict[str, Any], texts: dict[str, tuple[Document, dict[str, Any]]], found: _Found) -> Leaflet:
     """The master content from the checked files; the problems of its parts are recorded."""
-    stories = {}
+    stories: dict[tuple[str, str], Story | None] = {}
     for language, (doc, data) in texts.items():
         stories.update(stories_of(doc, data, language, found.problems, found.attempt))
     references = parts.references(refs_doc, refs["references"], ("references",)) if refs_doc else ()
@@ -158,9 +167,10 @@ def _master(folder: Path, name: str, main: Document, master: dict, refs_doc: Doc
         name=name, folder=folder, title=master["title"], languages=tuple(master["languages"]),
         approval=Approval(**master["approval"], where=main.at(("approval",))),
         format=_format(main, master["format"]),
-        theme=found.attempt(_theme, main, master["theme"], found.problems),
+        # None only when a problem is recorded: load stops before the leaflet is used
+        theme=cast(Theme, found.attempt(_theme, main, master["theme"], found.problems)),
         cover=parts.cover(main, master.get("cover")),
-        agents=found.attempt(parts.agents, main, master["agent"]) if "agent" in master else (),
+        agents=cast(tuple[Agent, ...], found.attempt(parts.agents, main, master["agent"])) if "agent" in master else (),
         back_stories=tuple(master.get("back_stories", ())), flows=parts.flows(main, master["flows"]),
         stories={key: story for key, story in stories.items() if story is not None}, references=references,
         files=(main.file, *([refs_doc.file] if refs_doc else []), *(doc.file for doc, _ in texts.values())),
@@ -173,14 +183,14 @@ def _master(folder: Path, name: str, main: Document, master: dict, refs_doc: Doc
     return leaflet
 
 
-def _format(doc: Document, data: dict) -> Format:
+def _format(doc: Document, data: dict[str, Any]) -> Format:
     """The sheet, landscape (a named size or trim_mm); typeset/folds.py knows the folds and checks the name."""
     trim = schema.SHEETS[data["sheet"]] if "sheet" in data else tuple(data["trim_mm"])
     return Format(trim_mm=trim, bleed_mm=data["bleed_mm"], fold=data["fold"], fold_in_mm=data["fold_in_mm"],
                   safe_mm=data["safe_mm"], where=doc.at(("format", "fold")))
 
 
-def _theme(doc: Document, data: dict, problems: list) -> Theme:
+def _theme(doc: Document, data: dict[str, Any], problems: list[ContentError]) -> Theme:
     cmyk, spots = parts.colours(data["colours"])
     body, at = data["body_size_pt"], ("theme", "body_size_pt")
     leading, heading = data["body_leading_pt"], data["heading_size_pt"]
@@ -198,7 +208,7 @@ def _theme(doc: Document, data: dict, problems: list) -> Theme:
                  spots=spots)
 
 
-def _output(doc: Document, data: dict) -> OutputProfile:
+def _output(doc: Document, data: dict[str, Any]) -> OutputProfile:
     """The printing condition: a shipped profile by name, or the print shop's own, which wins."""
     if "profile_file" not in data:
         return PROFILES[data["output_intent"]]

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..errors import ContentError, Location
-from .model import Citation, Paragraph, Span
+from .model import Citation, Inline, Paragraph, Span
 from .schema import ID
-from .sources import Document
+from .sources import Document, Path_
+
+Added = tuple[str | None, str | None]  # how wording was added, and its approval reference
 
 _CITATION = re.compile(r"\[@([^\]]*)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
-def paragraph(doc: Document, path: tuple, value, added: tuple, allow_citations: bool = True) -> Paragraph:
+def paragraph(doc: Document, path: Path_, value: Any, added: Added, allow_citations: bool = True) -> Paragraph:
     """A paragraph from its checked value: text, or a mapping with text, how it was added and
     its approval. `added` is the (kind, approval) the file as a whole declares."""
     kind, approved = added
@@ -27,9 +30,9 @@ def paragraph(doc: Document, path: tuple, value, added: tuple, allow_citations: 
     return Paragraph(inlines=found, where=where, added=kind, approved=approved)
 
 
-def inlines(text: str, where: Location) -> tuple:
+def inlines(text: str, where: Location) -> tuple[Inline, ...]:
     """Split text into spans and citations: '**bold**' and '[@id]' / '[@a, @b]'."""
-    found = []
+    found: list[Inline] = []
     pos = 0
     for match in _CITATION.finditer(text):
         found.extend(_spans(text[pos:match.start()], where))

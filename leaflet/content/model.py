@@ -177,7 +177,7 @@ class Format:
     safe_mm: float  # margin from trim and folds that holds nothing important
     where: Location | None = None  # the 'fold' line, for messages about the fold
 
-    def printed(self) -> dict:
+    def printed(self) -> dict[str, object]:
         """What the format sets on the sheet, without where it was written: for hashes and snapshots."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "where"}
 

@@ -3,12 +3,14 @@ ids, reference ids, the text file a language names) and files the content points
 (images fit for print, a printer profile, paths that stay inside the leaflet's folder)."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from ..errors import ContentError, Location
 from .model import Leaflet, Reference
 from .schema import FILE_NAME_PART, did_you_mean, safe_name, where
-from .sources import Document
+from .sources import Document, Path_
 
 TEXT_FOLDER = "text"
 MIN_PPI = 300  # commercial offset printing needs 300 pixels per inch at the placed size
@@ -25,7 +27,7 @@ def leaflet_name(folder: Path) -> str:
     return name
 
 
-def text_language(doc: Document, data: dict, language: str) -> list[ContentError]:
+def text_language(doc: Document, data: dict[str, Any], language: str) -> list[ContentError]:
     """A text file says the language its name says."""
     if data["language"] == language:
         return []
@@ -33,7 +35,8 @@ def text_language(doc: Document, data: dict, language: str) -> list[ContentError
                          doc.at(("language",)), fix="make them agree")]
 
 
-def missing_story(stories, language: str, story: str, text: str | None = None) -> str | None:
+def missing_story(stories: Collection[tuple[str, str]], language: str, story: str,
+                  text: str | None = None) -> str | None:
     """The fix for a story id the text file of `language` lacks (None: it has it)."""
     if (language, story) in stories:
         return None
@@ -41,7 +44,7 @@ def missing_story(stories, language: str, story: str, text: str | None = None) -
     return did_you_mean(story, known) or f"add the story to text/{text or language}.yaml or correct its id"
 
 
-def story_ids(leaflet: Leaflet, doc: Document, known: set) -> list[ContentError]:
+def story_ids(leaflet: Leaflet, doc: Document, known: set[tuple[str, str]]) -> list[ContentError]:
     """Stories that flows and back_stories name but the text files lack (`known`: every
     (language, id) written, including stories with problems of their own), and panels given twice."""
     problems = []
@@ -67,7 +70,8 @@ def story_ids(leaflet: Leaflet, doc: Document, known: set) -> list[ContentError]
 
 
 def reference_ids(references: tuple[Reference, ...]) -> list[ContentError]:
-    problems, seen = [], {}
+    problems = []
+    seen: dict[str, int] = {}
     for i, ref in enumerate(references):
         if ref.id in seen:
             problems.append(ContentError(f"reference id '{ref.id}' is used twice (first at item {seen[ref.id] + 1})",
@@ -76,7 +80,7 @@ def reference_ids(references: tuple[Reference, ...]) -> list[ContentError]:
     return problems
 
 
-def inside(doc: Document, path: tuple, name: str) -> Path:
+def inside(doc: Document, path: Path_, name: str) -> Path:
     """A file the content names, relative to the leaflet's folder and inside it."""
     folder = (doc.file.parent.parent if doc.file.parent.name == TEXT_FOLDER else doc.file.parent).resolve()
     target = (folder / name).resolve()
@@ -92,7 +96,7 @@ def inside(doc: Document, path: tuple, name: str) -> Path:
     return target
 
 
-def image_pixels(file: Path, width_mm: float, at: Location, problems: list) -> tuple[int, int]:
+def image_pixels(file: Path, width_mm: float, at: Location, problems: list[ContentError]) -> tuple[int, int]:
     """The image's size in pixels; an image that would print badly is a problem in `problems`."""
     from PIL import Image, UnidentifiedImageError
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import Any
 
 from ..errors import ContentError
 from . import parts
@@ -14,16 +16,16 @@ from .sources import Document
 REGIONS_FOLDER = "regions"
 
 
-def edition_tags(data) -> list[str]:
+def edition_tags(data: object) -> list[str]:
     """The language tags a region file lists: what its agent, flows, legal lines and
     replacements may name. None when the list is wrong, which is reported where it is."""
     entries = data.get("languages") if isinstance(data, dict) else None
     tags = [e.get("tag") if isinstance(e, dict) else e for e in entries] if isinstance(entries, list) else []
-    known = all(isinstance(tag, str) and face_tag(tag) for tag in tags)
-    return list(map(canonical_tag, tags)) if known else []
+    known = [tag for tag in tags if isinstance(tag, str) and face_tag(tag)]
+    return [canonical_tag(tag) for tag in known] if len(known) == len(tags) else []
 
 
-def region(doc: Document, data: dict, leaflet: Leaflet, problems: list) -> Region:
+def region(doc: Document, data: dict[str, Any], leaflet: Leaflet, problems: list[ContentError]) -> Region:
     """The region from its checked data; a problem that leaves it usable goes to `problems`."""
     texts = tuple(dict.fromkeys((*leaflet.languages, *(language for language, _ in leaflet.stories))))
     languages = _edition_languages(doc, data["languages"], texts)
@@ -58,7 +60,7 @@ def region(doc: Document, data: dict, leaflet: Leaflet, problems: list) -> Regio
 
 # --- what a region sets for itself, over the master ---------------------------------
 
-def _edition_approval(doc: Document, data: dict, master: Approval) -> Approval:
+def _edition_approval(doc: Document, data: dict[str, Any], master: Approval) -> Approval:
     """The master's approval data with the edition's own: `job_code:`, or any of `approval:`."""
     fields = dict(data.get("approval", {}))
     if "job_code" in data:
@@ -67,7 +69,7 @@ def _edition_approval(doc: Document, data: dict, master: Approval) -> Approval:
     return dataclasses.replace(master, **fields, where=doc.at(at)) if fields else master
 
 
-def _edition_theme(doc: Document, data: dict, theme: Theme, problems: list) -> Theme | None:
+def _edition_theme(doc: Document, data: dict[str, Any], theme: Theme, problems: list[ContentError]) -> Theme | None:
     """The master theme with the edition's own type sizes (`type:`), colours and brand fonts
     (`theme:`); None when it sets none of them."""
     if "type" not in data and "theme" not in data:
@@ -83,7 +85,8 @@ def _edition_theme(doc: Document, data: dict, theme: Theme, problems: list) -> T
     return theme
 
 
-def _back_stories(doc: Document, ids: list, languages, leaflet: Leaflet) -> tuple[str, ...]:
+def _back_stories(doc: Document, ids: list[str], languages: tuple[EditionLanguage, ...],
+                  leaflet: Leaflet) -> tuple[str, ...]:
     """The edition's own back-panel stories ([] for none), each in every one of its languages."""
     for j, story in enumerate(ids):
         for lang in languages:
@@ -94,7 +97,7 @@ def _back_stories(doc: Document, ids: list, languages, leaflet: Leaflet) -> tupl
     return tuple(ids)
 
 
-def _edition_type(doc: Document, data: dict, theme: Theme, problems: list) -> Theme:
+def _edition_type(doc: Document, data: dict[str, Any], theme: Theme, problems: list[ContentError]) -> Theme:
     """The master theme with an edition's own type sizes: an edition with one language has
     room for larger type, which fills its panels and reads more easily."""
     body = data.get("body_size_pt", theme.body_size)
@@ -105,7 +108,7 @@ def _edition_type(doc: Document, data: dict, theme: Theme, problems: list) -> Th
     return dataclasses.replace(theme, body_size=body, body_leading=leading, heading_size=heading)
 
 
-def _edition_languages(doc: Document, data: list, texts: tuple[str, ...]) -> tuple[EditionLanguage, ...]:
+def _edition_languages(doc: Document, data: list[Any], texts: tuple[str, ...]) -> tuple[EditionLanguage, ...]:
     """Each entry: a tag whose text file is its own (en), or {tag: zh-Hant-TW, text: zh-Hant-HK}."""
     result = tuple(EditionLanguage(e["tag"], e["text"]) if isinstance(e, dict) else EditionLanguage(e, e)
                    for e in data)
@@ -121,7 +124,8 @@ def _edition_languages(doc: Document, data: list, texts: tuple[str, ...]) -> tup
     return result
 
 
-def _replacements(doc: Document, data, languages, leaflet: Leaflet) -> tuple[Replacement, ...]:
+def _replacements(doc: Document, data: Sequence[dict[str, Any]], languages: tuple[EditionLanguage, ...],
+                  leaflet: Leaflet) -> tuple[Replacement, ...]:
     texts = {lang.tag: lang.text for lang in languages}
     result = []
     for i, item in enumerate(data):

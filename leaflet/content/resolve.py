@@ -12,14 +12,18 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from ..errors import CitationError, ContentError, Location, raise_all
+from ..errors import CitationError, ContentError, LeafletError, Location, raise_all
 from .schema import did_you_mean
 from .blocks import list_entries
 from .scripts import ScriptFaces, script_faces
-from .model import (Agent, Callout, Citation, Figure, ItemList, Leaflet, ListItem, Paragraph, Placeholder, QRCode,
+from .model import (Agent, Block, Callout, Citation, Figure, ItemList, Leaflet, ListItem, Paragraph, Placeholder, QRCode,
                     Reference, Region, Replacement, Span, Story, Subheading, Table)
+
+if TYPE_CHECKING:  # typing only: the records are made in change/, above this layer
+    from ..change.approvals import Record
 
 # Raised like a citation: typographic convention for the registered mark.
 SUPERSCRIPT_CHARS = "®"
@@ -114,8 +118,8 @@ class Edition:
     region: Region | None = None
     unapproved: tuple[Paragraph, ...] = ()  # wording not in the approved source and not yet approved
     # Approval records (change.approvals) of this edition, and the one its content matches, if any.
-    records: tuple = ()
-    approval: object | None = None
+    records: tuple[Record, ...] = ()
+    approval: Record | None = None
     placeholders: tuple[Placeholder, ...] = ()  # FPO boxes where artwork is still to come
 
     @property
@@ -161,7 +165,7 @@ class Edition:
         """The languages whose faces print: the edition's, and the Latin face of one in Chinese only."""
         return tuple(dict.fromkeys((*self.languages, self.scripts.latin)))
 
-    def character_sources(self, language: str, weight: str):
+    def character_sources(self, language: str, weight: str) -> Iterator[tuple[str, str, Location | None]]:
         """(character, story id, location) for every character set in this language's face and weight."""
         scripts = self.scripts
         for story in self.all_stories():
@@ -183,7 +187,7 @@ class Edition:
         return "".join(sorted({c for c, _, _ in self.character_sources(language, weight)}))
 
 
-def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | None = None) -> Edition:
+def resolve(leaflet: Leaflet, region: Region | None = None, problems: list[LeafletError] | None = None) -> Edition:
     """Apply the region's overlay, number citations and compose everything that
     prints. Problems are raised together, or, given a `problems` list, added to
     it (an unknown citation then prints as "?") so later stages can look for more."""
@@ -216,7 +220,7 @@ def resolve(leaflet: Leaflet, region: Region | None = None, problems: list | Non
     )
 
 
-def _printed_block(block) -> str | None:
+def _printed_block(block: SetTable | QRCode | Placeholder | None) -> str | None:
     """What a QR code or FPO box prints that its runs do not say, for the content hash."""
     if isinstance(block, QRCode):
         return f"qr {block.url} {block.size_mm:g}"
@@ -253,7 +257,7 @@ def _reading_order(leaflet: Leaflet, headings: bool = False) -> Iterator[Paragra
                 yield block
 
 
-def _number_citations(leaflet: Leaflet, found: list | None) -> dict[str, int]:
+def _number_citations(leaflet: Leaflet, found: list[LeafletError] | None) -> dict[str, int]:
     known = {ref.id: ref for ref in leaflet.references}
     numbers: dict[str, int] = {}
     problems: list[CitationError] = []
@@ -317,7 +321,7 @@ def runs_of(text: str, bold: bool = False) -> list[Run]:
     return runs
 
 
-def _para(paragraph: Paragraph, role: str, language: str, numbers: dict[str, int], bold=False) -> Para:
+def _para(paragraph: Paragraph, role: str, language: str, numbers: dict[str, int], bold: bool = False) -> Para:
     runs: list[Run] = []
     for inline in paragraph.inlines:
         if isinstance(inline, Span):
@@ -347,7 +351,7 @@ def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict
             paras.append(_table(block, language, numbers))
         elif isinstance(block, (QRCode, Placeholder)):
             qr = isinstance(block, QRCode)
-            runs = () if qr else tuple(runs_of(block.printed_label))
+            runs = tuple(runs_of(block.printed_label)) if isinstance(block, Placeholder) else ()
             paras.append(Para(runs, "qr" if qr else "fpo", language, block.where, block=block))
             if block.caption:
                 paras.append(_para(block.caption, "caption", language, numbers))
@@ -358,7 +362,8 @@ def _typeset_story(leaflet: Leaflet, language: str, story_id: str, numbers: dict
 
 def _items(block: ItemList, language: str, numbers: dict[str, int]) -> list[Para]:
     """A list's items: bullets (drawn discs) or items with written markers, nested ones after their parent."""
-    paras, outer = [], ()
+    paras: list[Para] = []
+    outer: tuple[str, ...] = ()
     for entry in list_entries(block):
         para = _para(entry.paragraph, "bullet" if entry.style == "bullet" else "item", language, numbers)
         if entry.level == 0:
@@ -375,7 +380,8 @@ def _table(table: Table, language: str, numbers: dict[str, int]) -> Para:
     return Para((), "table", language, table.where, block=SetTable(header, rows, table.widths))
 
 
-def _plain(text: str, role: str, language: str, where: Location | None, bold=False, number=None) -> Para:
+def _plain(text: str, role: str, language: str, where: Location | None, bold: bool = False,
+           number: int | None = None) -> Para:
     return Para(tuple(runs_of(text, bold)), role, language, where, number)
 
 
@@ -386,8 +392,8 @@ def _cover(leaflet: Leaflet, furniture: str, region: Region | None) -> TypesetSt
     """The cover's lines, part by part; a part given per language prints in each of the
     edition's languages that has it, in reading order, each in its own language."""
     cover = leaflet.cover
-    texts = {lang.tag: lang.text for lang in region.languages} if region else {}
-    paras = []
+    texts: dict[str | None, str] = {lang.tag: lang.text for lang in region.languages} if region else {}
+    paras: list[Para] = []
     for role in dict.fromkeys(line.role for line in cover.lines):
         lines = [line for line in cover.lines if line.role == role]
         for language in (None, *leaflet.languages):
@@ -405,7 +411,8 @@ def approval_text(leaflet: Leaflet) -> str:
             f"Date of preparation {a.date_of_preparation.strftime('%d %B %Y').lstrip('0')}")
 
 
-def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[TypesetStory, ...]:
+def _back(leaflet: Leaflet, language: str, stories: dict[tuple[str, str], TypesetStory],
+          references: tuple[NumberedReference, ...]) -> tuple[TypesetStory, ...]:
     back = [stories[(lang, s)] for s in leaflet.back_stories for lang in leaflet.languages]
     for agent in sorted(leaflet.agents, key=lambda a: leaflet.languages.index(a.language)):  # reading order
         back.append(TypesetStory("agent", agent.language, tuple(
@@ -423,14 +430,14 @@ def _back(leaflet: Leaflet, language: str, stories, references) -> tuple[Typeset
     return tuple(back)
 
 
-def with_approvals(edition: Edition, records: tuple, approval) -> Edition:
+def with_approvals(edition: Edition, records: Sequence[Record], approval: Record | None) -> Edition:
     """The edition under its approval records: final only when `approval`, one of them, matches its content."""
     edition = dataclasses.replace(edition, records=tuple(records), approval=approval)
     return dataclasses.replace(edition, slug=_slug(edition.leaflet, edition.furniture_language, edition.region,
                                                    edition.status == "final"))
 
 
-def _legacy_final(leaflet: Leaflet, unapproved) -> bool:
+def _legacy_final(leaflet: Leaflet, unapproved: Sequence[Paragraph]) -> bool:
     return leaflet.approval.status == "approved" and not unapproved
 
 
@@ -443,7 +450,7 @@ def _slug(leaflet: Leaflet, language: str, region: Region | None, final: bool) -
 
 # --- regional overlay -------------------------------------------------------------------
 
-def _apply_region(leaflet: Leaflet, region: Region, problems: list | None) -> Leaflet:
+def _apply_region(leaflet: Leaflet, region: Region, problems: list[LeafletError] | None) -> Leaflet:
     """The master content as this region prints it: its languages (glyph standard and
     text), order, flows, agent, legal lines, job code and regional wording."""
     texts = {lang.tag: lang.text for lang in region.languages}
@@ -482,15 +489,13 @@ def _inherited_agents(agents: tuple[Agent, ...], texts: dict[str, str]) -> tuple
     return tuple(inherited)
 
 
-def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Story:
+def _reworded(story: Story, replacements: list[Replacement], uses: dict[Replacement, int]) -> Story:
     """The story with regional wording; a changed paragraph is marked as such (not yet approved
     unless the replacement carries its approval)."""
     if not replacements:
         return story
 
-    def paragraph(p: Paragraph | None) -> Paragraph | None:
-        if p is None:
-            return None
+    def paragraph(p: Paragraph) -> Paragraph:
         inlines = list(p.inlines)
         changed = None
         for r in replacements:
@@ -504,7 +509,10 @@ def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Stor
         return dataclasses.replace(p, inlines=tuple(inlines), added=p.added or "regional wording",
                                    approved=changed.approved if p.added is None else p.approved)
 
-    def block(b):
+    def optional(p: Paragraph | None) -> Paragraph | None:
+        return None if p is None else paragraph(p)
+
+    def block(b: Block) -> Block:
         if isinstance(b, ItemList):
             return dataclasses.replace(b, items=tuple(ListItem(paragraph(i.paragraph), tuple(map(paragraph, i.items)))
                                                       for i in b.items))
@@ -513,10 +521,10 @@ def _reworded(story: Story, replacements: list[Replacement], uses: dict) -> Stor
         if isinstance(b, Callout):
             return dataclasses.replace(b, paragraphs=tuple(map(paragraph, b.paragraphs)))
         if isinstance(b, (Figure, QRCode, Placeholder)):
-            return dataclasses.replace(b, caption=paragraph(b.caption))
+            return dataclasses.replace(b, caption=optional(b.caption))
         if isinstance(b, Table):
             return dataclasses.replace(b, header=tuple(map(paragraph, b.header)), rows=tuple(
                 dataclasses.replace(row, cells=tuple(map(paragraph, row.cells))) for row in b.rows))
         return paragraph(b)
 
-    return dataclasses.replace(story, heading=paragraph(story.heading), blocks=tuple(block(b) for b in story.blocks))
+    return dataclasses.replace(story, heading=optional(story.heading), blocks=tuple(block(b) for b in story.blocks))

@@ -12,12 +12,14 @@ import datetime as dt
 import difflib
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from . import hygiene
 from .catalogue import DEFAULT_PROFILE, FACES, PROFILES, canonical_tag, face_tag
 from ..errors import ContentError
-from .sources import Document
+from .sources import Document, Path_
 
 SHEETS = {"A4": (297.0, 210.0), "A5": (210.0, 148.0), "letter": (279.4, 215.9)}  # landscape: folds cross the width
 STATUSES = ("draft", "approved")
@@ -42,36 +44,36 @@ class Check:
     (`context['languages']`: the language tags a value may name)."""
 
     doc: Document
-    context: dict = field(default_factory=dict)
-    problems: list = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    problems: list[ContentError] = field(default_factory=list)
 
-    def report(self, path: tuple, message: str, fix: str | None = None) -> None:
+    def report(self, path: Path_, message: str, fix: str | None = None) -> None:
         self.problems.append(ContentError(message, self.doc.at(path), fix=fix))
 
 
-def where(path: tuple) -> str:
+def where(path: Path_) -> str:
     return ".".join(str(p) for p in path) or "the top level"
 
 
-def describe(value) -> str:
+def describe(value: object) -> str:
     return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
             bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def _meant(name, known) -> str | None:
+def _meant(name: object, known: Iterable[object]) -> str | None:
     """The known name closest to a misspelt one; case is ignored (zh-hant-hk means zh-Hant-HK)."""
     names = {str(k).lower(): str(k) for k in known}
     guess = difflib.get_close_matches(str(name).lower(), list(names), n=1)
     return names[guess[0]] if guess else None
 
 
-def did_you_mean(name, known) -> str | None:
+def did_you_mean(name: object, known: Iterable[object]) -> str | None:
     """'did you mean ...?' for a misspelt name, or None when nothing is close."""
     meant = _meant(name, known)
     return f"did you mean '{meant}'?" if meant else None
 
 
-def safe_name(name: str, pattern: re.Pattern) -> bool:
+def safe_name(name: str, pattern: re.Pattern[str]) -> bool:
     return bool(pattern.fullmatch(name)) and ".." not in name
 
 
@@ -80,13 +82,26 @@ def safe_name(name: str, pattern: re.Pattern) -> bool:
 # harmless stand-in is recorded and replaced, so one pass finds every problem
 # and `leaflet check` can still look further; one that has none raises Unusable.
 
+class Kind(Protocol):
+    """What every value kind offers: its name in the reference, its check and its JSON Schema."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def check(self, value: Any, path: Path_, check: Check) -> Any: ...
+
+    def json(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class Text:
     """Printed text, NFC-normalised, white space collapsed; a number is taken as its digits."""
 
-    kind = "text"
+    @property
+    def kind(self) -> str:
+        return "text"
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
@@ -95,11 +110,11 @@ class Text:
             return "?"
         return " ".join(_clean(value, path, check).split())
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": ["string", "number"], "minLength": 1}
 
 
-def _clean(value: str, path: tuple, check: Check) -> str:
+def _clean(value: str, path: Path_, check: Check) -> str:
     """NFC text; each unwanted character is recorded as a problem at its line and left out."""
     value = hygiene.normalise(value)
     found = hygiene.flaws(value)
@@ -114,7 +129,7 @@ def _clean(value: str, path: tuple, check: Check) -> str:
 class Name(Text):
     """Text that becomes part of a file name: a pattern, with a stand-in when it is wrong."""
 
-    pattern: re.Pattern = VERSION
+    pattern: re.Pattern[str] = VERSION
     means: str = ""
     fix: str = ""
     stand_in: str = "0"
@@ -123,14 +138,14 @@ class Name(Text):
     def kind(self) -> str:
         return "text: " + self.means.split(", so ", 1)[-1].removeprefix("it must be ")
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> str:
         text = super().check(value, path, check)
         if text != "?" and not safe_name(text, self.pattern):
             check.report(path, f"'{where(path)}' is {text!r}; {self.means}", self.fix)
             return self.stand_in
         return text
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": ["string", "number"], "pattern": f"^{self.pattern.pattern}$"}
 
 
@@ -140,14 +155,14 @@ class Id:
 
     kind = "id (lower case letters, digits, hyphens)"
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> str:
         if not isinstance(value, str) or not ID.fullmatch(value):
             check.report(path, f"'{where(path)}' must be an id in lower case letters, digits and hyphens, "
                                f"not {value!r}", "write it like starting-lumirix")
             raise Unusable
         return value
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": "string", "pattern": f"^{ID.pattern}$"}
 
 
@@ -162,7 +177,7 @@ class Number:
     def kind(self) -> str:
         return f"{'whole ' if self.integer else ''}number from {self.low:g} to {self.high:g}"
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> float:
         wrong_type = isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float))
         if self.meaning and (wrong_type or not self.low <= value <= self.high):
             check.report(path, f"'{where(path)}' is {value!r}; it must be {self.meaning}")
@@ -176,7 +191,7 @@ class Number:
             value = min(max(value, self.low), self.high)
         return int(value) if self.integer else float(value)
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": "integer" if self.integer else "number", "minimum": self.low, "maximum": self.high}
 
 
@@ -184,7 +199,7 @@ class Number:
 class Choice:
     """One of a fixed set of words. `needed`: no stand-in will do (a language tag picks fonts)."""
 
-    values: tuple
+    values: tuple[str, ...]
     needed: bool = False
     unknown: str = ""  # what a value outside the set is, for the message
 
@@ -192,14 +207,14 @@ class Choice:
     def kind(self) -> str:
         return "one of: " + ", ".join(f"`{v}`" for v in self.values)
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> Any:
         return _one_of(value, self.values, path, check, self.needed, self.unknown)
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"enum": list(self.values)}
 
 
-def _one_of(value, values, path: tuple, check: Check, needed: bool, unknown: str = ""):
+def _one_of(value: Any, values: tuple[str, ...], path: Path_, check: Check, needed: bool, unknown: str = "") -> Any:
     if value in values:
         return value
     check.report(path, f"'{where(path)}' is {value!r}{unknown}; it must be one of: {', '.join(values)}",
@@ -220,14 +235,14 @@ class Known:
     def kind(self) -> str:
         return self.kind_text
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> Any:
         values = tuple(check.context.get(self.names, ()))
         if not values:  # the list itself is wrong, and reported where it is
             return value
         spelt = canonical_tag(value) if isinstance(value, str) else value  # however it is capitalised
         return _one_of(spelt if spelt in values else value, values, path, check, needed=False)
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": "string"}
 
 
@@ -238,7 +253,7 @@ class Tag:
 
     kind = "language tag: " + ", ".join(f"`{tag}`" for tag in FACES) + ", or one of them with a region (`en-TW`)"
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> str:
         tag = canonical_tag(value) if isinstance(value, str) else None
         if tag is None or face_tag(tag) is None:
             meant = _meant(tag or value, FACES)
@@ -248,7 +263,7 @@ class Tag:
             raise Unusable
         return tag
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}
 
 
@@ -256,30 +271,30 @@ class Tag:
 class Date:
     kind = "date, YYYY-MM-DD"
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> dt.date:
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             check.report(path, f"'{where(path)}' must be a date written as YYYY-MM-DD")
             return dt.date(1970, 1, 1)
         return value
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
 
 
 @dataclass(frozen=True)
 class ListOf:
-    item: object
+    item: Kind
     min_items: int = 1
     length: int | None = None
     shape: str = ""  # what a list of the wrong length should have been
     unique: bool = False
-    json_items: tuple = ()  # (fewest, most) items, for the JSON Schema: the reader explains a wrong count itself
+    json_items: tuple[int, ...] = ()  # (fewest, most) items, for the JSON Schema: the reader explains a wrong count itself
 
     @property
     def kind(self) -> str:
         return self.shape or f"list of {_plural(self.item.kind)}"
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> list[Any]:
         if not isinstance(value, list):
             check.report(path, f"'{where(path)}' must be a list, not {describe(value)}",
                          "write one item per line, each starting with '- '")
@@ -297,8 +312,8 @@ class ListOf:
             raise Unusable
         return items
 
-    def json(self) -> dict:
-        schema = {"type": "array", "items": self.item.json(), "minItems": self.min_items}
+    def json(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json(), "minItems": self.min_items}
         if self.length is not None:
             schema.update(minItems=self.length, maxItems=self.length)
         if self.json_items:
@@ -312,9 +327,10 @@ def _plural(kind: str) -> str:
     return {"text": "texts", "mapping": "mappings"}.get(kind, kind)
 
 
-def _each(pairs, check_one) -> list:
+def _each(pairs: Iterable[tuple[Any, Any]], check_one: Callable[[Any, Any], Any]) -> list[Any]:
     """Every item checked, so all their problems are found; Unusable if any item was."""
-    results, unusable = [], False
+    results: list[Any] = []
+    unusable = False
     for key, item in pairs:
         try:
             results.append(check_one(key, item))
@@ -331,7 +347,7 @@ class Key:
     its meaning (`about`), default and an example value as written in YAML."""
 
     name: str
-    value: object
+    value: Kind
     required: bool = False
     about: str = ""
     default: object = None
@@ -343,8 +359,8 @@ class Key:
 class Mapping:
     keys: tuple[Key, ...]
     # Keys the author names (story ids, colour names): each key checked by `names`, its value by `values`.
-    values: object = None
-    names: object = None
+    values: Kind | None = None
+    names: Kind | None = None
     about: str = ""
     one_of: tuple[str, ...] = ()  # keys of which exactly one must be written
 
@@ -355,7 +371,7 @@ class Mapping:
         """The key that tells this mapping from the others a value may be (see OneOf)."""
         return next((k.name for k in self.keys if k.required), None)
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> dict[str, Any]:
         if not isinstance(value, dict):
             check.report(path, f"'{where(path)}' must be a mapping of keys, not {describe(value)}")
             raise Unusable
@@ -365,7 +381,8 @@ class Mapping:
             check.report(path, f"'{where(path)}' must give either {' or '.join(map(repr, self.one_of))}, not both "
                                f"or neither", f"keep one: {' or '.join(map(repr, self.one_of))}")
             raise Unusable
-        clean, unusable = {}, False
+        clean: dict[str, Any] = {}
+        unusable = False
         for name, item in value.items():
             if name not in known and self.values is not None:
                 try:
@@ -385,13 +402,14 @@ class Mapping:
             raise Unusable
         return _in_written_order(clean, value, misspelt)
 
-    def _name(self, name, path: tuple, check: Check):
+    def _name(self, name: str, path: Path_, check: Check) -> Any:
         return self.names.check(name, path + (name,), check) if self.names is not None else name
 
-    def _unknown_keys(self, value: dict, known: dict, path: tuple, check: Check) -> dict:
+    def _unknown_keys(self, value: dict[str, Any], known: dict[str, Key], path: Path_,
+                      check: Check) -> dict[str, str]:
         """Report keys the mapping does not have (read on without them); map each likely
         intended key to the misspelt one."""
-        misspelt = {}
+        misspelt: dict[str, str] = {}
         if self.values is not None:
             return misspelt
         for name in value:
@@ -403,7 +421,7 @@ class Mapping:
                     misspelt[meant] = name
         return misspelt
 
-    def _value_of(self, key: Key, value: dict, misspelt: dict, path: tuple, check: Check):
+    def _value_of(self, key: Key, value: dict[str, Any], misspelt: dict[str, str], path: Path_, check: Check) -> Any:
         if key.name in value:
             return value[key.name]
         if key.required:
@@ -414,8 +432,8 @@ class Mapping:
             raise Unusable
         return _ABSENT
 
-    def json(self) -> dict:
-        schema = {"type": "object", "properties": {k.name: _key_json(k) for k in self.keys}}
+    def json(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "object", "properties": {k.name: _key_json(k) for k in self.keys}}
         required = [k.name for k in self.keys if k.required]
         if required:
             schema["required"] = required
@@ -432,7 +450,7 @@ class Mapping:
 _ABSENT = object()  # a key not written
 
 
-def _in_written_order(clean: dict, value: dict, misspelt: dict) -> dict:
+def _in_written_order(clean: dict[str, Any], value: dict[str, Any], misspelt: dict[str, str]) -> dict[str, Any]:
     """Keys in the order the author wrote them (a misspelt key's value where it was typed),
     defaults last: colours, say, keep the order they are listed in."""
     written = {name: i for i, name in enumerate(value)}
@@ -440,7 +458,7 @@ def _in_written_order(clean: dict, value: dict, misspelt: dict) -> dict:
     return {name: clean[name] for name in sorted(clean, key=lambda name: written.get(name, len(written)))}
 
 
-def _key_json(key: Key) -> dict:
+def _key_json(key: Key) -> dict[str, Any]:
     schema = dict(key.value.json())
     if key.about:
         schema["description"] = key.about
@@ -449,7 +467,7 @@ def _key_json(key: Key) -> dict:
     return schema
 
 
-def _alias(doc: Document, old: tuple, new: tuple) -> None:
+def _alias(doc: Document, old: Path_, new: Path_) -> None:
     """Make the lines recorded under `old` answer for `new` too."""
     for recorded, line in list(doc.lines.items()):
         if recorded[: len(old)] == old:
@@ -461,17 +479,17 @@ class OneOf:
     """A value written one of several ways: plain text or a mapping, say. A mapping is told
     from the others by its tag key (its first required key), or by a key misspelt close to it."""
 
-    options: tuple
+    options: tuple[Kind, ...]
     kind_text: str = ""
 
     @property
     def kind(self) -> str:
         return self.kind_text or " or ".join(o.kind for o in self.options)
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> Any:
         return self._option(value, path, check).check(value, path, check)
 
-    def _option(self, value, path: tuple, check: Check):
+    def _option(self, value: Any, path: Path_, check: Check) -> Kind:
         if isinstance(value, dict):
             mappings = [o for o in self.options if isinstance(o, Mapping)]
             tagged = [o for o in mappings if o.tag in value]
@@ -487,7 +505,7 @@ class OneOf:
         check.report(path, f"'{where(path)}' must be {self.kind}, not {describe(value)}")
         raise Unusable
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return {"oneOf": [o.json() for o in self.options]}
 
 
@@ -536,19 +554,22 @@ MIN_COLUMNS, MAX_COLUMNS = 2, 4  # more columns than this cannot be read on a le
 TABLE_WIDTHS = ("content", "even")
 
 
+Refusal = tuple[str | None, str, str]  # (the key refused, or None for the value; message; fix)
+
+
 @dataclass(frozen=True)
 class Refusing:
     """A value checked as `inner`, unless `refuse(value)` gives (key or None, message, fix):
     what a place cannot hold (a block inside a callout), said in the reader's terms."""
 
-    inner: object
-    refuse: object
+    inner: Kind
+    refuse: Callable[[object], Refusal | None]
 
     @property
     def kind(self) -> str:
         return self.inner.kind
 
-    def check(self, value, path: tuple, check: Check):
+    def check(self, value: Any, path: Path_, check: Check) -> Any:
         refused = self.refuse(value)
         if refused:
             key, message, fix = refused
@@ -556,22 +577,22 @@ class Refusing:
             raise Unusable
         return self.inner.check(value, path, check)
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return self.inner.json()
 
 
-def _block_in(value):
+def _block_in(value: object) -> str | None:
     """The block kind a mapping names, if any."""
     return next((kind for kind in BLOCKS if isinstance(value, dict) and kind in value), None)
 
 
-def _no_block_in_item(value):
+def _no_block_in_item(value: object) -> Refusal | None:
     kind = _block_in(value)
-    return kind and (None, f"a list item cannot hold a '{kind}:' block",
-                     "nest items with 'text:' and 'items:', or put the block after the list")
+    return (None, f"a list item cannot hold a '{kind}:' block",
+            "nest items with 'text:' and 'items:', or put the block after the list") if kind else None
 
 
-def _one_level(value):
+def _one_level(value: object) -> Refusal | None:
     if isinstance(value, dict) and "items" in value:
         return ("items", "a list nests only one level: this item of a nested list has items of its own",
                 "make them items of the list above, or a paragraph after the list")
@@ -591,7 +612,7 @@ STYLE = Choice(LIST_STYLES, unknown=", which is not a list style")
 START = Number(1, 999, integer=True, meaning="the number of the first item, 1 or more")
 
 
-def _list_keys(style: bool) -> tuple:
+def _list_keys(style: bool) -> tuple[Key, ...]:
     keys = (Key("style", STYLE, about="How the items are marked; the tool writes the markers, so items never "
                 "type their own. Chinese styles only in Chinese text.", example='"(a)"'),
             Key("start", START, default=1, about="The number of the first item (3 starts a lettered list at c).",
@@ -605,9 +626,9 @@ def _short_list(kind: str, about: str) -> Mapping:
                     *_list_keys(kind != "bullets")))
 
 
-CALLOUT_PARAGRAPH = Refusing(PARAGRAPH, lambda value: _block_in(value) and (
+CALLOUT_PARAGRAPH = Refusing(PARAGRAPH, lambda value: (
     None, "a callout holds paragraphs only",
-    "put the list or block after the callout, or write its lines as paragraphs"))
+    "put the list or block after the callout, or write its lines as paragraphs") if _block_in(value) else None)
 CALLOUT_BODY = OneOf((*PARAGRAPH.options, ListOf(CALLOUT_PARAGRAPH)), kind_text="paragraph or list of paragraphs")
 
 ROW = OneOf((
@@ -665,7 +686,7 @@ class Body(OneOf):
     """A body entry: a paragraph, or the block its key names. A mapping that names neither
     is told every kind there is, with a guess at the one meant."""
 
-    def _option(self, value, path: tuple, check: Check):
+    def _option(self, value: Any, path: Path_, check: Check) -> Kind:
         if not isinstance(value, dict) or "text" in value:
             return super()._option(value, path, check)
         kind = _block_in(value)
@@ -788,7 +809,7 @@ THEME = Mapping((
         example="{en: {regular: fonts/Brand-Regular.ttf, bold: fonts/Brand-Bold.ttf}}"),
 ))
 
-def _cover_part(name: str, value, about: str, example: str) -> Key:
+def _cover_part(name: str, value: Kind, about: str, example: str) -> Key:
     """A cover part: the same in every edition, or given per language (`product: {en: ..., zh-Hant-HK: ...}`)."""
     written = value.options if isinstance(value, OneOf) else (value,)
     return Key(name, OneOf((*written, Mapping((), values=value, names=LANGUAGE_TAG)),
@@ -933,7 +954,8 @@ FILES = {
 }
 
 
-def validate(doc: Document, root: Mapping, context: dict | None = None) -> tuple[dict | None, list]:
+def validate(doc: Document, root: Mapping, context: dict[str, Any] | None = None
+             ) -> tuple[dict[str, Any] | None, list[ContentError]]:
     """The file's data checked against its schema: (clean data, or None when nothing can be
     built from it; every problem found)."""
     check = Check(doc, context or {})
@@ -944,7 +966,7 @@ def validate(doc: Document, root: Mapping, context: dict | None = None) -> tuple
     return data, check.problems
 
 
-def json_schema(name: str) -> dict:
+def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of content file, for editors that check YAML as it is typed."""
     file = FILES[name]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"leaflet: {file.path}",

@@ -25,7 +25,7 @@ def _latin_class() -> str:
     """Everything up to the general punctuation block, and the ™, less the shared marks."""
     points = [p for p in range(0x2070) if chr(p) not in SHARED] + [0x2122]
     ranges, start = [], points[0]
-    for before, after in zip(points, points[1:] + [None]):
+    for before, after in zip(points, points[1:] + [-1]):  # -1 follows no point: it ends the last range
         if after != before + 1:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(before))}" if before > start
                           else re.escape(chr(start)))

@@ -22,7 +22,7 @@ from ..errors import ContentError, Location
 MAX_BYTES = 2_000_000  # a leaflet's text is a few KB; anything this large is a mistake
 MAX_DEPTH = 20  # a story body is about 7 levels deep; far deeper is a mistake or an attack
 
-Path_ = tuple  # a path into the document: keys and list indexes
+Path_ = tuple[str | int, ...]  # a path into the document: keys and list indexes
 
 
 @dataclass
@@ -76,11 +76,11 @@ def read_yaml(file: Path) -> Document:
                            f"YAML does not allow", Location(file, line), fix="delete it") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        mark_line = mark.line + 1 if mark else None
         column = f", column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
         hint = " (YAML does not allow tabs for indentation; use spaces)" if "\\t" in problem else ""
-        raise ContentError(f"YAML syntax error{column}: {problem}{hint}", Location(file, line),
+        raise ContentError(f"YAML syntax error{column}: {problem}{hint}", Location(file, mark_line),
                            fix="correct the YAML syntax at this line") from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML syntax error: {exc}", Location(file), fix="correct the YAML syntax") from None
@@ -104,9 +104,10 @@ class _Loader(yaml.SafeLoader):
         self.file = file
         self.depth = 0
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.depth >= MAX_DEPTH:
-            line = self.peek_event().start_mark.line + 1
+            # types-PyYAML leaves Parser.peek_event unannotated
+            line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
             raise ContentError(f"the lists and mappings here are nested more than {MAX_DEPTH} levels deep",
                                Location(self.file, line),
                                fix="a leaflet needs only a few levels: check the indentation and brackets")
@@ -151,7 +152,7 @@ def _read_bytes(file: Path) -> bytes:
     return data
 
 
-def _convert(node: yaml.Node, path: Path_, doc: Document, seen: set | None = None) -> object:
+def _convert(node: yaml.Node, path: Path_, doc: Document, seen: set[int] | None = None) -> object:
     seen = set() if seen is None else seen
     line = node.start_mark.line + 1
     if id(node) in seen or getattr(node, "anchor", None):
@@ -160,7 +161,7 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, seen: set | None = Non
     seen.add(id(node))
     doc.lines[path] = line
     if isinstance(node, yaml.MappingNode):
-        result = {}
+        result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ContentError("a key must be plain text", Location(doc.file, key_node.start_mark.line + 1))
@@ -183,7 +184,7 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, seen: set | None = Non
     return _scalar(node, doc)
 
 
-def _scalar(node: yaml.ScalarNode, doc: Document) -> object:
+def _scalar(node: yaml.Node, doc: Document) -> object:
     """Resolve a scalar the way YAML's safe loader would (int, date, bool, text)."""
     loader = yaml.SafeLoader("")
     try:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
 from . import blocks, insets
-from .markup import paragraph
-from .model import Figure, Placeholder, Story
+from ..errors import ContentError
+from .markup import Added, paragraph
+from .model import Block, Figure, Paragraph, Placeholder, Story
 from .preflight import image_pixels, inside
-from .sources import Document
+from .sources import Document, Path_
 
 
 @dataclass(frozen=True)
@@ -18,15 +21,17 @@ class Reading:
 
     doc: Document
     language: str
-    added: tuple
-    problems: list
+    added: Added
+    problems: list[ContentError]
 
-    def paragraph(self, path: tuple, value, allow_citations: bool = True, added: tuple | None = None):
+    def paragraph(self, path: Path_, value: Any, allow_citations: bool = True, added: Added | None = None
+                  ) -> Paragraph:
         """`added`: the marks of what holds it (a table row), instead of the file's."""
         return paragraph(self.doc, path, value, added or self.added, allow_citations)
 
 
-def stories_of(doc: Document, data: dict, language: str, problems: list, attempt) -> dict:
+def stories_of(doc: Document, data: dict[str, Any], language: str, problems: list[ContentError],
+               attempt: Callable[..., Story | None]) -> dict[tuple[str, str], Story | None]:
     """(language, id) -> story; a story that cannot be built maps to None, its problem
     recorded by `attempt(fn, *args)`, so flows naming it raise no second error."""
     reading = Reading(doc, language, (data.get("added"), data.get("approved")), problems)
@@ -34,21 +39,22 @@ def stories_of(doc: Document, data: dict, language: str, problems: list, attempt
             for story_id, spec in data["stories"].items()}
 
 
-def _story(reading: Reading, path: tuple, spec: dict) -> Story:
+def _story(reading: Reading, path: Path_, spec: dict[str, Any]) -> Story:
     heading = reading.paragraph(path + ("heading",), spec["heading"], allow_citations=False) \
         if "heading" in spec else None
     blocks = tuple(_block(reading, path + ("body", i), item) for i, item in enumerate(spec["body"]))
-    return Story(id=path[-1], language=reading.language, heading=heading, blocks=blocks, where=reading.doc.at(path))
+    return Story(id=str(path[-1]), language=reading.language, heading=heading, blocks=blocks,
+                 where=reading.doc.at(path))
 
 
-def _block(reading: Reading, path: tuple, item):
+def _block(reading: Reading, path: Path_, item: Any) -> Block:
     kind = next((key for key in BLOCKS if isinstance(item, dict) and key in item), None)
     if kind is None:
         return reading.paragraph(path, item)
     return BLOCKS[kind](reading, path + (kind,), item)
 
 
-def _figure(reading: Reading, path: tuple, block: dict) -> Figure | Placeholder:
+def _figure(reading: Reading, path: Path_, block: dict[str, Any]) -> Figure | Placeholder:
     """A figure: an image file inside the content folder, fit for print at its placed width;
     or, written with fpo:, the box for artwork still to come."""
     spec, doc = block["figure"], reading.doc
@@ -63,6 +69,7 @@ def _figure(reading: Reading, path: tuple, block: dict) -> Figure | Placeholder:
 
 # How each block kind of schema.BLOCKS becomes part of a story: fn(reading, path of the
 # block's key, the block's checked mapping).
-BLOCKS = {**dict.fromkeys(blocks.SHORT_LISTS, blocks.short_list), "list": blocks.style_list,
-          "subheading": blocks.subheading, "callout": blocks.callout, "figure": _figure, "table": insets.table,
-          "qr": insets.qr_code}
+BLOCKS: dict[str, Callable[[Reading, Path_, dict[str, Any]], Block]] = {
+    **dict.fromkeys(blocks.SHORT_LISTS, blocks.short_list), "list": blocks.style_list,
+    "subheading": blocks.subheading, "callout": blocks.callout, "figure": _figure, "table": insets.table,
+    "qr": insets.qr_code}

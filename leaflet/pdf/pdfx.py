@@ -6,8 +6,10 @@ content's date of preparation, and the file ID from what the file contains.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+from typing import cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject,
@@ -19,7 +21,7 @@ from ..content.model import OutputProfile
 REGISTRY = "http://www.color.org"
 
 
-def finish_pdfx4(data: bytes, title: str, date_of_preparation, profile: OutputProfile) -> bytes:
+def finish_pdfx4(data: bytes, title: str, date_of_preparation: dt.date, profile: OutputProfile) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.pdf_header = b"%PDF-1.6"
     digest = hashlib.sha256(data + profile.path.read_bytes()).hexdigest()
@@ -34,7 +36,9 @@ def finish_pdfx4(data: bytes, title: str, date_of_preparation, profile: OutputPr
         "/ModDate": f"D:{stamp}",
         "/GTS_PDFXVersion": "PDF/X-4",
     })
-    writer._info.get_object()[NameObject("/Trapped")] = NameObject("/False")
+    info = writer._info
+    assert info is not None  # add_metadata made it
+    cast(DictionaryObject, info.get_object())[NameObject("/Trapped")] = NameObject("/False")
     writer._root_object[NameObject("/Metadata")] = writer._add_object(_xmp(title, iso, digest))
     writer._ID = ArrayObject([ByteStringObject(bytes.fromhex(digest[:32]))] * 2)
     out = io.BytesIO()
@@ -46,7 +50,7 @@ def _intent(writer: PdfWriter, profile: OutputProfile) -> DictionaryObject:
     icc = DecodedStreamObject()
     icc.set_data(profile.path.read_bytes())
     icc[NameObject("/N")] = NumberObject(4)
-    icc = icc.flate_encode()
+    encoded = icc.flate_encode()
     return DictionaryObject({
         NameObject("/Type"): NameObject("/OutputIntent"),
         NameObject("/S"): NameObject("/GTS_PDFX"),
@@ -54,7 +58,7 @@ def _intent(writer: PdfWriter, profile: OutputProfile) -> DictionaryObject:
         NameObject("/OutputCondition"): TextStringObject(profile.description),
         NameObject("/RegistryName"): TextStringObject(REGISTRY),
         NameObject("/Info"): TextStringObject(profile.description),
-        NameObject("/DestOutputProfile"): writer._add_object(icc),
+        NameObject("/DestOutputProfile"): writer._add_object(encoded),
     })
 
 

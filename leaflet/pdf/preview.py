@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -54,7 +55,7 @@ def _refuse_huge(sizes: list[tuple[float, float]], dpi: int, pdf: Path) -> None:
                           fix=f"use --dpi {most} or less" if most >= 20 else "these pages are too large to preview")
 
 
-def _contact_sheet(images: list[Image.Image], names) -> Image.Image:
+def _contact_sheet(images: list[Image.Image], names: Sequence[str]) -> Image.Image:
     width = sum(i.width for i in images) + GAP * (len(images) + 1)
     height = max(i.height for i in images) + GAP * 2
     sheet = Image.new("RGB", (width, height), (236, 236, 236))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol, cast
 
 from PIL import Image, ImageCms
 from reportlab.lib.colors import CMYKColorSep
@@ -24,7 +26,7 @@ from ..typeset.fonts import FontBook
 from ..typeset.layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Rule, Sheet,
                               Watermark, furniture_segments, proof_footer, proof_footer_place, slug_text, slug_x,
                               watermark_size)
-from ..content.model import CMYK
+from ..content.model import CMYK, OutputProfile
 from ..content.catalogue import DEFAULT_PROFILE, PROFILES
 from .pdfx import finish_pdfx4
 
@@ -64,7 +66,7 @@ def render_proof(layout: Layout) -> bytes:
     return buffer.getvalue()
 
 
-def _profile(layout: Layout):
+def _profile(layout: Layout) -> OutputProfile:
     return layout.edition.leaflet.output or PROFILES[DEFAULT_PROFILE]
 
 
@@ -75,10 +77,13 @@ def _canvas(layout: Layout, proof: bool) -> tuple[Canvas, io.BytesIO]:
     buffer = io.BytesIO()
     if proof:
         canvas = Canvas(buffer, pagesize=(sheet.trim.width, sheet.trim.height), invariant=1, pageCompression=1,
-                        enforceColorSpace="rgb", initialFontName=font, initialFontSize=SLUG_SIZE)
+                        # types-reportlab types initialFontName as a number; ReportLab takes the font's name
+                        enforceColorSpace="rgb", initialFontName=font,  # type: ignore[arg-type]
+                        initialFontSize=SLUG_SIZE)
     else:
         canvas = Canvas(buffer, pagesize=(sheet.media.width, sheet.media.height), invariant=1, pageCompression=1,
-                        enforceColorSpace="sep_cmyk", initialFontName=font, initialFontSize=SLUG_SIZE,
+                        enforceColorSpace="sep_cmyk", initialFontName=font,  # type: ignore[arg-type]
+                        initialFontSize=SLUG_SIZE,
                         trimBox=_box(sheet.trim), bleedBox=_box(sheet.bleed))
     canvas.setTitle(leaflet.title + (" — PROOF, not for print" if proof else ""))
     canvas.setSubject(f"{leaflet.approval.job_code} v{leaflet.approval.version}")
@@ -91,25 +96,40 @@ def _box(rect: Rect) -> tuple[float, float, float, float]:
     return (rect.x, rect.y, rect.right, rect.top)
 
 
+class _ToRGB(Protocol):
+    """CMYK -> sRGB for a screen proof, and the transform it converts images with."""
+
+    transform: ImageCms.ImageCmsTransform
+
+    def __call__(self, cmyk: CMYK) -> tuple[float, float, float]: ...
+
+
 @functools.lru_cache(maxsize=4)
-def _to_rgb(profile: str):
+def _to_rgb(profile: str) -> _ToRGB:
     """CMYK -> sRGB through the print profile, as a screen should show the press result."""
     transform = ImageCms.buildTransform(ImageCms.getOpenProfile(profile), ImageCms.createProfile("sRGB"),
-                                        "CMYK", "RGB", renderingIntent=1)
+                                        "CMYK", "RGB",
+                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
     @functools.lru_cache(maxsize=256)
     def convert(cmyk: CMYK) -> tuple[float, float, float]:
         pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
-        return tuple(v / 255 for v in ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+        converted = ImageCms.applyTransform(pixel, transform)
+        assert converted is not None  # a new image: the pixel is not converted in place
+        rgb = converted.getpixel((0, 0))
+        assert isinstance(rgb, tuple)  # an RGB pixel's three bands
+        r, g, b = rgb
+        return r / 255, g / 255, b / 255
 
-    convert.transform = transform
-    return convert
+    screen = cast(_ToRGB, convert)
+    screen.transform = transform
+    return screen
 
 
 class _Painter:
     """Sets colours and places images: as they are for print, converted to RGB for a proof."""
 
-    def __init__(self, canvas: Canvas, to_rgb, spots: dict[CMYK, str], fonts: FontBook):
+    def __init__(self, canvas: Canvas, to_rgb: _ToRGB | None, spots: dict[CMYK, str], fonts: FontBook):
         self.canvas = canvas
         self.fonts = fonts
         self.to_rgb = to_rgb
@@ -123,7 +143,9 @@ class _Painter:
         c = self.canvas
         self._colour(cmyk, c.setStrokeColorRGB, c.setStrokeColor, c.setStrokeColorCMYK)
 
-    def _colour(self, cmyk: CMYK, rgb, separation, process) -> None:
+    def _colour(self, cmyk: CMYK, rgb: Callable[[float, float, float], None],
+                separation: Callable[[CMYKColorSep], None], process: Callable[[float, float, float, float], None]
+                ) -> None:
         """A screen proof's RGB, a named spot colour's separation, or process CMYK."""
         if self.to_rgb:
             rgb(*self.to_rgb(cmyk))

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from ..typeset.fonts import FontSource, postscript_name
-from ..typeset.layout import (BLACK, SLUG_SIZE, Layout, furniture_segments, proof_footer, proof_footer_place,
-                              slug_text, watermark_size)
+from ..content.model import CMYK
+from ..typeset.layout import (BLACK, SLUG_SIZE, Layout, PageLayout, furniture_segments, proof_footer,
+                              proof_footer_place, slug_text, watermark_size)
 PROOF_LABEL_SIZE = 7
 PROOF_FOOT = 12.0  # points: the band along a proof page's foot that carries the PROOF line
 
@@ -102,7 +103,7 @@ def expected_print(layout: Layout, proof: bool = False) -> Expected:
     return expected
 
 
-def _shapes(page, ox: float, oy: float, spots) -> list[ExpectedShape]:
+def _shapes(page: PageLayout, ox: float, oy: float, spots: dict[CMYK, str]) -> list[ExpectedShape]:
     shapes = []
     for fill in page.fills:
         r = fill.rect
@@ -124,7 +125,7 @@ def _shapes(page, ox: float, oy: float, spots) -> list[ExpectedShape]:
     return shapes
 
 
-def _ink(cmyk) -> str:
+def _ink(cmyk: CMYK) -> str:
     return " ".join(f"{n}{round(v * 100)}" for n, v in zip("CMYK", cmyk) if v) or "white"
 
 
@@ -140,7 +141,7 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
     edition = layout.edition
     language = layout.fonts.scripts.latin
 
-    def line(text: str, size: float, ink=BLACK, story: str = "slug") -> list[Setting]:
+    def line(text: str, size: float, ink: CMYK = BLACK, story: str = "slug") -> list[Setting]:
         chars = [(c, style) for part, style in furniture_segments(layout.fonts, text, size) for c in part]
         return [Setting(c, size, names[style.font], ink, None, story, language, text, at)
                 for at, (c, style) in enumerate(chars)]

@@ -20,6 +20,7 @@ import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
 from .paint import FontUse, Glyph, PagePaint
@@ -28,6 +29,9 @@ WITNESS = "glyphs"
 RASTER_EM = 64  # pixels per em for the tolerant comparison
 RASTER_MATCH = 0.90  # intersection over union two outlines must reach to be the same glyph
 CU2QU_ERROR = 1.0  # as fonts._cff_to_glyf converts pinned CFF outlines
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # An outline as TrueType stores it: point coordinates, on-curve flags, contour ends.
 Outline = tuple[tuple[int, ...], bytes, tuple[int, ...]]
@@ -88,7 +92,7 @@ def _table(path: str) -> _Table | None:
 
 
 @functools.lru_cache(maxsize=16)
-def _pinned_font(path: str, index: int):
+def _pinned_font(path: str, index: int) -> tuple[str, Any]:
     """The pinned font, opened once per process: HarfBuzz for CFF (fast to open
     and to look up), fontTools for TrueType (its glyf points are what we embed)."""
     import uharfbuzz as hb
@@ -121,7 +125,7 @@ def pinned_outline(path: str, index: int, char: str) -> Outline | None:
     return None if name is None else _glyf_outline(font["glyf"][name], font["glyf"])
 
 
-def _glyf_outline(glyph, glyf) -> Outline:
+def _glyf_outline(glyph: Any, glyf: Any) -> Outline:
     if glyph.numberOfContours == 0:
         return ((), b"", ())
     coordinates, ends, flags = glyph.getCoordinates(glyf)
@@ -137,7 +141,7 @@ class _Embedded:
     def __init__(self, use: FontUse):
         self.use = use
         self.problem: str | None = None
-        self.font = None
+        self.font: Any = None  # a fontTools TTFont, or (CharStrings, charset) of a bare CFF
         self.kind = ""
         try:
             self._open()
@@ -151,7 +155,7 @@ class _Embedded:
         descendant = font["/DescendantFonts"][0].get_object() if self.use.two_byte else font
         descriptor = descendant.get("/FontDescriptor")
         descriptor = descriptor.get_object() if descriptor is not None else {}
-        self.cid_to_gid = None
+        self.cid_to_gid: list[int] | None = None
         if self.use.two_byte:
             mapping = descendant.get("/CIDToGIDMap")
             if mapping is not None and str(mapping) != "/Identity":
@@ -167,7 +171,7 @@ class _Embedded:
             else "it is a Type 1 font, not the pinned face"
 
     @functools.cached_property
-    def _cmaps(self):
+    def _cmaps(self) -> dict[tuple[int, int], dict[int, str]]:
         tables = {(t.platformID, t.platEncID): t.cmap for t in self.font["cmap"].tables}
         return tables
 
@@ -184,7 +188,8 @@ class _Embedded:
         glyph = self.font["glyf"].glyphs.get(name) if name else None
         if glyph is None:
             return None
-        return getattr(glyph, "data", None) or glyph.compile(self.font["glyf"], recalcBBoxes=False)
+        data: bytes = getattr(glyph, "data", None) or glyph.compile(self.font["glyf"], recalcBBoxes=False)
+        return data
 
     def _glyf(self, code: int, char: str) -> Outline | None:
         name = self._name(code, char)
@@ -226,7 +231,7 @@ class _Embedded:
         return _glyf_outline(pen.glyph(), None)
 
 
-def _bare_cff(data: bytes):
+def _bare_cff(data: bytes) -> tuple[Any, Any]:
     from fontTools.cffLib import CFFFontSet
 
     fonts = CFFFontSet()
@@ -245,12 +250,12 @@ def _bounds(outline: Outline) -> tuple[int, int, int, int]:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _near(a, b, slack: int = 40) -> bool:
+def _near(a: tuple[int, ...], b: tuple[int, ...], slack: int = 40) -> bool:
     return all(abs(p - q) <= slack for p, q in zip(a, b))
 
 
 @functools.lru_cache(maxsize=4096)
-def _raster(outline: Outline, size: int = RASTER_EM):
+def _raster(outline: Outline, size: int = RASTER_EM) -> Image.Image:
     from PIL import Image, ImageChops, ImageDraw
 
     image = Image.new("1", (size, size), 0)
@@ -264,11 +269,12 @@ def _raster(outline: Outline, size: int = RASTER_EM):
 
 def _flattened(outline: Outline) -> list[list[tuple[float, float]]]:
     """Contours as polygons: quadratic segments sampled at four points."""
-    polygons = []
+    polygons: list[list[tuple[float, float]]] = []
     numbers, flags, ends = outline
     start = 0
     for end in ends:
-        points = [(numbers[2 * i], numbers[2 * i + 1], bool(flags[i])) for i in range(start, end + 1)]
+        points: list[tuple[float, float, bool]] = [(numbers[2 * i], numbers[2 * i + 1], bool(flags[i]))
+                                                   for i in range(start, end + 1)]
         start = end + 1
         if not points:
             continue
@@ -373,8 +379,9 @@ class GlyphTruth:
                 key = (glyph.font.key, glyph.code, glyph.char)
                 if key not in judged:
                     judged[key] = self._judge(glyph)
-                if judged[key]:
-                    problem, detail = judged[key]
+                verdict = judged[key]
+                if verdict:
+                    problem, detail = verdict
                     wrong.setdefault((index, problem), {})[detail] = None
         return [Finding(problem.replace("{glyphs}", _listed(list(details))), index, witness=WITNESS)
                 for (index, problem), details in wrong.items()]

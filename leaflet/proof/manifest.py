@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from ..errors import Location, VerificationError
 from .findings import Finding
@@ -14,7 +15,7 @@ MAX_MANIFEST_BYTES = 10 * 1024 * 1024
 FIX = "give the manifest.json the build wrote next to the PDFs"
 
 
-def manifest_entry(manifest_path: Path, pdf_name: str, region: str | None = None) -> dict | None:
+def manifest_entry(manifest_path: Path, pdf_name: str, region: str | None = None) -> dict[str, Any] | None:
     """The manifest's entry for a PDF: by its file name, else (a renamed copy) by its region."""
     path = Path(manifest_path)
     text = read_regular_file(path, MAX_MANIFEST_BYTES, "manifest")
@@ -31,7 +32,7 @@ def manifest_entry(manifest_path: Path, pdf_name: str, region: str | None = None
     entries = [e for e in editions if isinstance(e, dict)]
     by_file = [e for e in entries if e.get("file") == pdf_name]
     by_region = [e for e in entries if region is not None and e.get("region") == region]
-    return (by_file or by_region or [None])[0]
+    return (by_file or by_region)[0] if by_file or by_region else None
 
 
 def manifest_findings(data: bytes, manifest_path: Path, pdf_name: str, region: str | None = None,

@@ -16,7 +16,9 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any, overload
 
+from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -42,7 +44,8 @@ class Ink:
             return (0.0, 0.0, 0.0, 1.0 - v[0])
         if self.space == "DeviceRGB" and len(v) == 3:
             k = 1.0 - max(v)
-            return tuple((1.0 - c - k) / (1.0 - k) if k < 1 else 0.0 for c in v) + (k,)
+            cyan, magenta, yellow = ((1.0 - c - k) / (1.0 - k) if k < 1 else 0.0 for c in v)
+            return (cyan, magenta, yellow, k)
         return None
 
     def __str__(self) -> str:
@@ -65,8 +68,8 @@ class FontUse:
     two_byte: bool
     widths: dict[int, float] = field(repr=False)  # code -> advance in 1/1000 em
     default_width: float = field(repr=False)
-    to_unicode: "CodeMap" = field(repr=False)
-    font: object = field(compare=False, repr=False)  # the pypdf font dictionary
+    to_unicode: CodeMap = field(repr=False)
+    font: Any = field(compare=False, repr=False)  # the pypdf font dictionary
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class Glyph:
 
 
 def _glyph_box(x: float, y: float, angle: float, advance: float, size: float) -> Box:
+    if angle == 0.0:  # nearly every glyph: the corners below with cos 1 and sin 0, exactly
+        return (x, y - 0.15 * size, x + max(advance, 0.3 * size), y + 0.75 * size)
     a = math.radians(angle)
     ux, uy = math.cos(a), math.sin(a)
     corners = [(x + ux * w - uy * h, y + uy * w + ux * h)
@@ -139,13 +144,18 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
 
 
-def box_of(points: list[tuple[float, float]]) -> Box | None:
-    if not points:
-        return None
+def box_of(points: list[tuple[float, float]]) -> Box:
+    """The box around points (at least one)."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+@overload
+def intersect(a: Box, b: Box | None) -> Box: ...
+@overload
+def intersect(a: Box | None, b: Box) -> Box: ...
+@overload
+def intersect(a: Box | None, b: Box | None) -> Box | None: ...
 def intersect(a: Box | None, b: Box | None) -> Box | None:
     if a is None:
         return b
@@ -164,7 +174,7 @@ def covers(outer: Box, inner: Box, slack: float = 0.0) -> bool:
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
 
-def _font_use(font) -> FontUse:
+def _font_use(font: Any) -> FontUse:
     font = font.get_object()
     subtype = str(font.get("/Subtype", ""))
     name = _SUBSET_TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
@@ -200,7 +210,7 @@ class CodeMap:
     """A ToUnicode map: single codes, and ranges looked up when asked (a map of
     thousands of full ranges is not expanded into millions of entries)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.single: dict[int, str] = {}
         self.ranges: list[tuple[int, int, str]] = []  # (first, last, text of the first), sorted
 
@@ -219,7 +229,7 @@ class CodeMap:
         return len(self.single) + len(self.ranges)
 
 
-def _to_unicode(font) -> CodeMap:
+def _to_unicode(font: Any) -> CodeMap:
     table = CodeMap()
     stream = font.get("/ToUnicode")
     if stream is None:
@@ -281,15 +291,15 @@ class _State:
 class _Frame:
     """Where the interpreter is in one content stream."""
 
-    resources: object
+    resources: Any  # the stream's resource dictionary
     st: _State
     source: str
     hidden: str | None
     depth: int
-    seen: frozenset
-    stack: list = field(default_factory=list)
-    marked: list = field(default_factory=list)
-    path: list = field(default_factory=list)
+    seen: frozenset[int]
+    stack: list[_State] = field(default_factory=list)
+    marked: list[str | None] = field(default_factory=list)
+    path: list[tuple[float, float]] = field(default_factory=list)
     clip_pending: bool = False
     tm: Matrix = IDENTITY
     lm: Matrix = IDENTITY
@@ -305,19 +315,19 @@ MAX_GLYPHS = 30_000  # a leaflet page paints about 2,500
 
 
 class _Interpreter:
-    def __init__(self, page_index: int, catalog, out: PagePaint):
+    def __init__(self, page_index: int, catalog: Any, out: PagePaint):
         self.page = page_index
         self.out = out
         self.order = 0
         self.fonts: dict[int, FontUse] = {}
         self.off = _off_groups(catalog)
-        self.parsed: dict[int, list] = {}
+        self.parsed: dict[int, list[tuple[Any, bytes]]] = {}
         self.steps = 0
         self.glyph_count = 0
 
     # one content stream, with its resources, under a state, as `source`
-    def run(self, content, resources, state: _State, source: str, hidden: str | None, depth: int = 0,
-            seen: frozenset = frozenset()) -> None:
+    def run(self, content: Any, resources: Any, state: _State, source: str, hidden: str | None, depth: int = 0,
+            seen: frozenset[int] = frozenset()) -> None:
         operations = self._operations(content, source)
         frame = _Frame(resources.get_object() if resources is not None else {}, replace(state), source, hidden,
                        depth, seen)
@@ -331,7 +341,7 @@ class _Interpreter:
             except (IndexError, TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError):
                 self._problem(f"a malformed '{op.decode('latin-1', 'replace')}' operator in {source}")
 
-    def _operations(self, content, source: str) -> list:
+    def _operations(self, content: Any, source: str) -> list[tuple[Any, bytes]]:
         """A stream's operations, parsed once however often it is drawn."""
         key = getattr(content, "idnum", None) or id(content)
         if key not in self.parsed:
@@ -347,7 +357,7 @@ class _Interpreter:
         if what not in self.out.problems:
             self.out.problems.append(what)
 
-    def _step(self, f: "_Frame", operands, op: bytes) -> None:
+    def _step(self, f: _Frame, operands: Any, op: bytes) -> None:
         st = f.st
         if op == b"q":
             f.stack.append(replace(st))
@@ -410,9 +420,9 @@ class _Interpreter:
             if f.marked:
                 f.marked.pop()
 
-    def _paint_path(self, f: "_Frame", op: bytes) -> None:
+    def _paint_path(self, f: _Frame, op: bytes) -> None:
         st = f.st
-        area = box_of(f.path)
+        area = box_of(f.path) if f.path else None
         if area is not None and op != b"n" and not f.hidden_now():
             if op in (b"S", b"s"):
                 pad = st.line_width * math.hypot(st.ctm[0], st.ctm[1]) / 2
@@ -424,7 +434,7 @@ class _Interpreter:
             st.clip = intersect(st.clip, area)
         f.path, f.clip_pending = [], False
 
-    def _colour_space(self, f: "_Frame", operands, op: bytes) -> None:
+    def _colour_space(self, f: _Frame, operands: Any, op: bytes) -> None:
         space = _space_name(f.resources, operands[0])
         initial = Ink(space, (0.0, 0.0, 0.0, 1.0) if space == "DeviceCMYK" else
                       (0.0,) if space == "DeviceGray" or space.startswith("Separation") else (0.0,) * 3)
@@ -433,7 +443,7 @@ class _Interpreter:
         else:
             f.st.stroke_space, f.st.stroke = space, initial
 
-    def _text_state(self, f: "_Frame", operands, op: bytes) -> None:
+    def _text_state(self, f: _Frame, operands: Any, op: bytes) -> None:
         st = f.st
         if op == b"BT":
             f.tm = f.lm = IDENTITY
@@ -468,7 +478,7 @@ class _Interpreter:
         self.order += 1
         self.out.paints.append(Paint(area, ink, self.order, kind, st.clip, overprint, st.alpha, st.blend))
 
-    def _font(self, resources, name, source: str) -> FontUse | None:
+    def _font(self, resources: Any, name: Any, source: str) -> FontUse | None:
         fonts = resources.get("/Font")
         font = fonts.get_object().get(name) if fonts is not None else None
         if font is None:
@@ -479,7 +489,7 @@ class _Interpreter:
             self.fonts[key] = _font_use(font)
         return self.fonts[key]
 
-    def _show(self, items, tm: Matrix, st: _State, source: str, hidden: str | None) -> Matrix:
+    def _show(self, items: Any, tm: Matrix, st: _State, source: str, hidden: str | None) -> Matrix:
         font, size = st.font, st.font_size
         if font is None:
             return tm
@@ -490,24 +500,28 @@ class _Interpreter:
             raw = item.get_original_bytes() if hasattr(item, "get_original_bytes") else bytes(item, "latin-1") \
                 if isinstance(item, str) else bytes(item)
             step = 2 if font.two_byte else 1
+            scale = size * st.hscale
             for i in range(0, len(raw) - step + 1, step):
                 code = int.from_bytes(raw[i:i + step], "big")
                 width = font.widths.get(code, font.default_width) / 1000
-                trm = multiply((size * st.hscale, 0, 0, size, 0, st.rise), multiply(tm, st.ctm))
+                # multiply(tm, ctm), then (scale, 0, 0, size, 0, rise) before it: the products written
+                # out, as this runs for every glyph of the page
+                base = multiply(tm, st.ctm)
+                trm = (scale * base[0], scale * base[1], size * base[2], size * base[3],
+                       st.rise * base[2] + base[4], st.rise * base[3] + base[5])
                 advance_x = (width * size + st.char_spacing + (st.word_spacing if step == 1 and code == 32 else 0))
                 advance_x *= st.hscale
                 # Spaces too: a space must draw nothing, and the glyph witness checks that it does not.
-                self._glyph(font, code, font.to_unicode.get(code, ""), trm, advance_x, tm, st, source, hidden)
-                tm = multiply((1, 0, 0, 1, advance_x, 0), tm)
+                self._glyph(font, code, font.to_unicode.get(code, ""), trm, advance_x * math.hypot(base[0], base[1]),
+                            st, source, hidden)
+                tm = (tm[0], tm[1], tm[2], tm[3], advance_x * tm[0] + tm[4], advance_x * tm[1] + tm[5])
         return tm
 
-    def _glyph(self, font: FontUse, code: int, char: str, trm: Matrix, advance_x: float, tm: Matrix,
-               st: _State, source: str, hidden: str | None) -> None:
+    def _glyph(self, font: FontUse, code: int, char: str, trm: Matrix, advance: float, st: _State, source: str,
+               hidden: str | None) -> None:
         height = math.hypot(trm[2], trm[3])
         width = math.hypot(trm[0], trm[1])
-        base = multiply(tm, st.ctm)
-        advance = advance_x * math.hypot(base[0], base[1])
-        angle = math.degrees(math.atan2(trm[1], trm[0]))
+        angle = math.degrees(math.atan2(trm[1], trm[0])) if trm[1] or trm[0] < 0 else 0.0
         self.glyph_count += 1
         if self.glyph_count > MAX_GLYPHS:
             self._problem(f"the page paints too many glyphs to judge (over {MAX_GLYPHS:,})")
@@ -518,7 +532,8 @@ class _Interpreter:
             advance, st.fill, st.mode, st.alpha, st.clip, hidden, self.order, source,
             _glyph_box(trm[4], trm[5], angle, advance, height)))
 
-    def _do(self, resources, name, st: _State, source: str, hidden: str | None, depth: int, seen) -> None:
+    def _do(self, resources: Any, name: Any, st: _State, source: str, hidden: str | None, depth: int,
+            seen: frozenset[int]) -> None:
         xobjects = resources.get("/XObject")
         xobject = xobjects.get_object().get(name) if xobjects is not None else None
         if xobject is None:
@@ -546,7 +561,7 @@ class _Interpreter:
         self.run(xobject, xobject.get("/Resources") or resources, inner, f"Form XObject {name}", hidden,
                  depth + 1, seen | {ref})
 
-    def _ext_gstate(self, resources, name, st: _State) -> None:
+    def _ext_gstate(self, resources: Any, name: Any, st: _State) -> None:
         states = resources.get("/ExtGState")
         gs = states.get_object().get(name) if states is not None else None
         if gs is None:
@@ -575,7 +590,7 @@ class _Interpreter:
                 self.fonts[key] = _font_use(font)
             st.font, st.font_size = self.fonts[key], _num(size)
 
-    def _optional_content(self, resources, operands) -> str | None:
+    def _optional_content(self, resources: Any, operands: Any) -> str | None:
         if len(operands) < 2 or str(operands[0]) != "/OC":
             return None
         properties = resources.get("/Properties")
@@ -584,7 +599,7 @@ class _Interpreter:
             group = properties.get_object().get(group) if properties is not None else None
         return self._group_off({"/OC": group}) if group is not None else None
 
-    def _group_off(self, holder) -> str | None:
+    def _group_off(self, holder: Any) -> str | None:
         """Why an optional-content group (or membership dictionary) hides this in print, if it does."""
         group = holder.get("/OC")
         if group is None:
@@ -597,7 +612,7 @@ class _Interpreter:
         states = [self._member_off(m.get_object()) for m in members]
         return "in an optional-content layer that is switched off" if states and all(states) else None
 
-    def _member_off(self, ocg) -> bool:
+    def _member_off(self, ocg: Any) -> bool:
         # Only the default configuration: a PDF/X press ignores viewer and print usage settings
         # (print state reports any layer whose printing depends on them).
         return id(ocg) in self.off
@@ -607,7 +622,7 @@ def _hidden(hidden: str | None, marked: list[str | None]) -> str | None:
     return hidden or next((m for m in marked if m), None)
 
 
-def _off_groups(catalog) -> set[int]:
+def _off_groups(catalog: Any) -> set[int]:
     properties = catalog.get("/OCProperties")
     if properties is None:
         return set()
@@ -620,7 +635,7 @@ def _off_groups(catalog) -> set[int]:
     return {id(g.get_object()) for g in default.get("/OFF") or []}
 
 
-def _space_name(resources, name) -> str:
+def _space_name(resources: Any, name: Any) -> str:
     text = str(name).lstrip("/")
     if text in ("DeviceCMYK", "DeviceRGB", "DeviceGray", "Pattern"):
         return text
@@ -640,24 +655,27 @@ def _space_name(resources, name) -> str:
     return str(space).lstrip("/")
 
 
-def _matrix(values) -> Matrix:
+def _matrix(values: Any) -> Matrix:
     nums = [_num(v) for v in values]
-    return tuple(nums) if len(nums) == 6 else IDENTITY
+    if len(nums) != 6:
+        return IDENTITY
+    a, b, c, d, e, f = nums
+    return (a, b, c, d, e, f)
 
 
-def _num(value) -> float:
+def _num(value: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
         return 0.0
 
 
-def _true(value) -> bool:
+def _true(value: object) -> bool:
     """A PDF boolean as Python's: pypdf's BooleanObject(False) is truthy."""
     return getattr(value, "value", value) is True
 
 
-def _is_name(value) -> bool:
+def _is_name(value: object) -> bool:
     return str(value).startswith("/")
 
 
@@ -666,7 +684,7 @@ def _is_name(value) -> bool:
 PRINT_FLAG, HIDDEN_FLAG = 4, 2
 
 
-def paint_pages(reader, limit: int | None = None) -> list[PagePaint]:
+def paint_pages(reader: PdfReader, limit: int | None = None) -> list[PagePaint]:
     """Every glyph and shape each page paints (the first `limit` pages): its content,
     then its printable annotations."""
     catalog = reader.trailer["/Root"].get_object()
@@ -688,7 +706,7 @@ def paint_pages(reader, limit: int | None = None) -> list[PagePaint]:
     return pages
 
 
-def _annotation(interpreter: _Interpreter, annotation) -> None:
+def _annotation(interpreter: _Interpreter, annotation: Any) -> None:
     flags = int(annotation.get("/F", 0))
     appearance = annotation.get("/AP")
     if not flags & PRINT_FLAG or flags & HIDDEN_FLAG or appearance is None:

@@ -19,9 +19,12 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from pypdf.generic import BooleanObject, DictionaryObject, StreamObject
+from pypdf import PageObject, PdfReader
+from pypdf.generic import BooleanObject, DictionaryObject, RectangleObject, StreamObject
 
 from ..typeset.layout import Layout
 from ..content.catalogue import DEFAULT_PROFILE, PROFILES
@@ -52,26 +55,27 @@ def print_spec(layout: Layout, proof: bool = False) -> PrintSpec:
     """The print requirements of a laid-out edition: its format and its output profile."""
     leaflet = layout.edition.leaflet
     profile = leaflet.output or PROFILES[DEFAULT_PROFILE]
-    return PrintSpec(tuple(leaflet.format.trim_mm), leaflet.format.bleed_mm,
+    return PrintSpec(leaflet.format.trim_mm, leaflet.format.bleed_mm,
                      hashlib.sha256(profile.path.read_bytes()).hexdigest(), profile.condition,
                      len(layout.pages), proof)
 
 
-def print_state_findings(reader, spec: PrintSpec) -> list[Finding]:
+def print_state_findings(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     """Every print-state problem of the PDF, each naming its page and where on it."""
-    checks = [_encryption, _document_actions, _page_count, _optional_content_configuration]
+    checks: list[Callable[[PdfReader, PrintSpec], list[Finding]]] = [
+        _encryption, _document_actions, _page_count, _optional_content_configuration]
     if not spec.proof:
         checks += [_pdfx_identification, _output_intent]
     findings: list[Finding] = []
     for check in checks:
         findings += _guarded(check, None, reader, spec)
     for index, page in enumerate(reader.pages):
-        for check in (_geometry, _rotation, _annotations, _painted):
-            findings += _guarded(check, index, page, spec, index)
+        for page_check in (_geometry, _rotation, _annotations, _painted):
+            findings += _guarded(page_check, index, page, spec, index)
     return list(dict.fromkeys(findings))  # one finding per problem and place, however often it occurs
 
 
-def _guarded(check, index: int | None, *args) -> list[Finding]:
+def _guarded(check: Callable[..., list[Finding]], index: int | None, *args: Any) -> list[Finding]:
     """A damaged object makes the check a finding, never a crash: what cannot be read cannot be passed."""
     try:
         return check(*args)
@@ -84,25 +88,25 @@ def _finding(what: str, page: int | None = None) -> Finding:
     return Finding(what, page, witness="print")
 
 
-def _get(d, key: str, default=None):
+def _get(d: Any, key: str, default: Any = None) -> Any:
     value = d.get(key) if isinstance(d, DictionaryObject) else None
     return default if value is None else value.get_object()
 
 
 # --- document ---------------------------------------------------------------------
 
-def _encryption(reader, spec: PrintSpec) -> list[Finding]:
+def _encryption(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     return [_finding(ENCRYPTED)] if "/Encrypt" in reader.trailer else []
 
 
-def _page_count(reader, spec: PrintSpec) -> list[Finding]:
+def _page_count(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     count = len(reader.pages)
     if count == spec.pages:
         return []
     return [_finding(f"{count} pages; this leaflet has {spec.pages} (outside, inside)")]
 
 
-def _pdfx_identification(reader, spec: PrintSpec) -> list[Finding]:
+def _pdfx_identification(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     findings = []
     info = _get(reader.trailer, "/Info")
     if str(_get(info, "/GTS_PDFXVersion", "")) != "PDF/X-4":
@@ -116,7 +120,7 @@ def _pdfx_identification(reader, spec: PrintSpec) -> list[Finding]:
     return findings
 
 
-def _output_intent(reader, spec: PrintSpec) -> list[Finding]:
+def _output_intent(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     intents = [i.get_object() for i in _get(reader.trailer["/Root"], "/OutputIntents", [])]
     intents = [i for i in intents if _get(i, "/S") == "/GTS_PDFX"]
     if not intents:
@@ -146,7 +150,7 @@ def _output_intent(reader, spec: PrintSpec) -> list[Finding]:
     return findings
 
 
-def _document_actions(reader, spec: PrintSpec) -> list[Finding]:
+def _document_actions(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     root = reader.trailer["/Root"]
     findings = []
     opening = _get(root, "/OpenAction")
@@ -171,7 +175,7 @@ def _document_actions(reader, spec: PrintSpec) -> list[Finding]:
     return findings
 
 
-def _tree(*roots):
+def _tree(*roots: Any) -> Iterator[DictionaryObject]:
     """Every dictionary of a bookmark or form-field tree (/First, /Next, /Kids), each once: a cycle ends the walk."""
     stack, seen = list(roots), set()
     while stack:
@@ -184,7 +188,7 @@ def _tree(*roots):
         stack += [item.get("/First"), item.get("/Next"), *_get(item, "/Kids", [])]
 
 
-def _associated_files(holder, where: str, page: int | None = None) -> list[Finding]:
+def _associated_files(holder: Any, where: str, page: int | None = None) -> list[Finding]:
     """Files attached through /AF (associated files), which any object may carry."""
     files = _get(holder, "/AF")
     if files is None:
@@ -192,7 +196,7 @@ def _associated_files(holder, where: str, page: int | None = None) -> list[Findi
     return [_finding(f"files are attached to {where} (associated files, /AF); a print file carries none", page)]
 
 
-def _optional_content_configuration(reader, spec: PrintSpec) -> list[Finding]:
+def _optional_content_configuration(reader: PdfReader, spec: PrintSpec) -> list[Finding]:
     """/AS arrays make a viewer set layers from their /Usage when it prints or views:
     what prints then depends on the viewer, not on the file's default configuration."""
     properties = _get(reader.trailer["/Root"], "/OCProperties")
@@ -202,7 +206,7 @@ def _optional_content_configuration(reader, spec: PrintSpec) -> list[Finding]:
     return []
 
 
-def _optional_content_problem(oc) -> str | None:
+def _optional_content_problem(oc: Any) -> str | None:
     """Why an optional-content group or membership (an /OC value) prints as a viewer decides, or None."""
     oc = oc.get_object() if oc is not None else None
     if not isinstance(oc, DictionaryObject):
@@ -216,7 +220,7 @@ def _optional_content_problem(oc) -> str | None:
     return _usage_problem(oc)
 
 
-def _usage_problem(group) -> str | None:
+def _usage_problem(group: Any) -> str | None:
     """Print or view usage settings, which a viewer may apply when it prints: why this group depends on them."""
     group = group.get_object() if group is not None else None
     usage = _get(group, "/Usage")
@@ -226,7 +230,7 @@ def _usage_problem(group) -> str | None:
     return None
 
 
-def _action_type(action) -> str:
+def _action_type(action: Any) -> str:
     return str(_get(action, "/S", "unknown")).lstrip("/")
 
 
@@ -294,7 +298,7 @@ def _sig(signature: bytes) -> str:
 
 # --- each page: boxes, rotation, annotations ------------------------------------------
 
-def _geometry(page, spec: PrintSpec, index: int) -> list[Finding]:
+def _geometry(page: PageObject, spec: PrintSpec, index: int) -> list[Finding]:
     """Trim size; for print, bleed on every side within the MediaBox (a proof is trim-size, no bleed)."""
     if not spec.proof and (page.get("/TrimBox") is None or page.get("/BleedBox") is None):
         return [_finding("TrimBox or BleedBox is missing", index)]
@@ -319,12 +323,12 @@ def _geometry(page, spec: PrintSpec, index: int) -> list[Finding]:
     return findings
 
 
-def _inside(inner, outer) -> bool:
-    return (outer.left <= inner.left and outer.bottom <= inner.bottom and outer.right >= inner.right
+def _inside(inner: RectangleObject, outer: RectangleObject) -> bool:
+    return bool(outer.left <= inner.left and outer.bottom <= inner.bottom and outer.right >= inner.right
             and outer.top >= inner.top)
 
 
-def _rotation(page, spec: PrintSpec, index: int) -> list[Finding]:
+def _rotation(page: PageObject, spec: PrintSpec, index: int) -> list[Finding]:
     """/Rotate and /UserUnit as they apply to the page: its own, or inherited from the page tree."""
     findings = []
     rotate, unit = _inherited(page, "/Rotate"), _inherited(page, "/UserUnit")
@@ -335,7 +339,7 @@ def _rotation(page, spec: PrintSpec, index: int) -> list[Finding]:
     return findings
 
 
-def _inherited(page, key: str):
+def _inherited(page: PageObject, key: str) -> Any:
     node = page
     for _ in range(64):  # the page tree is shallow; a cycle in /Parent must not loop
         if not isinstance(node, DictionaryObject):
@@ -346,7 +350,7 @@ def _inherited(page, key: str):
     return None
 
 
-def _annotations(page, spec: PrintSpec, index: int) -> list[Finding]:
+def _annotations(page: PageObject, spec: PrintSpec, index: int) -> list[Finding]:
     findings = []
     if _get(page, "/AA") is not None:
         findings.append(_finding("page actions (/AA) run when the page is opened or closed", index))
@@ -372,7 +376,7 @@ def _annotations(page, spec: PrintSpec, index: int) -> list[Finding]:
 
 # --- each page: what is painted (fonts and colour) ---------------------------------------
 
-def _painted(page, spec: PrintSpec, index: int) -> list[Finding]:
+def _painted(page: PageObject, spec: PrintSpec, index: int) -> list[Finding]:
     """Fonts and colour in everything the page can paint from: its content, and every annotation appearance."""
     scan = _Scan(index, colour=not spec.proof)
     resources = _get(page, "/Resources")
@@ -387,7 +391,7 @@ def _painted(page, spec: PrintSpec, index: int) -> list[Finding]:
     return scan.findings
 
 
-def _appearance_streams(ap) -> list:
+def _appearance_streams(ap: Any) -> list[StreamObject]:
     """The normal, rollover and down appearances: each a stream or a dictionary of state streams."""
     streams = []
     for key in ("/N", "/R", "/D"):
@@ -421,7 +425,7 @@ class _Lexer:
     def __init__(self, data: bytes):
         self.data, self.pos = data, 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[bytes]:
         data = self.data
         while self.pos < len(data):
             for match in _TOKEN.finditer(data, self.pos):
@@ -474,7 +478,7 @@ class _Scan:
     def add(self, what: str) -> None:
         self.findings.append(_finding(what, self.page))
 
-    def content(self, data: bytes, resources, place: str, depth: int) -> None:
+    def content(self, data: bytes, resources: Any, place: str, depth: int) -> None:
         self.fonts(resources, place, depth)
         operand = b""  # the last operand: the only one the operators checked here need
         lexer = _Lexer(data)
@@ -489,7 +493,7 @@ class _Scan:
                 self.operator(token, _name(operand), resources, place, depth)
             operand = b""
 
-    def operator(self, op: bytes, name: str, resources, place: str, depth: int) -> None:
+    def operator(self, op: bytes, name: str, resources: Any, place: str, depth: int) -> None:
         if op in _DEVICE_OPERATORS and self.colour:
             self.add(f"{_DEVICE_OPERATORS[op]} colour ({op.decode()}) in {place}; print colour is CMYK only")
         elif op in (b"cs", b"CS") and self.colour:
@@ -506,12 +510,12 @@ class _Scan:
         elif op == b"BDC":  # marked content: /OC names an optional-content group or membership
             self.optional(_get(_get(resources, "/Properties"), name), f"marked content {name} in {place}")
 
-    def optional(self, oc, where: str) -> None:
+    def optional(self, oc: Any, where: str) -> None:
         problem = _optional_content_problem(oc)
         if problem:
             self.add(f"{VIEWER_DEPENDENT} ({problem}, {where})")
 
-    def graphics_state(self, name: str, resources, place: str, depth: int) -> None:
+    def graphics_state(self, name: str, resources: Any, place: str, depth: int) -> None:
         """Transfer functions remap ink on the press (black text can print white), in the
         state itself or in its halftone; PDF/X forbids both. A state may also set the font."""
         state = _get(_get(resources, "/ExtGState"), name)
@@ -524,13 +528,13 @@ class _Scan:
         if isinstance(font, list) and font:
             self.font(name, font[0].get_object(), resources, f"graphics state {name} in {place}", depth)
 
-    def space(self, space, resources, what: str, image: bool) -> None:
+    def space(self, space: Any, resources: Any, what: str, image: bool) -> None:
         problem = _space_problem(space, resources, image) if self.colour else None
         if problem:
             rule = "images must be CMYK or grey" if image else "print colour is CMYK only"
             self.add(f"{what} is {problem}; {rule}")
 
-    def pattern(self, name: str, resources, place: str, depth: int) -> None:
+    def pattern(self, name: str, resources: Any, place: str, depth: int) -> None:
         pattern = _get(_get(resources, "/Pattern"), name)
         if isinstance(pattern, StreamObject):  # a tiling pattern paints content of its own
             self.form(pattern, resources, f"pattern {name} in {place}", depth + 1)
@@ -538,7 +542,7 @@ class _Scan:
             shading = _get(pattern, "/Shading")
             self.space(_get(shading, "/ColorSpace"), resources, f"shading pattern {name} in {place}", image=False)
 
-    def xobject(self, name: str, resources, place: str, depth: int) -> None:
+    def xobject(self, name: str, resources: Any, place: str, depth: int) -> None:
         xobject = _get(_get(resources, "/XObject"), name)
         if not isinstance(xobject, StreamObject):
             return
@@ -550,7 +554,7 @@ class _Scan:
             inside = "" if place == "the page content" else f" in {place}"
             self.form(xobject, resources, f"Form XObject {name}{inside}", depth + 1)
 
-    def form(self, stream, resources, place: str, depth: int) -> None:
+    def form(self, stream: Any, resources: Any, place: str, depth: int) -> None:
         if id(stream) in self.seen:
             return
         self.seen.add(id(stream))
@@ -560,13 +564,13 @@ class _Scan:
         self.group(stream, place)
         self.content(stream.get_data(), _get(stream, "/Resources", resources), place, depth)
 
-    def group(self, holder, place: str) -> None:
+    def group(self, holder: Any, place: str) -> None:
         """A transparency group's blending space is the colour transparency is computed in."""
         group = _get(holder, "/Group")
         if isinstance(group, DictionaryObject) and group.get("/CS") is not None:
             self.space(_get(group, "/CS"), None, f"the transparency blending space of {place}", image=True)
 
-    def image(self, image, resources, what: str) -> None:
+    def image(self, image: Any, resources: Any, what: str) -> None:
         if _get(image, "/ImageMask") == BooleanObject(True):
             return  # a stencil: painted in the current colour, which is checked where it is set
         if image.get("/ColorSpace") is None and self.colour:
@@ -574,7 +578,7 @@ class _Scan:
             return
         self.space(_get(image, "/ColorSpace"), resources, what, image=True)
 
-    def inline_image(self, lexer: _Lexer, tokens, resources, place: str) -> None:
+    def inline_image(self, lexer: _Lexer, tokens: Any, resources: Any, place: str) -> None:
         """BI <dictionary> ID <data> EI: read the dictionary, then skip the binary data. The first
         EI ends it, as early as any reader could: whatever a reader paints after it is scanned."""
         entries: list[bytes] = []
@@ -598,11 +602,11 @@ class _Scan:
         if self.colour:
             self.add(f"an inline image in {place} does not state its colour space; images must be CMYK or grey")
 
-    def fonts(self, resources, place: str, depth: int) -> None:
+    def fonts(self, resources: Any, place: str, depth: int) -> None:
         for name, font in (_get(resources, "/Font") or {}).items():
             self.font(name, font.get_object(), resources, place, depth)
 
-    def font(self, name: str, font, resources, place: str, depth: int) -> None:
+    def font(self, name: str, font: Any, resources: Any, place: str, depth: int) -> None:
         if not isinstance(font, DictionaryObject) or id(font) in self.seen:
             return
         self.seen.add(id(font))
@@ -614,7 +618,7 @@ class _Scan:
             self.add(f"font {font.get('/BaseFont')} is not embedded (in {place})")
 
 
-def _halftone_transfer(halftone, depth: int = 0) -> bool:
+def _halftone_transfer(halftone: Any, depth: int = 0) -> bool:
     """Whether a halftone, or any screen of a type 5 halftone, has a TransferFunction."""
     if not isinstance(halftone, DictionaryObject) or depth > 1:  # type 5 screens are not type 5 themselves
         return False
@@ -624,7 +628,7 @@ def _halftone_transfer(halftone, depth: int = 0) -> bool:
         _halftone_transfer(_get(halftone, key), depth + 1) for key in halftone if key not in _HALFTONE_KEYS)
 
 
-def _embedded(font) -> bool:
+def _embedded(font: Any) -> bool:
     descriptor = _get(font, "/FontDescriptor")
     if font.get("/Subtype") == "/Type0":
         descendants = _get(font, "/DescendantFonts") or []
@@ -633,7 +637,7 @@ def _embedded(font) -> bool:
         k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def _space_problem(space, resources, image: bool, depth: int = 0) -> str | None:
+def _space_problem(space: Any, resources: Any, image: bool, depth: int = 0) -> str | None:
     """What is wrong with a colour space for print, or None: CMYK, spot colours with a CMYK
     alternate, patterns (checked where they are defined) and, for images only, grey."""
     if depth > MAX_DEPTH:

@@ -1,6 +1,8 @@
 """Run the witnesses on one PDF and merge what they found into one report."""
 from __future__ import annotations
 
+from pypdf import PageObject
+
 from ..typeset.layout import Layout
 from .expected import Expected, expected_print
 from .findings import Finding
@@ -32,11 +34,11 @@ def prove(data: bytes, layout: Layout, proof: bool = False, exact: bool = True) 
     return findings
 
 
-def _frame(page) -> PageFrame:
+def _frame(page: PageObject) -> PageFrame:
     trim = page.trimbox if "/TrimBox" in page else page.mediabox
     media = page.mediabox
-    return PageFrame(tuple(float(v) for v in (trim.left, trim.bottom, trim.right, trim.top)),
-                     tuple(float(v) for v in (media.left, media.bottom, media.right, media.top)))
+    return PageFrame((float(trim.left), float(trim.bottom), float(trim.right), float(trim.top)),
+                     (float(media.left), float(media.bottom), float(media.right), float(media.top)))
 
 
 def _characters(expected: Expected) -> dict[str, set[str]]:

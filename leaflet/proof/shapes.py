@@ -12,7 +12,7 @@ import math
 
 from .expected import Expected, ExpectedShape
 from .findings import Finding
-from .paint import Ink, PagePaint, Paint
+from .paint import Box, Ink, PagePaint, Paint
 from .text import PageFrame
 
 WITNESS = "shapes"
@@ -82,7 +82,7 @@ def _near(cells: dict[int, list[int]], x: float) -> list[int]:
     return [i for c in (cell - 1, cell, cell + 1) for i in cells.get(c, ())]
 
 
-def _mark(paint: Paint, box, expected: Expected) -> bool:
+def _mark(paint: Paint, box: Box, expected: Expected) -> bool:
     """A crop or fold mark: a registration-colour stroke that the trim cuts away with the bleed."""
     if paint.kind != "stroke" or paint.ink is None or paint.ink.space != "Separation:All":
         return False
@@ -93,7 +93,7 @@ def _mark(paint: Paint, box, expected: Expected) -> bool:
             or box[3] <= -bleed + edge or box[1] >= h + bleed - edge)
 
 
-def _same(paint: Paint, box, shape: ExpectedShape) -> bool:
+def _same(paint: Paint, box: Box, shape: ExpectedShape) -> bool:
     if shape.kind != ("image" if paint.kind == "image" else paint.kind):
         return False
     # A small shape — a QR module, a rule — moved by a third of its size is another shape.
@@ -116,12 +116,12 @@ def _describe(paint: Paint) -> str:
     return f"a {'rule or outline' if paint.kind == 'stroke' else 'shape'} in {ink}"
 
 
-def _size(box) -> str:
+def _size(box: Box) -> str:
     return (f"{(box[2] - box[0]) / MM:.1f} × {(box[3] - box[1]) / MM:.1f} mm at {box[0] / MM:.0f} mm from the "
             f"trim's left and {box[1] / MM:.0f} mm from its foot")
 
 
-def _finding(index: int, box, expected: Expected, what: str) -> Finding:
+def _finding(index: int, box: Box, expected: Expected, what: str) -> Finding:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     zone = expected.zone_at(index, cx, cy)
     return Finding(what, index, None if zone == "slug" else zone, witness=WITNESS)

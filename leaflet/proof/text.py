@@ -8,10 +8,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable
+from typing import TypeVar
 
-from ..typeset.linebreak import is_cjk
+from ..content.scripts import is_cjk
 from .expected import Expected, Setting
 from .findings import Finding
 from .paint import INVISIBLE_MODES, Glyph, Ink, PagePaint, Paint, covers, intersect
@@ -26,7 +27,9 @@ ROTATED_DEG = 1.0
 SAME_EDITION = 0.6  # below this share of the approved wording printed, the PDF is another leaflet or edition
 MAX_LINE_FINDINGS = 5
 
-Token = tuple[str, object]  # a character and what it came from (a Glyph, a Setting, or None for a space)
+Source = TypeVar("Source", Glyph, Setting)
+Token = tuple[str, Source | None]  # a character and what it came from (a Glyph or a Setting), None for a space
+Identify = Callable[[Glyph], str]  # the character a glyph's outline shows, from the glyph witness
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+|\d+", "".join(f" {c} " if is_cjk(c) else c for c in text))
 
 
-def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, identify,
+def _page(index: int, paint: PagePaint, frame: PageFrame, expected: Expected, identify: Identify | None,
           printed: list[str]) -> list[Finding]:
     findings: list[Finding] = []
     zones: dict[str, list[Glyph]] = {}
@@ -117,7 +120,7 @@ def visible_glyphs(paint: PagePaint) -> list[Glyph]:
     return [g for g in _distinct(paint.glyphs) if not _blank(g) and not _hidden_reason(g, paints)]
 
 
-def reading(glyphs: list[Glyph], identify=None) -> str:
+def reading(glyphs: list[Glyph], identify: Identify | None = None) -> str:
     """The text of some glyphs as a reader reads it: lines from their positions, word spaces from gaps."""
     return "".join(c for c, _ in _actual_tokens(glyphs, identify))
 
@@ -163,7 +166,7 @@ class _PaintIndex:
         return self.merged[cell]
 
 
-def _hidden_reason(glyph: Glyph, paints: "_PaintIndex") -> str | None:
+def _hidden_reason(glyph: Glyph, paints: _PaintIndex) -> str | None:
     """Why a reader could not see this glyph on paper, if they could not."""
     if glyph.hidden:
         return glyph.hidden
@@ -195,7 +198,7 @@ def _same_ink(a: Ink, b: Ink) -> bool:
     return ca is not None and cb is not None and all(abs(x - y) < 0.02 for x, y in zip(ca, cb))
 
 
-def _hidden_findings(index: int, hidden: list[tuple[str, str, Glyph]], identify) -> list[Finding]:
+def _hidden_findings(index: int, hidden: list[tuple[str, str, Glyph]], identify: Identify | None) -> list[Finding]:
     groups: dict[tuple[str, str], list[Glyph]] = {}
     for zone, reason, glyph in hidden:
         groups.setdefault((zone, reason), []).append(glyph)
@@ -209,7 +212,7 @@ def _panel(zone: str) -> str | None:
 
 # --- reading lines from positions ---------------------------------------------------------
 
-def _char(glyph: Glyph, identify) -> str:
+def _char(glyph: Glyph, identify: Identify | None) -> str:
     if glyph.char:
         return glyph.char
     return (identify(glyph) if identify else "") or "\ufffd"
@@ -231,8 +234,8 @@ def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return [sorted(members, key=lambda g: g.x) for _, _, members in lines]
 
 
-def _actual_tokens(glyphs: list[Glyph], identify) -> list[Token]:
-    tokens: list[Token] = []
+def _actual_tokens(glyphs: list[Glyph], identify: Identify | None) -> list[Token[Glyph]]:
+    tokens: list[Token[Glyph]] = []
     for line in _lines(glyphs):
         if tokens:
             tokens.append((" ", None))
@@ -247,8 +250,8 @@ def _actual_tokens(glyphs: list[Glyph], identify) -> list[Token]:
     return _normalised(tokens)
 
 
-def _expected_tokens(lines: list[list[Setting]]) -> list[Token]:
-    tokens: list[Token] = []
+def _expected_tokens(lines: list[list[Setting]]) -> list[Token[Setting]]:
+    tokens: list[Token[Setting]] = []
     for line in lines:
         if tokens:
             tokens.append((" ", None))
@@ -256,10 +259,10 @@ def _expected_tokens(lines: list[list[Setting]]) -> list[Token]:
     return _normalised(tokens)
 
 
-def _normalised(tokens: list[Token]) -> list[Token]:
+def _normalised(tokens: list[Token[Source]]) -> list[Token[Source]]:
     """One space for any run of white space, and none beside a CJK character:
     line breaks and spacing may differ; words may not run together or split."""
-    out: list[Token] = []
+    out: list[Token[Source]] = []
     for char, ref in tokens:
         if char.isspace():
             if out and out[-1][0] != " " and not is_cjk(out[-1][0]):
@@ -275,7 +278,7 @@ def _normalised(tokens: list[Token]) -> list[Token]:
 
 # --- comparing ---------------------------------------------------------------------
 
-def _compare(index: int, zone: str, want: list[Token], have: list[Token], frame: PageFrame,
+def _compare(index: int, zone: str, want: list[Token[Setting]], have: list[Token[Glyph]], frame: PageFrame,
              expected: Expected) -> list[Finding]:
     a = "".join(c for c, _ in want)
     b = "".join(c for c, _ in have)
@@ -300,7 +303,7 @@ def _compare(index: int, zone: str, want: list[Token], have: list[Token], frame:
     return findings
 
 
-def _changes(opcodes) -> list[tuple[int, int, int, int]]:
+def _changes(opcodes: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Non-equal stretches, with those close together merged into one change."""
     changes: list[list[int]] = []
     for tag, i1, i2, j1, j2 in opcodes:
@@ -310,16 +313,16 @@ def _changes(opcodes) -> list[tuple[int, int, int, int]]:
             changes[-1][1], changes[-1][3] = i2, j2
         else:
             changes.append([i1, i2, j1, j2])
-    return [tuple(c) for c in changes]
+    return [(i1, i2, j1, j2) for i1, i2, j1, j2 in changes]
 
 
-def _moves(changes, a: str, b: str) -> set[tuple[int, int, int, int]]:
+def _moves(changes: list[tuple[int, int, int, int]], a: str, b: str) -> set[tuple[int, int, int, int]]:
     """Pairs of a deletion and an insertion of the same text: a passage printed elsewhere in the panel."""
     def key(text: str) -> str:  # the alignment may cut the same passage at another point
         return "".join(sorted(text.replace(" ", "")))
 
     deleted = {key(a[i1:i2]): c for c in changes for i1, i2, j1, j2 in [c] if j1 == j2 and i2 - i1 > 3}
-    moved = set()
+    moved: set[tuple[int, int, int, int]] = set()
     for change in changes:
         i1, i2, j1, j2 = change
         text = key(b[j1:j2])
@@ -328,7 +331,8 @@ def _moves(changes, a: str, b: str) -> set[tuple[int, int, int, int]]:
     return moved
 
 
-def _change(index, zone, want, have, a, b, i1, i2, j1, j2) -> Finding:
+def _change(index: int, zone: str, want: list[Token[Setting]], have: list[Token[Glyph]], a: str, b: str,
+            i1: int, i2: int, j1: int, j2: int) -> Finding:
     if j1 == j2:
         i1, i2 = _slide(a, i1, i2)
     at = max(0, i1 - 1) if i1 == i2 else i1  # an insertion follows a line; other changes begin in one
@@ -362,7 +366,8 @@ def _slide(a: str, i1: int, i2: int) -> tuple[int, int]:
     return i1, i2
 
 
-def _setting_findings(index: int, zone: str, pairs, frame: PageFrame, expected: Expected) -> list[Finding]:
+def _setting_findings(index: int, zone: str, pairs: list[tuple[Setting | None, Glyph | None]], frame: PageFrame,
+                      expected: Expected) -> list[Finding]:
     """For every approved character that is painted: the size, face, ink and place the layout set."""
     runs: list[tuple[str, Setting, list[Setting]]] = []
     zone_box = next(((z.x0, z.x1) for z in expected.zones if z.page == index and z.name == zone), None)
@@ -379,7 +384,8 @@ def _setting_findings(index: int, zone: str, pairs, frame: PageFrame, expected: 
     return findings[:MAX_LINE_FINDINGS * 4]
 
 
-def _setting_problems(setting: Setting, glyph: Glyph, frame: PageFrame, zone_box, expected: Expected):
+def _setting_problems(setting: Setting, glyph: Glyph, frame: PageFrame, zone_box: tuple[float, float] | None,
+                      expected: Expected) -> Iterator[str]:
     if abs(glyph.size - setting.size) > max(0.25, SIZE_TOLERANCE * setting.size):
         yield f"is set at {glyph.size:.1f} pt; the approved layout sets {setting.size:g} pt"
     if abs(glyph.hscale - 1.0) > SCALE_TOLERANCE:
@@ -403,7 +409,8 @@ def _setting_problems(setting: Setting, glyph: Glyph, frame: PageFrame, zone_box
             yield "reaches outside its panel"
 
 
-def _watermark(index: int, zone: str, want: list[Setting], have: list[Glyph], identify) -> list[Finding]:
+def _watermark(index: int, zone: str, want: list[Setting], have: list[Glyph],
+               identify: Identify | None) -> list[Finding]:
     a = "".join(s.char for s in want)
     b = "".join(_char(g, identify) for g in sorted(have, key=lambda g: g.order))
     if a == b:
@@ -420,7 +427,7 @@ def _watermark(index: int, zone: str, want: list[Setting], have: list[Glyph], id
                     witness=WITNESS)]
 
 
-def _quote(glyphs: list[Glyph], identify) -> str:
+def _quote(glyphs: list[Glyph], identify: Identify | None) -> str:
     return _short(reading(glyphs, identify))
 
 

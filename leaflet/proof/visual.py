@@ -37,7 +37,9 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from functools import reduce
 from pathlib import Path
 
@@ -84,6 +86,9 @@ class PanelColumns:
     right: int
 
 
+Extent = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the trim image
+
+
 @dataclass(frozen=True)
 class _Area:
     panel: PanelColumns
@@ -123,6 +128,7 @@ def visual_findings(candidate: bytes, reference: bytes, layout: Layout, diff_dir
                 f"{yours.size_mm[1]:.1f} mm, the approved build's {expected[0]:.1f} × {expected[1]:.1f} mm",
                 page=index, witness=WITNESS))
             continue
+        assert mine.image is not None  # our own build renders at its own trim
         areas = changed_areas(mine.image, yours.image, _panels(layout, index, mine.image.width))
         if not areas:
             continue
@@ -159,7 +165,7 @@ def _endless_pages(data: bytes, pages: int) -> list[Finding]:
     return findings
 
 
-def _check_drawing(page) -> None:
+def _check_drawing(page: Any) -> None:
     """Walk the Form XObjects the page's content and annotation appearances draw, as PDFium
     finds them: a name in a form's resources, else (as PDFium falls back) in the page's.
     Each form's count of drawings below it is kept, so shared forms are walked once."""
@@ -181,12 +187,12 @@ def _check_drawing(page) -> None:
 
 
 class _Walk:
-    def __init__(self, page_resources, active: set[int]):
+    def __init__(self, page_resources: Any, active: set[int]):
         self.page_resources = page_resources
         self.active = active  # forms being drawn: meeting one again is a cycle
         self.known: dict[tuple[int, int], tuple[int, int]] = {}  # (form, resources) -> (drawings, depth) below
 
-    def draws(self, data: bytes, resources, where: str, depth: int) -> tuple[int, int]:
+    def draws(self, data: bytes, resources: Any, where: str, depth: int) -> tuple[int, int]:
         total, deepest = 0, 0
         for name, times in Counter(_DO.findall(data)).items():
             label = _decoded(name)
@@ -210,7 +216,7 @@ class _Walk:
                 raise _Endless(f"it draws Form XObjects more than {MAX_DRAWS:,} times".replace(",", " "))
         return total, deepest
 
-    def form(self, name: str, resources):
+    def form(self, name: str, resources: Any) -> StreamObject | None:
         for where in (resources, self.page_resources):
             xobject = _dict(_dict(where).get("/XObject")).get(name)
             if xobject is not None:
@@ -219,19 +225,20 @@ class _Walk:
         return None
 
 
-def _array(value) -> list:
+def _array(value: Any) -> list[Any]:
     value = value.get_object() if value is not None else None
     return [item.get_object() for item in value] if isinstance(value, list) else []
 
 
-def _dict(value) -> DictionaryObject:
+def _dict(value: Any) -> DictionaryObject:
     value = value.get_object() if value is not None else None
     return value if isinstance(value, DictionaryObject) else DictionaryObject()
 
 
-def _data(stream) -> bytes:
+def _data(stream: Any) -> bytes:
     try:
-        return stream.get_data()
+        data: bytes = stream.get_data()
+        return data
     except Exception:  # noqa: BLE001 - content PDFium cannot decode draws nothing
         return b""
 
@@ -266,7 +273,7 @@ def unrenderable_reason(message: str) -> str:
     return f"PDFium: {message}"
 
 
-def _render_page(page, index: int, expected_mm: tuple[float, float], findings: list[Finding]) -> _Page:
+def _render_page(page: Any, index: int, expected_mm: tuple[float, float], findings: list[Finding]) -> _Page:
     """The page's trim, rendered as it prints (printing flags: annotations and
     optional content as they print, not as they show on screen). A trim of
     another size is not rendered: it cannot be compared, and could be huge."""
@@ -346,13 +353,13 @@ def _any_channel_beyond(difference: Image.Image) -> Image.Image:
     return reduce(ImageChops.lighter, difference.split()[:3]).point(_BEYOND)
 
 
-def _bands(raw: Image.Image):
+def _bands(raw: Image.Image) -> Iterator[tuple[int, int, int, int]]:
     """Boxes covering every cell that holds a raw difference: one per run of
     rows with such cells, as wide as their changes. The test's cost per pixel
     is small and per call large, so a whole changed page is one band."""
     cells = raw.reduce(4).point(_ANY).reduce(CELL // 4).point(_ANY)  # two steps, so one pixel still shows
     data, columns = cells.tobytes(), cells.width
-    band = None
+    band: tuple[int, int, int] | None = None
     for row in range(cells.height + 1):
         line = data[row * columns:(row + 1) * columns]
         first, last = len(line) - len(line.lstrip(b"\x00")), len(line.rstrip(b"\x00"))
@@ -373,7 +380,7 @@ def _beyond_tolerance(a: Image.Image, b: Image.Image) -> Image.Image:
                                        ImageChops.subtract(a, high_b), ImageChops.subtract(low_b, a)))
 
 
-def _spread(image: Image.Image, pick) -> Image.Image:
+def _spread(image: Image.Image, pick: Callable[[Image.Image, Image.Image], Image.Image]) -> Image.Image:
     """The 3×3 minimum or maximum (pick: ImageChops.darker or lighter), edges
     repeated: the same as ImageFilter.MinFilter(3)/MaxFilter(3), built from
     shifted copies, one axis at a time, five times faster."""
@@ -423,9 +430,9 @@ def _tight(mask: Image.Image, cells: list[int], columns: int, panel: PanelColumn
     return _Area(panel, (panel.left + left + box[0], top + box[1], panel.left + left + box[2], top + box[3]))
 
 
-def _union(boxes) -> tuple[int, int, int, int]:
-    boxes = list(boxes)
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+def _union(boxes: Iterable[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    every = list(boxes)
+    return (min(b[0] for b in every), min(b[1] for b in every), max(b[2] for b in every), max(b[3] for b in every))
 
 
 # --- reporting --------------------------------------------------------------------------
@@ -439,6 +446,7 @@ def _describe(area: _Area, page: int, lines: list[PlacedLine], layout: Layout, s
             if area.places > 1 else f"prints differently from the approved build in a {size} area {place}")
     boxes = [(_box(p, layout), p) for p in lines if p.panel == area.panel.name]
     covered = sorted((box[1], box[0], p) for box, p in boxes if _gap(box, area.box) == 0)
+    line: PlacedLine | None
     if len(covered) > 1:  # a large area: name where it starts
         line = covered[0][2]
         what += f", over {len(covered)} lines from “{_quote(line, line.x)}”"
@@ -459,13 +467,14 @@ def _box(placed: PlacedLine, layout: Layout) -> tuple[float, float, float, float
             (placed.x + placed.line.width - trim.x) * scale, (trim.top - placed.baseline + 0.3 * size) * scale)
 
 
-def _gap(a, b) -> float:
+def _gap(a: Extent, b: Extent) -> float:
     dx = max(0.0, a[0] - b[2], b[0] - a[2])
     dy = max(0.0, a[1] - b[3], b[1] - a[3])
-    return (dx * dx + dy * dy) ** 0.5
+    distance: float = (dx * dx + dy * dy) ** 0.5  # never negative under the root: a float, not complex
+    return distance
 
 
-def _off_centre(a, b) -> float:
+def _off_centre(a: Extent, b: Extent) -> float:
     return abs((a[1] + a[3]) - (b[1] + b[3]))
 
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 
 from ..errors import StoryOverflow
 from . import layout
-from .linebreak import break_lines
-from ..content.resolve import Para, Run, TypesetStory
+from .linebreak import Line, Segment, break_lines
+from ..content.model import CMYK
+from ..content.resolve import Edition, Para, Run, TypesetStory
+
+if TYPE_CHECKING:
+    from .fonts import FontBook
 
 MARKER_GAP_EM = 0.45  # between a marker and its item's text (a full-width 、 or ） brings its own half em)
 CALLOUT_PAD = 2.5 * mm  # from the box's edge to its text, every side
@@ -25,7 +30,7 @@ CALLOUT_BELOW = 0.75  # leadings of space under a box
 MARKER_LINE_ROOM = 10_000.0  # points: a marker is never broken
 
 
-def block_style(para: Para, follower: Para | None, edition, fonts) -> "layout.ParaStyle":
+def block_style(para: Para, follower: Para | None, edition: Edition, fonts: FontBook) -> layout.ParaStyle:
     """The paragraph's style, with a list item's indent (its marker column) and an item kept with its nested items."""
     style = layout.para_style(para.role, para.language, edition)
     if para.marker is not None:
@@ -45,34 +50,37 @@ def kept_together(before: Para, para: Para) -> bool:
     return same_box or (_nested(para) and not _nested(before))
 
 
-def item_indent(para: Para, style, fonts) -> float:
+def item_indent(para: Para, style: layout.ParaStyle, fonts: FontBook) -> float:
     """How far a list item's text sits from the frame's left edge: its level's marker column, and its parent's."""
     marker = para.marker
+    assert marker is not None  # only a list item has an indent of its own
     outer = _column_width(marker.outer, para, style, fonts) if marker.outer is not None else 0.0
     return outer + _column_width(marker.column, para, style, fonts)
 
 
-def _column_width(column: tuple[str, ...], para: Para, style, fonts) -> float:
+def _column_width(column: tuple[str, ...], para: Para, style: layout.ParaStyle, fonts: FontBook) -> float:
     if not column:  # discs
         return layout.BULLET_INDENT
     widest = max(_marker_width(text, para, style, fonts) + _gap(text, style) for text in column)
     return max(layout.BULLET_INDENT, widest)
 
 
-def _gap(text: str, style) -> float:
+def _gap(text: str, style: layout.ParaStyle) -> float:
     return 0.0 if unicodedata.east_asian_width(text[-1]) in ("F", "W") else MARKER_GAP_EM * style.size
 
 
-def _marker_chars(text: str, para: Para, style, fonts):
+def _marker_chars(text: str, para: Para, style: layout.ParaStyle, fonts: FontBook) -> list[Segment]:
     return layout.segments(Para((Run(text),), "marker", para.language, para.where), style, fonts)
 
 
-def _marker_width(text: str, para: Para, style, fonts) -> float:
+def _marker_width(text: str, para: Para, style: layout.ParaStyle, fonts: FontBook) -> float:
     return sum(fonts.measure(part, part_style) for part, part_style in _marker_chars(text, para, style, fonts))
 
 
-def marker_line(column, story: TypesetStory, para: Para, style, text_x: float, baseline: float):
+def marker_line(column: layout._Column, story: TypesetStory, para: Para, style: layout.ParaStyle, text_x: float,
+                baseline: float) -> layout.PlacedLine:
     """The item's marker, ending its gap before the item's text, on its first baseline."""
+    assert para.marker is not None  # called for a list item's first line
     chars = _marker_chars(para.marker.text, para, style, column.fonts)
     line, = break_lines(chars, MARKER_LINE_ROOM, column.fonts.measure)
     x = text_x - _gap(para.marker.text, style) - line.width
@@ -80,13 +88,13 @@ def marker_line(column, story: TypesetStory, para: Para, style, text_x: float, b
     return layout.PlacedLine(x, baseline, line, style.colour, column.panel.name, story.id, marker)
 
 
-def too_tall(column, story: TypesetStory, para: Para) -> StoryOverflow:
+def too_tall(column: layout._Column, story: TypesetStory, para: Para) -> StoryOverflow:
     return StoryOverflow(f"a list item of story '{story.id}' is taller than panel '{column.panel.name}', and an item "
                          f"is never split between panels: “{para.text[:60]}”", para.where,
                          fix="split it into shorter items, or shorten it")
 
 
-def follower_needs(column, follower: Para, rest) -> float:
+def follower_needs(column: layout._Column, follower: Para, rest: layout.Rest) -> float:
     """The room the block after a kept-with-next paragraph needs beside it: two lines, all of a
     kept-whole item, or the whole of a callout box."""
     style = block_style(follower, rest[1][1] if len(rest) > 1 else None, column.edition, column.fonts)
@@ -108,7 +116,7 @@ def in_open_callout(para: Para, previous: Para | None) -> bool:
     return para.callout is not None and previous is not None and previous.callout is para.callout
 
 
-def _members(rest) -> list[tuple[TypesetStory, Para]]:
+def _members(rest: layout.Rest) -> list[tuple[TypesetStory, Para]]:
     box = rest[0][1].callout
     members = []
     for story, para in rest:
@@ -118,7 +126,8 @@ def _members(rest) -> list[tuple[TypesetStory, Para]]:
     return members
 
 
-def _set(column, members):
+def _set(column: layout._Column, members: list[tuple[TypesetStory, Para]]
+         ) -> list[tuple[Para, layout.ParaStyle, list[Line]]]:
     """Each member paragraph with its style and lines."""
     out = []
     for _, para in members:
@@ -127,22 +136,24 @@ def _set(column, members):
     return out
 
 
-def _text_height(style, lines) -> float:
+def _text_height(style: layout.ParaStyle, lines: list[Line]) -> float:
     return style.size * 0.9 + style.leading * (len(lines) - 1) + style.size * 0.3
 
 
-def _box_height(column, members) -> float:
+def _box_height(column: layout._Column, members: list[tuple[TypesetStory, Para]]) -> float:
     placed = _set(column, members)
     text = sum(_text_height(style, lines) for _, style, lines in placed)
     between = sum(style.space_after for _, style, _ in placed[:-1])
     return 2 * CALLOUT_PAD + text + between
 
 
-def place_callout(column, story: TypesetStory, rest) -> None:
+def place_callout(column: layout._Column, story: TypesetStory, rest: layout.Rest) -> None:
     """The box and its paragraphs, together on one panel: on the next one if they do not fit here."""
     members = _members(rest)
     placed = _set(column, members)
     first = placed[0][1]
+    callout = members[0][1].callout
+    assert callout is not None  # pour places only a callout's paragraph here
     height = _box_height(column, members)
     before = 0.0 if column.at_top else first.space_before + column._after_list(members[0][1], first)
     if before + height > column.room():
@@ -158,7 +169,7 @@ def place_callout(column, story: TypesetStory, rest) -> None:
     top = column.cursor - before
     box = layout.Rect(frame.x, top - height, frame.width, height)
     colours = column.edition.leaflet.theme.colours
-    column.page_of[column.panel.name].fills.extend(callout_fills(box, members[0][1].callout.style, colours))
+    column.page_of[column.panel.name].fills.extend(callout_fills(box, callout.style, colours))
     column.cursor = top - CALLOUT_PAD
     for k, (para, style, lines) in enumerate(placed):
         column.cursor -= placed[k - 1][1].space_after if k else 0.0
@@ -167,7 +178,7 @@ def place_callout(column, story: TypesetStory, rest) -> None:
     column.cursor = box.y - CALLOUT_BELOW * first.leading
 
 
-def callout_fills(box, style: str, colours) -> list:
+def callout_fills(box: layout.Rect, style: str, colours: dict[str, CMYK]) -> list[layout.Fill]:
     """A shaded box is one tint fill; a ruled box is four rules just inside its edge."""
     if style == "shaded":
         return [layout.Fill(box, colours["tint"], name="callout tint")]

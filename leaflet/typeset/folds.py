@@ -13,8 +13,8 @@ definition in FOLDS.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..content.model import Flow, Format, Leaflet
 from ..errors import ContentError
@@ -68,13 +68,13 @@ class Fold:
         return spans
 
 
-def _roll(width: float, fold_in: float):
+def _roll(width: float, fold_in: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     wide = (width + fold_in) / 3
     narrow = width - 2 * wide
     return (narrow, wide, wide), (wide, wide, narrow)
 
 
-def _gate(width: float, fold_in: float):
+def _gate(width: float, fold_in: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     centre = width / 2 + fold_in  # each flap is half the centre less the allowance, so the gate closes
     flap = (width - centre) / 2
     return (flap, centre, flap), (flap, centre, flap)

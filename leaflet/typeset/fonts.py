@@ -23,12 +23,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import fontTools
-import platformdirs
 import reportlab
 import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
@@ -37,8 +37,8 @@ from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
 from .. import __version__
 from ..errors import FontError, GlyphError, LeafletError, Location, individual, raise_all
-from .linebreak import Style
-from ..output import write_atomically
+from .linebreak import Line, Style
+from .cache import has_entry, read_entry, store_entry
 from ..content.catalogue import FACES, FONT_DIR, face_tag, restore_fonts_hint
 from ..content.resolve import Edition
 from ..content.scripts import ScriptFaces, is_cjk
@@ -93,9 +93,12 @@ class FontBook:
     scripts: ScriptFaces
     # Paragraphs broken into lines with this book's measures, by text, style and width:
     # a layout's trial pours share them, and so do the rebuilds of `leaflet watch`.
-    broken_lines: dict = field(default_factory=dict, repr=False)
+    broken_lines: dict[tuple[object, ...], list[Line]] = field(default_factory=dict, repr=False)
+    # Set from the faces: the font objects by name, and shaping memoised per book.
+    _fonts: dict[str, RLFont] = field(init=False, repr=False)
+    _shape: Callable[[str, str, float], tuple[str, float]] = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         fonts = {face.name: face.font for face in self.faces.values()}
         object.__setattr__(self, "_fonts", fonts)
         shape = functools.lru_cache(maxsize=65536)(lambda text, name, size: kerned(text, fonts[name], size))
@@ -122,33 +125,15 @@ class FontBook:
             _register(font)
 
 
-def cache_dir() -> Path:
-    """Per-user cache of prepared fonts: $LEAFLET_CACHE_DIR, else the platform's user cache."""
-    if os.environ.get("LEAFLET_CACHE_DIR"):
-        return Path(os.environ["LEAFLET_CACHE_DIR"])
-    return platformdirs.user_cache_path("leaflet", appauthor=False) / "fonts"
-
-
-def cache_entries() -> list[Path]:
-    folder = cache_dir()
-    return sorted(folder.glob("*.ttf")) if folder.is_dir() else []
-
-
-def clear_cache() -> int:
-    """Delete every prepared font in the cache; returns how many were removed."""
-    entries = cache_entries()
-    for entry in entries:
-        entry.unlink(missing_ok=True)
-    return len(entries)
-
-
 def source_for(edition: Edition, language: str, weight: str, font_dir: Path | None = None) -> FontSource:
     """The theme's brand face for the language (or the nearest shorter tag it names), else the pinned one."""
     brands = edition.leaflet.theme.fonts
     override = next((brands[tag] for tag in _shorter_tags(language) if tag in brands), None)
     if override:
         return FontSource(override.bold if weight == "bold" else override.regular, override.index, override.where)
-    regular, bold = FACES[face_tag(language)]
+    tag = face_tag(language)
+    assert tag is not None  # load refuses a language without a pinned face
+    regular, bold = FACES[tag]
     return FontSource((font_dir or FONT_DIR) / (bold if weight == "bold" else regular), pinned=True)
 
 
@@ -158,7 +143,8 @@ def _shorter_tags(tag: str) -> list[str]:
     return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list | None = None) -> FontBook:
+def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list[LeafletError] | None = None
+                  ) -> FontBook:
     """Check every file and the coverage of every character, and prepare one
     subset per font face.
 
@@ -168,18 +154,10 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     A font that cannot be used is raised, with every other problem found.
     Missing glyphs are raised together, or, given a `problems` list, added to
     it while the fonts are still prepared, so layout can be checked too."""
-    uses: dict[tuple[str, int], list[tuple[str, str, FontSource]]] = {}
-    unusable, missing = {}, []
-    for language in edition.face_languages:
-        for weight in WEIGHTS:
-            source = source_for(edition, language, weight, font_dir)
-            try:
-                key = (checked_sha256(source), source.index)
-            except LeafletError as exc:
-                unusable.update((str(e), e) for e in individual(exc))  # a file used twice is named once
-                continue
-            uses.setdefault(key, []).append((language, weight, source))
-    unusable = list(unusable.values())
+    found: dict[str, LeafletError] = {}
+    uses = _face_uses(edition, font_dir, found)
+    missing: list[LeafletError] = []
+    unusable = list(found.values())
     faces = {}
     for users in uses.values():
         try:
@@ -195,6 +173,72 @@ def prepare_fonts(edition: Edition, font_dir: Path | None = None, problems: list
     else:
         problems.extend(missing)
     return FontBook(faces, edition.scripts)
+
+
+Users = list[tuple[str, str, FontSource]]  # (language, weight, source) sharing one face
+
+
+def _face_uses(edition: Edition, font_dir: Path | None, found: dict[str, LeafletError]
+               ) -> dict[tuple[str, int], Users]:
+    """The edition's faces, by (file hash, face index), with the languages and weights each sets;
+    a file that cannot be used goes into `found`."""
+    uses: dict[tuple[str, int], Users] = {}
+    for language in edition.face_languages:
+        for weight in WEIGHTS:
+            source = source_for(edition, language, weight, font_dir)
+            try:
+                key = (checked_sha256(source), source.index)
+            except LeafletError as exc:
+                found.update((str(e), e) for e in individual(exc))  # a file used twice is named once
+                continue
+            uses.setdefault(key, []).append((language, weight, source))
+    return uses
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """One face to prepare: its file, that file's SHA-256, the characters it must hold, its cache key."""
+
+    source: FontSource
+    digest: str
+    chars: str
+    key: str
+
+
+def _preparation(edition: Edition, users: Users) -> Preparation:
+    source = users[0][2]
+    digest = checked_sha256(source)
+    used = set().union(*(edition.characters(language, weight) for language, weight, _ in users))
+    chars = "".join(sorted((used | _ALWAYS) - _INVISIBLE))
+    key = hashlib.sha256(f"{PREPARED_BY}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
+    return Preparation(source, digest, chars, key)
+
+
+def unprepared(edition: Edition, font_dir: Path | None = None) -> list[Preparation]:
+    """The edition's faces the cache does not hold yet (a cold build), so that they can be
+    prepared side by side before `prepare_fonts`; problems are left for it to report."""
+    uses = _face_uses(edition, font_dir, {})
+    return [p for p in map(functools.partial(_preparation, edition), uses.values()) if not has_entry(p.key, ".ttf")]
+
+
+def prepare_into_cache(preparation: Preparation) -> bool:
+    """Prepare one face and store it in the cache (in a worker: the result travels as a cache
+    entry, checked against its name like any other). False if it could not be prepared."""
+    try:
+        store_entry(preparation.key, _prepared(preparation), ".ttf")
+    except LeafletError:  # prepare_fonts meets it again and reports it
+        return False
+    return True
+
+
+def _prepared(preparation: Preparation) -> bytes:
+    """Read, check and cut a face: the slow part, which the cache saves."""
+    source = preparation.source
+    raw = _read(source)
+    if hashlib.sha256(raw).hexdigest() != preparation.digest:
+        raise FontError(f"font file {source.path.name} changed while it was being read", source.where,
+                        fix="build again, and do not change font files during a build")
+    return _truetype_subset(_open(raw, source), preparation.chars)
 
 
 def _name_clashes(faces: dict[tuple[str, str], Face]) -> list[FontError]:
@@ -220,33 +264,26 @@ def postscript_name(font: RLFont) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
-def _prepare(edition: Edition, users: list[tuple[str, str, FontSource]], missing: list) -> Face:
+def _prepare(edition: Edition, users: Users, missing: list[LeafletError]) -> Face:
     """Prepare one face from the cache or its file, and add a problem to
     `missing` for every character it has no glyph for."""
-    source = users[0][2]
-    digest = checked_sha256(source)
-    used = set().union(*(edition.characters(language, weight) for language, weight, _ in users))
-    chars = "".join(sorted((used | _ALWAYS) - _INVISIBLE))
-    key = hashlib.sha256(f"{PREPARED_BY}\n{digest}\n{source.index}\n{chars}".encode()).hexdigest()
-    name = f"{source.path.stem}-{key[:12]}"
-    data = _from_cache(key)
+    preparation = _preparation(edition, users)
+    source = preparation.source
+    name = f"{source.path.stem}-{preparation.key[:12]}"
+    data = read_entry(preparation.key, ".ttf")
     if data is None:
-        raw = _read(source)
-        if hashlib.sha256(raw).hexdigest() != digest:
-            raise FontError(f"font file {source.path.name} changed while it was being read", source.where,
-                            fix="build again, and do not change font files during a build")
-        data = _truetype_subset(_open(raw, source), chars)
-        _store(key, data)
+        data = _prepared(preparation)
+        store_entry(preparation.key, data, ".ttf")
     font = RLFont(name, io.BytesIO(data))
     # Checked on the prepared font itself, every time: it is what prints.
     for language, weight, _ in users:
         missing.extend(_coverage_problems(edition, language, weight, font, source))
-    return Face(name, source, digest, font)
+    return Face(name, source, preparation.digest, font)
 
 
 # --- the files: pinned hashes, cache entries ----------------------------------------
 
-_digests: dict[tuple, str] = {}  # (path, file identity and times) -> SHA-256, for this process
+_digests: dict[tuple[object, ...], str] = {}  # (path, file identity and times) -> SHA-256, for this process
 
 
 def checked_sha256(source: FontSource) -> str:
@@ -291,44 +328,18 @@ def _check_pinned(source: FontSource, digest: str) -> None:
                         f"{PINNED_SUMS} records {expected[:16]}…", Location(source.path), fix=fix)
 
 
-def _entry(key: str, data: bytes) -> Path:
-    """A cache entry's file: its key, then the SHA-256 of the bytes it must hold."""
-    return cache_dir() / f"{key}-{hashlib.sha256(data).hexdigest()}.ttf"
-
-
-def _from_cache(key: str) -> bytes | None:
-    """The prepared font for `key`, or None. An entry whose bytes do not match
-    the hash in its name (garbled, truncated, swapped) is deleted, never used."""
-    for path in sorted(cache_dir().glob(f"{key}-*.ttf")):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if path == _entry(key, data):
-            return data
-        path.unlink(missing_ok=True)
-    return None
-
-
-def _store(key: str, data: bytes) -> None:
-    """Write a cache entry; a cache that cannot be written only costs time."""
-    try:
-        write_atomically(_entry(key, data), data)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation, never a failure
-        pass
-
-
 def _register(font: RLFont) -> None:
     """Register a prepared font unless it already is. ReportLab keeps one font
     per face name and would silently reuse an earlier subset of the same face
     (one missing this leaflet's characters), so other subsets of the face, and
     an earlier object of the same name, are dropped first."""
     registered = pdfmetrics.getRegisteredFontNames()
-    if font.fontName in registered and pdfmetrics.getFont(font.fontName) is font:
+    # types-reportlab types getFont as returning Font, but a registered TrueType font comes back as itself
+    if font.fontName in registered and pdfmetrics.getFont(font.fontName) is font:  # type: ignore[comparison-overlap]
         return
     for other in registered:
         previous = pdfmetrics.getFont(other)
-        if getattr(previous, "face", None) is not None and previous.face.name == font.face.name:
+        if isinstance(previous, RLFont) and previous.face.name == font.face.name:
             previous.unregister()
     pdfmetrics.registerFont(font)
 
@@ -347,7 +358,7 @@ def _read(source: FontSource) -> bytes:
         raise _unreadable(source, exc) from None
 
 
-def _open(raw: bytes, source: FontSource):
+def _open(raw: bytes, source: FontSource) -> Any:
     from fontTools.ttLib import TTFont, TTLibError  # imported only on a cache miss: it is slow to load
 
     try:
@@ -359,13 +370,14 @@ def _open(raw: bytes, source: FontSource):
                         source.where, fix="use a TTF, OTF or TTC file (with its face index)") from None
 
 
-def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource):
+def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFont, source: FontSource
+                       ) -> Iterator[GlyphError]:
     """One problem per story naming the characters the font has no glyph for (a Chinese
     product name in a Latin face is one message, not one per character)."""
     glyphs = font.face.charToGlyph
     if all(ord(c) in glyphs or c in _INVISIBLE for c in edition.characters(language, weight)):
         return
-    lacking: dict[str, tuple[object, list[str]]] = {}  # story -> (first location, characters)
+    lacking: dict[str, tuple[Location | None, list[str]]] = {}  # story -> (first location, characters)
     for char, story, where in edition.character_sources(language, weight):
         if char not in _INVISIBLE and ord(char) not in glyphs and char not in lacking.setdefault(story, (where, []))[1]:
             lacking[story][1].append(char)
@@ -386,7 +398,7 @@ def _coverage_problems(edition: Edition, language: str, weight: str, font: RLFon
 MISSING_NAMED = 6  # characters quoted in a missing-glyph message; the rest are counted
 
 
-def _truetype_subset(font, chars: str) -> bytes:
+def _truetype_subset(font: Any, chars: str) -> bytes:
     """Cut a font to `chars`, keep only kerning, and make its outlines TrueType."""
     from fontTools import subset
 
@@ -394,20 +406,24 @@ def _truetype_subset(font, chars: str) -> bytes:
     options.layout_features = ["kern"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.hinting = False
+    cff = "CFF " in font
+    # CFF hints and subroutines vanish in the conversion below: removing hints first, and keeping
+    # subroutines (which must then be pruned), only makes the subsetter run every charstring twice.
+    options.hinting = cff
+    options.desubroutinize = cff
     options.recalc_timestamp = False
     options.glyph_names = False
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars})
     subsetter.subset(font)
-    if "CFF " in font:
+    if cff:
         _cff_to_glyf(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
 
 
-def _cff_to_glyf(font, max_err: float = 1.0) -> None:
+def _cff_to_glyf(font: Any, max_err: float = 1.0) -> None:
     """Replace CFF outlines by quadratic glyf outlines (fontTools' otf2ttf recipe)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -428,7 +444,8 @@ def _cff_to_glyf(font, max_err: float = 1.0) -> None:
     del font["CFF "]
     if "VORG" in font:
         del font["VORG"]
-    glyf.compile(font)
+    for glyph in glyf.glyphs.values():
+        glyph.recalcBounds(glyf)  # what compiling the table would do first, without compiling it twice
     hmtx = font["hmtx"]
     for name, glyph in glyf.glyphs.items():
         advance, _ = hmtx.metrics[name]
@@ -455,18 +472,20 @@ def kerned(text: str, ttf: RLFont, size: float) -> tuple[str, float]:
     buf.guess_segment_properties()
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
     uharfbuzz.shape(ttf.hbFont(size), buf, SHAPING_FEATURES)
-    if len(buf.glyph_infos) != len(text):
+    infos = buf.glyph_infos
+    face = ttf.face
+    if len(infos) != len(text) or any(face.charToGlyph.get(ord(c)) != i.codepoint for c, i in zip(text, infos)):
         return plain  # something was substituted: draw unshaped rather than change the text
-    data, total, changed = [], 0.0, False
-    for char, info, pos in zip(text, buf.glyph_infos, buf.glyph_positions):
-        if ttf.face.charToGlyph.get(ord(char)) != info.codepoint:
-            return plain
-        nominal = ttf.face.charWidths.get(ord(char), 0)
-        advance = ttf.pdfScale(pos.x_advance)
-        offsets = (ttf.pdfScale(pos.x_offset), ttf.pdfScale(pos.y_offset))
-        changed = changed or advance != nominal or offsets != (0, 0)
-        data.append(ShapeData(info.cluster, advance, ttf.pdfScale(pos.y_advance), *offsets, nominal))
+    positions = buf.glyph_positions
+    nominal = [face.charWidths.get(ord(c), 0) for c in text]
+    advances = [ttf.pdfScale(p.x_advance) for p in positions]
+    if advances == nominal and not any(p.x_offset or p.y_offset for p in positions):
+        return plain  # the common case: nothing kerned
+    data = [ShapeData(i.cluster, advance, ttf.pdfScale(p.y_advance), ttf.pdfScale(p.x_offset), ttf.pdfScale(p.y_offset),
+                      width)
+            for i, p, advance, width in zip(infos, positions, advances, nominal)]
+    total = 0.0
+    for advance in advances:  # added in order, as ever: sum() may compensate (Python 3.12)
         total += advance
-    if not changed:
-        return plain
-    return ShapedStr(text, data), total * size / 1000
+    # ReportLab reads a ShapedStr's shape data as a list of ShapeData, one per character (types-reportlab: one)
+    return ShapedStr(text, data), total * size / 1000  # type: ignore[arg-type]

@@ -12,8 +12,8 @@ from reportlab.lib.units import mm
 from ..errors import ContentError, Location, StoryOverflow
 from ..content.model import Placeholder, QRCode
 from ..content.resolve import Para, SetTable, TypesetStory
-from .layout import (BLACK, CHINESE_SLACK_EM, Fill, ParaStyle, PlacedLine, Rect, Rule, para_style, segments,
-                     text_box)
+from .layout import (BLACK, CHINESE_SLACK_EM, Fill, Layout, PageLayout, ParaStyle, PlacedLine, Rect, Rest, Rule,
+                     _Column, para_style, segments, text_box)
 from .linebreak import Line, break_lines, hyphenator_for, set_chinese, widest_cluster
 
 CELL_PAD_X = 1.5 * mm  # cell text keeps this far from the column's edges
@@ -37,7 +37,8 @@ class PlacedCode:
     where: Location | None
 
 
-def place_block(column, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
+def place_block(column: _Column, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None,
+                rest: Rest) -> None:
     """Place a table, QR code or FPO box at the column's cursor, moving on to the next frame
     when it does not fit: each is kept whole."""
     block = para.block
@@ -49,7 +50,8 @@ def place_block(column, story: TypesetStory, para: Para, style: ParaStyle, follo
         _place_placeholder(column, story, para, block, style, follower, rest)
 
 
-def _claim(column, story: TypesetStory, para: Para, height: float, before: float, rest, what: str) -> float:
+def _claim(column: _Column, story: TypesetStory, para: Para, height: float, before: float, rest: Rest,
+           what: str) -> float:
     """Room for a block `height` tall: the top it starts at, on this frame or the next."""
     before = 0.0 if column.at_top else before
     if before + height > column.room():
@@ -64,7 +66,7 @@ def _claim(column, story: TypesetStory, para: Para, height: float, before: float
     return column.cursor - before
 
 
-def _done(column, bottom: float, style: ParaStyle) -> None:
+def _done(column: _Column, bottom: float, style: ParaStyle) -> None:
     column.low[column.index] = min(column.low[column.index], bottom)
     column.cursor = bottom - style.space_after
     column.at_top = False
@@ -72,7 +74,7 @@ def _done(column, bottom: float, style: ParaStyle) -> None:
 
 # --- table ---------------------------------------------------------------------------
 
-def _column_widths(column, table: SetTable, story: TypesetStory, para: Para) -> list[float]:
+def _column_widths(column: _Column, table: SetTable, story: TypesetStory, para: Para) -> list[float]:
     """Widths that share the frame: in proportion to what each column's cells hold on one
     line (each at least its widest word), or evenly. A word that fits no column is an error."""
     frame, fonts = column.panel.frame, column.fonts
@@ -107,7 +109,7 @@ def _column_widths(column, table: SetTable, story: TypesetStory, para: Para) -> 
     return widths
 
 
-def _cell_lines(column, cell: Para, width: float) -> tuple[ParaStyle, list[Line]]:
+def _cell_lines(column: _Column, cell: Para, width: float) -> tuple[ParaStyle, list[Line]]:
     style = para_style(cell.role, cell.language, column.edition)
     width -= 2 * CELL_PAD_X
     chinese = cell.language.startswith("zh")
@@ -126,22 +128,24 @@ def _row_height(cells: list[tuple[ParaStyle, list[Line]]]) -> float:
     return 2 * CELL_PAD_Y + text
 
 
-def _set_rows(column, story: TypesetStory, para: Para) -> tuple[list[float], list, list[float]]:
+def _set_rows(column: _Column, story: TypesetStory, para: Para
+              ) -> tuple[list[float], list[list[tuple[ParaStyle, list[Line]]]], list[float]]:
     """The table set at the column's width: column widths, each row's cells' lines, row heights."""
     table = para.block
+    assert isinstance(table, SetTable)  # called for a table's paragraph
     widths = _column_widths(column, table, story, para)
     rows = [[_cell_lines(column, cell, width) for cell, width in zip(row, widths)]
             for row in (table.header, *table.rows)]
     return widths, rows, [_row_height(row) for row in rows]
 
 
-def table_extent(column, story: TypesetStory, para: Para) -> tuple[int, float]:
+def table_extent(column: _Column, story: TypesetStory, para: Para) -> tuple[int, float]:
     """Lines (the tallest cell of each row) and height of a table: the size of an overflow."""
     _, rows, heights = _set_rows(column, story, para)
     return sum(max(len(lines) for _, lines in row) for row in rows), sum(heights) + RULE_OUTER
 
 
-def kept_height(column, story: TypesetStory, para: Para) -> float:
+def kept_height(column: _Column, story: TypesetStory, para: Para) -> float:
     """The height a table, QR code (with its quiet zone) or FPO box takes whole: what a heading
     kept with it must find room for beside it."""
     block = para.block
@@ -150,10 +154,12 @@ def kept_height(column, story: TypesetStory, para: Para) -> float:
     if isinstance(block, QRCode):
         size = block.size_mm * mm
         return size + 2 * QUIET_MODULES * size / len(block.modules)
+    assert isinstance(block, Placeholder)  # the one block left
     return block.height_mm * mm
 
 
-def _place_table(column, story: TypesetStory, para: Para, table: SetTable, style: ParaStyle, rest) -> None:
+def _place_table(column: _Column, story: TypesetStory, para: Para, table: SetTable, style: ParaStyle,
+                 rest: Rest) -> None:
     """The table whole on one panel: header in bold, cells wrapped in their columns and set
     from the top, a rule above and below the table, under the header and between rows."""
     widths, rows, heights = _set_rows(column, story, para)
@@ -181,8 +187,8 @@ def _place_table(column, story: TypesetStory, para: Para, table: SetTable, style
 
 # --- QR code ------------------------------------------------------------------------------
 
-def _place_code(column, story: TypesetStory, para: Para, code: QRCode, style: ParaStyle, follower: Para | None,
-                rest) -> None:
+def _place_code(column: _Column, story: TypesetStory, para: Para, code: QRCode, style: ParaStyle, follower: Para | None,
+                rest: Rest) -> None:
     """The code at its size, left on the column like a figure, its quiet zone kept clear: the
     space above and below it is at least the zone. Each row's run of dark modules is one
     black rectangle, so a module added or removed in the PDF is a shape the layout lacks."""
@@ -209,7 +215,8 @@ def _place_code(column, story: TypesetStory, para: Para, code: QRCode, style: Pa
 
 def _runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
     """(first module, length) of each run of dark modules in a row."""
-    runs, start = [], None
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
     for i, dark in enumerate((*row, False)):
         if dark and start is None:
             start = i
@@ -219,7 +226,7 @@ def _runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
     return runs
 
 
-def quiet_zone_problems(layout) -> list[ContentError]:
+def quiet_zone_problems(layout: Layout) -> list[ContentError]:
     """Preflight: each QR code's quiet zone lies inside its panel (no fold or trim through it)
     and nothing else — text, shape, artwork or rule — is painted within it. (A draft's light
     DRAFT watermark is the exception: it is not on a final print.)"""
@@ -240,7 +247,7 @@ def quiet_zone_problems(layout) -> list[ContentError]:
     return problems
 
 
-def _intruders(page, code: PlacedCode) -> list[str]:
+def _intruders(page: PageLayout, code: PlacedCode) -> list[str]:
     def meets(r: Rect) -> bool:
         z = code.zone
         return r.x < z.right - 0.01 and z.x + 0.01 < r.right and r.y < z.top - 0.01 and z.y + 0.01 < r.top
@@ -266,8 +273,8 @@ def _rule_box(rule: Rule) -> Rect:
 
 # --- FPO placeholder ------------------------------------------------------------------------
 
-def _place_placeholder(column, story: TypesetStory, para: Para, box: Placeholder, style: ParaStyle,
-                       follower: Para | None, rest) -> None:
+def _place_placeholder(column: _Column, story: TypesetStory, para: Para, box: Placeholder, style: ParaStyle,
+                       follower: Para | None, rest: Rest) -> None:
     """A ruled box at the artwork's size, crossed corner to corner, “FPO — label” set in its
     middle; the cross stops short of the label so no rule runs through a letter."""
     frame = column.panel.frame

@@ -9,19 +9,28 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 
 from ..diagnostics import Diagnostic
-from ..errors import ContentError, StoryOverflow, raise_all
+from ..errors import ContentError, LeafletError, StoryOverflow, raise_all
 from . import blocks as story_blocks  # list markers and callout boxes; they use this module's types
 from .folds import SIDES, Fold, flow_panels, fold_of, fold_problems
 from .fonts import FontBook
-from .linebreak import Line, Style, break_lines, hyphenator_for, is_cjk, is_runt, set_chinese
-from ..content.model import CMYK, Format
+from .linebreak import Line, Measure, Style, break_lines, hyphenator_for, is_runt, set_chinese
+from ..content.model import CMYK, Flow, Format
 from ..content.resolve import Edition, Para, Run, TypesetStory
+from ..content.scripts import is_cjk
+
+if TYPE_CHECKING:
+    from .insets import PlacedCode
+
+Rest = Sequence[tuple[TypesetStory, Para]]  # the paragraphs still to place, each with its story
+BreakKey = tuple[object, ...]  # what a paragraph's lines were broken from: text, styles, width, limit, hyphenation
 
 MARK_ZONE_MM = 13.0
 BLACK: CMYK = (0, 0, 0, 1)  # 100 % K, never rich black, for text
@@ -154,7 +163,7 @@ class PageLayout:
     fills: list[Fill] = field(default_factory=list)
     figures: list[PlacedFigure] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    codes: list = field(default_factory=list)  # QR codes' quiet zones (typeset.insets), which nothing may enter
+    codes: list[PlacedCode] = field(default_factory=list)  # QR quiet zones (typeset.insets): nothing may enter
     watermarks: list[Watermark] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
 
@@ -248,10 +257,11 @@ def para_style(role: str, language: str, edition: Edition, on_colour: bool = Fal
 
 
 @functools.lru_cache(maxsize=64)
-def _styles(body: float, leading: float, heading: float, reference: float, colours: tuple, reference_digits: int,
+def _styles(body: float, leading: float, heading: float, reference: float, palette: tuple[tuple[str, CMYK], ...],
+            reference_digits: int,
             chinese: bool, on_colour: bool) -> dict[str, ParaStyle]:
     """Every role's style for one theme and script: built once, as trial pours ask for them thousands of times."""
-    colours = dict(colours)
+    colours = dict(palette)
     if chinese:
         leading = max(leading, body * 1.6)  # Chinese needs more air between lines
     ink = WHITE if on_colour else BLACK
@@ -306,7 +316,7 @@ class _Column:
     """Pours paragraphs into a sequence of frames, top to bottom, frame after frame."""
 
     def __init__(self, panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook,
-                 starts: dict[int, int] | None = None, cache: dict | None = None,
+                 starts: dict[int, int] | None = None, cache: dict[BreakKey, list[Line]] | None = None,
                  stretch: dict[int, float] | None = None):
         self.panels = panels
         self.page_of = page_of
@@ -378,9 +388,11 @@ class _Column:
         self.gaps[self.index] += units
         return units * self.stretch.get(self.index, 0.0)
 
-    def _place_figure(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
+    def _place_figure(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None,
+                      rest: Rest) -> None:
         """Place artwork at its width, with room below for the first lines of its caption."""
         figure = para.figure
+        assert figure is not None  # pour places only a figure's paragraph here
         width = figure.width_mm * mm
         if width > self.panel.frame.width + 0.01:
             raise StoryOverflow(f"the figure {figure.file.name} in story '{story.id}' is {figure.width_mm:g} mm "
@@ -420,7 +432,7 @@ class _Column:
         return frozenset(word.strip("®™").lower() for product in self.edition.leaflet.cover.products
                          for word in product.split())
 
-    def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest) -> None:
+    def _place(self, story: TypesetStory, para: Para, style: ParaStyle, follower: Para | None, rest: Rest) -> None:
         chars = segments(para, style, self.fonts)
         lines = self._lines(chars, style, para)
         before = 0.0 if self.at_top else style.space_before + self._after_list(para, style)
@@ -460,7 +472,8 @@ class _Column:
         usable = self.room() - before - 1.2 * style.size
         return int(usable // style.leading) + 1 if usable >= 0 else 0
 
-    def _advance(self, story: TypesetStory, rest, partial=None, style=None) -> None:
+    def _advance(self, story: TypesetStory, rest: Rest, partial: list[tuple[str, Style]] | None = None,
+                 style: ParaStyle | None = None) -> None:
         if not self.next_frame():
             raise _overflow(self, story, rest, partial, style)
 
@@ -510,7 +523,7 @@ def pour_balanced(panels: list[Panel], page_of: dict[str, PageLayout], edition: 
     openers = [i for i in range(1, len(queue)) if _may_open_panel(queue, i)]
     cache = fonts.broken_lines
     best: tuple[float, _Column] | None = None
-    plans = [{}] + [dict(zip(breaks, range(1, len(panels))))
+    plans: list[dict[int, int]] = [{}] + [dict(zip(breaks, range(1, len(panels))))
                     for breaks in itertools.combinations(openers, len(panels) - 1)]
     for starts in plans:
         trial = _trial(panels, page_of, edition, fonts, stories, starts, cache)
@@ -519,14 +532,16 @@ def pour_balanced(panels: list[Panel], page_of: dict[str, PageLayout], edition: 
     starts = best[1].starts if best else {}
     stretch = _stretch(best[1], edition) if best else {}
     stretched = _trial(panels, page_of, edition, fonts, stories, starts, cache, stretch) if stretch else None
-    if stretched is None or stretched.frame_of != best[1].frame_of:
+    if stretched is None or best is None or stretched.frame_of != best[1].frame_of:
         stretch = {}  # stretching moved a block to another panel: keep the plain spacing
     column = _Column(panels, page_of, edition, fonts, starts, cache, stretch)
     column.pour(stories)
     return column
 
 
-def _trial(panels, page_of, edition, fonts, stories, starts, cache, stretch=None) -> _Column | None:
+def _trial(panels: list[Panel], page_of: dict[str, PageLayout], edition: Edition, fonts: FontBook,
+           stories: list[TypesetStory], starts: dict[int, int], cache: dict[BreakKey, list[Line]],
+           stretch: dict[int, float] | None = None) -> _Column | None:
     """The flow poured on scratch pages, or None when it overflows."""
     trial = _Column(panels, {name: PageLayout(page.name) for name, page in page_of.items()}, edition, fonts,
                     starts, cache, stretch)
@@ -595,7 +610,7 @@ def _after(chars: list[tuple[str, Style]], done: int) -> list[tuple[str, Style]]
 OVERFLOW_SAMPLE = 500  # lines broken to measure an overflow; beyond them, the count is extrapolated
 
 
-def _line_count(chars: list[tuple[str, Style]], width: float, measure) -> int:
+def _line_count(chars: list[tuple[str, Style]], width: float, measure: Measure) -> int:
     """How many lines the text takes at `width`: counted up to OVERFLOW_SAMPLE, estimated from
     them beyond (the reviewer needs the size of the overflow, not every line of it broken)."""
     lines = break_lines(chars, width, measure, max_lines=OVERFLOW_SAMPLE)
@@ -605,11 +620,12 @@ def _line_count(chars: list[tuple[str, Style]], width: float, measure) -> int:
     return round(len(lines) * total / lines[-1].end)
 
 
-def _overflow(column: _Column, story: TypesetStory, rest, partial, style) -> StoryOverflow:
+def _overflow(column: _Column, story: TypesetStory, rest: Rest, partial: list[tuple[str, Style]] | None,
+              style: ParaStyle | None) -> StoryOverflow:
     """Measure what did not fit, in lines and millimetres, at the last frame's width."""
     width = column.panel.frame.width
     height, count = 0.0, 0
-    if partial:
+    if partial and style is not None:  # a paragraph is continued only with its style
         lines = _line_count(partial, width - style.indent, column.fonts.measure)
         height += style.leading * lines
         count += lines
@@ -813,7 +829,7 @@ def _bands(pages: tuple[PageLayout, PageLayout], sheet: Sheet, edition: Edition)
                                   name="band"))
 
 
-def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> Layout:
+def lay_out(edition: Edition, fonts: FontBook, problems: list[LeafletError] | None = None) -> Layout:
     """Place everything. Overflows and safe-margin breaches are raised together,
     or, given a `problems` list, added to it. A fold the content cannot use is always raised."""
     raise_all(fold_problems(edition.leaflet))
@@ -836,7 +852,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list | None = None) -> 
     _cover(pages[sheet.panels[sheet.fold.cover].page], sheet, edition, fonts)
     if edition.status == "draft":
         bold = fonts.name(fonts.scripts.latin, "bold")
-        for name, panel in sheet.panels.items():
+        for panel in sheet.panels.values():
             pages[panel.page].watermarks.append(Watermark(panel.trim, "DRAFT", bold, DRAFT_TINT))
     layout = Layout(edition, sheet, pages, fonts)
     from .insets import quiet_zone_problems
@@ -900,9 +916,9 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
     for page in layout.pages:
         for placed in page.lines:
             by_panel.setdefault(placed.panel, []).append(placed)
-    warnings = []
+    warnings: list[Diagnostic] = []
 
-    def warn(placed_or_flow, message, hint):
+    def warn(placed_or_flow: PlacedLine | Flow, message: str, hint: str) -> None:
         where = placed_or_flow.para.where if isinstance(placed_or_flow, PlacedLine) else placed_or_flow.where
         warnings.append(Diagnostic("warning", where, f"{label}, {message}", hint))
 
@@ -935,7 +951,8 @@ def layout_warnings(layout: Layout) -> list[Diagnostic]:
     return warnings
 
 
-def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], warnings: list, label: str) -> None:
+def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], warnings: list[Diagnostic],
+                        label: str) -> None:
     """A text panel no flow pours into, blank beside panels with text; and flows whose
     text is too short for their panels altogether."""
     leaflet, fold = layout.edition.leaflet, layout.sheet.fold
@@ -962,7 +979,8 @@ def _warn_unused_panels(layout: Layout, by_panel: dict[str, list[PlacedLine]], w
 UNFLOWED = ("table-header", "table-cell", "fpo")  # set in a box of their own, not the column's measure
 
 
-def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]], warn) -> None:
+def _warn_runts(layout: Layout, by_panel: dict[str, list[PlacedLine]],
+                warn: Callable[[PlacedLine, str, str], None]) -> None:
     for lines in by_panel.values():
         for above, last, after in zip(lines, lines[1:], lines[2:] + [None]):
             if last.para is not above.para or (after is not None and after.para is last.para):

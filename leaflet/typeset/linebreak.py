@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable
-
-import pyphen
 
 from ..content.scripts import is_cjk  # noqa: F401 - the one test of script, used here and by the verifier
+from .hyphenation import patterns
 
 # Characters that may not start a line (closing punctuation and kin).
 NO_LINE_START = set(
@@ -111,7 +109,7 @@ class Hyphenator:
     or other style in it (product and drug names, doses, units, URLs), nor a word of `never`."""
 
     def __init__(self, language: str, never: frozenset[str] = frozenset()):
-        self.dictionary = pyphen.Pyphen(lang=language, left=3, right=3)
+        self.patterns = patterns(language)
         self.never = never
 
     def split(self, cluster: Cluster, room: float, measure: Measure) -> tuple[Cluster, Cluster] | None:
@@ -123,7 +121,7 @@ class Hyphenator:
         word = _WORD.fullmatch(text)
         if not word or word.group(1) in self.never:
             return None
-        for position in reversed(self.dictionary.positions(word.group(1))):
+        for position in reversed(self.patterns.positions(word.group(1), 3, 3)):
             if measure(text[:position] + "-", style) <= room:
                 return cluster[:position], cluster[position:]
         return None
@@ -256,11 +254,12 @@ def _with_last(items: Iterable[Cluster]) -> Iterator[tuple[Cluster, bool]]:
     """Each item, and whether it is the last (looking one ahead, so clusters stay lazy)."""
     it = iter(items)
     previous = next(it, None)
+    if previous is None:
+        return
     for item in it:
         yield previous, False
         previous = item
-    if previous is not None:
-        yield previous, True
+    yield previous, True
 
 
 def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts: int | None) -> list[Cluster]:

@@ -177,7 +177,7 @@ def watermark_faded_by_tint_strips(built: Path, target: Path) -> None:
     pdf = _hk(built)
     centres = {0: (174.3307, 453.5433), 1: (178.5827, 457.7953, 737.0079)}
     for page, xs in centres.items():
-        def tint(text: str) -> str:
+        def tint(text: str, xs: tuple[float, ...] = xs) -> str:  # this page's watermark centres
             end = "(DRAFT) Tj T* ET\nQ\n"
             at = text.rfind(end) + len(end)
             strips = " ".join(f"{cx - 90:.2f} {y:.2f} 190 2.02 re f" for cx in xs for y in range(205, 460, 2))
