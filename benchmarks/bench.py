@@ -15,7 +15,8 @@ editions (generated region overlays in a temporary copy), in editions per
 second. `--case watch` times `leaflet watch` rebuilding after a one-word edit
 (in process, fonts warm, as the watcher does); `--case typst` compares a warm
 whole-process build of the hk edition with Typst (`pip install -e '.[bench]'`)
-compiling the same edition, benchmarks/peer/lumirix-hk.typ. Not a test: machines are shared and noisy, so it reports medians and
+compiling the same edition, benchmarks/peer/lumirix-hk.typ, and Python importing
+the stack's libraries and doing nothing else (the floor of any build). Not a test: machines are shared and noisy, so it reports medians and
 leaves judging to people.
 """
 from __future__ import annotations
