@@ -3,11 +3,12 @@
 Kills builds at random moments, then runs pairs of builds into one folder at
 the same time, and checks the output folder and the process table each time:
 
-    python tests/faults/kill_builds.py --kills 50 --pairs 20 [--seed N]
+    python tests/faults/kill_builds.py --kills 50 --pairs 20 [--seed N] [--content FOLDER]
 
-Two contents are built in turn: A, the shipped example, and B, a copy that
-differs in one word, so every build changes the folder (hk, mo and sg and the
-manifest differ between A and B; tw has no English and is the same).
+Two contents are built in turn: A, the shipped example (or --content), and B, a
+copy that differs in one English word, so every build changes the folder (in the
+example hk, mo and sg and the manifest differ between A and B; tw has no English
+and is the same).
 
 After every kill and every pair, the folder is *consistent*:
   - its visible files (names not starting with '.') are, byte for byte, the
@@ -92,21 +93,21 @@ def left_behind(out: Path) -> list[int]:
 
 
 class Run:
-    def __init__(self, root: Path, regions: list[str], rng: random.Random):
+    def __init__(self, root: Path, content: Path, regions: list[str], rng: random.Random):
         self.root, self.regions, self.rng = root, regions, rng
         self.out = root / "out"
-        self.content = {"A": EXAMPLE, "B": self._copy_with_word()}
+        self.content = {"A": content, "B": self._copy_with_word(content)}
         self.sets: dict[str, dict[str, bytes]] = {}
         self.failures: list[str] = []
         self.counts = collections.Counter()
         self.exit_codes = collections.Counter()
 
-    def _copy_with_word(self) -> Path:
-        folder = self.root / "b" / "lumirix"
-        shutil.copytree(EXAMPLE, folder)
+    def _copy_with_word(self, content: Path) -> Path:
+        folder = self.root / "b" / content.name
+        shutil.copytree(content, folder)
         en = folder / "text" / "en.yaml"
         text = en.read_text(encoding="utf-8")
-        assert WORD[0] in text, "the example no longer says the word this script changes"
+        assert WORD[0] in text, f"{content} does not say the word this script changes: {WORD[0]}"
         en.write_text(text.replace(WORD[0], WORD[1], 1), encoding="utf-8")
         return folder
 
@@ -189,11 +190,12 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--regions", default="", help="comma-separated; default: every region (4 editions)")
+    parser.add_argument("--content", type=Path, default=EXAMPLE, help="the leaflet folder; default: the example")
     options = parser.parse_args()
     seed = options.seed if options.seed is not None else random.randrange(2**32)
     root = Path(tempfile.mkdtemp(prefix="leaflet-faults-"))
     os.environ.setdefault("LEAFLET_CACHE_DIR", str(root / "cache"))  # warmed by the reference builds
-    run = Run(root, [r for r in options.regions.split(",") if r], random.Random(seed))
+    run = Run(root, options.content.resolve(), [r for r in options.regions.split(",") if r], random.Random(seed))
     try:
         duration = run.prepare()
         state = "A"
