@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from conftest import EXAMPLE, edit, run_cli, squash
 from leaflet.errors import LeafletError
 from leaflet.pipeline import build
+from small_leaflet import write_regional_leaflet
 
 
 
@@ -194,17 +195,20 @@ def test_a_region_without_flows_must_have_as_many_languages_as_the_master(conten
     assert "give the region its own 'flows:'" in result.stdout
 
 
-def test_a_leaflet_without_regions_is_one_edition(content, tmp_path):
+def test_a_leaflet_without_regions_is_one_edition(tmp_path):
+    """The example cut short (tests/small_leaflet.py) with its region files gone: what matters is their absence."""
     import shutil
 
+    content = write_regional_leaflet(tmp_path / "content" / "lumirix")
     shutil.rmtree(content / "regions")
-    result = run_cli("build", content, "--out", tmp_path)
+    out = tmp_path / "out"
+    result = run_cli("build", content, "--out", out)
     assert result.returncode == 0 and "built edition:" in result.stdout
-    assert [p.name for p in tmp_path.glob("*.pdf")] == ["lumirix-v1.0.pdf"]
-    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert [p.name for p in out.glob("*.pdf")] == ["lumirix-v1.0.pdf"]
+    manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["editions"][0]["region"] is None and manifest["editions"][0]["status"] == "draft"
-    assert run_cli("verify", tmp_path / "lumirix-v1.0.pdf", "--content", content).returncode == 0
-    named = run_cli("build", content, "--region", "hk", "--out", tmp_path)
+    assert run_cli("verify", out / "lumirix-v1.0.pdf", "--content", content).returncode == 0
+    named = run_cli("build", content, "--region", "hk", "--out", out)
     assert named.returncode == 1 and "there is no region 'hk' (regions: none)" in named.stderr
 
 
