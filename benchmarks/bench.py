@@ -33,64 +33,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-
-STAGES_SCRIPT = """
-import json, sys, time
-start = time.perf_counter()
-from leaflet.pipeline import build
-imported = time.perf_counter() - start
-result = build(sys.argv[1], sys.argv[2], sys.argv[3])
-print(json.dumps({"import": imported, **result.timings, "size": result.size}))
-"""
-
-VISUAL_SCRIPT = """
-import json, statistics, sys, time
-from pathlib import Path
-from leaflet.pipeline import lay_out_content
-from leaflet.proof.visual import visual_findings
-from leaflet.pdf.render import render
-content, region, runs, pdfs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
-layout = lay_out_content(content, region)
-start = time.perf_counter()
-reference = render(layout)
-result = {"reference": time.perf_counter() - start}
-for pdf in pdfs:
-    data = Path(pdf).read_bytes()
-    assert visual_findings(data, reference, layout) == [], pdf  # and warms PDFium up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        visual_findings(data, reference, layout)
-        times.append(time.perf_counter() - start)
-    result[pdf] = statistics.median(times)
-print(json.dumps(result))
-"""
+SCRIPTS = Path(__file__).resolve().parent / "scripts"  # each run in a fresh process
 
 
-WATCH_SCRIPT = """
-import json, sys
-from pathlib import Path
-from leaflet.watch import Proofing
-content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-en = content / "text" / "en.yaml"
-proofing = Proofing(content, "hk", out)
-assert proofing.rebuild(lambda line: None)  # the watcher's first build: fonts and lines warm from here on
-times = {}
-for i in range(runs):
-    old, new = ("affected", "treated") if i % 2 == 0 else ("treated", "affected")
-    en.write_text(en.read_text(encoding="utf-8").replace(f"to the {old} areas", f"to the {new} areas", 1),
-                  encoding="utf-8")
-    assert proofing.rebuild(lambda line: None)
-    for stage in proofing.timings:
-        times.setdefault(stage, []).append(proofing.timings[stage])
-        times.setdefault(stage + " cpu", []).append(proofing.cpu[stage])
-print(json.dumps({stage: sorted(values) for stage, values in times.items()}))
-"""
 
-TYPST_SCRIPT = """
-import sys, typst
-typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)
-"""
+
+
 PEER = REPO / "benchmarks" / "peer" / "lumirix-hk.typ"
 # What any build must import before it does anything: Python with the libraries the stack chose.
 STACK_IMPORTS = ("import click, yaml, hashlib, uharfbuzz, pypdf, PIL.Image, "
@@ -102,7 +50,7 @@ def watch_times(content: Path, folder: Path, cache: Path, runs: int) -> dict[str
     copy = folder / content.name
     shutil.copytree(content, copy)
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
-    done = subprocess.run([sys.executable, "-c", WATCH_SCRIPT, str(copy), str(folder / "watch-out"), str(runs)],
+    done = subprocess.run([sys.executable, str(SCRIPTS / "watch.py"), str(copy), str(folder / "watch-out"), str(runs)],
                           check=True, env=env, cwd=REPO, capture_output=True, text=True)
     return json.loads(done.stdout)
 
@@ -114,7 +62,7 @@ def typst_installed() -> bool:
 def run_typst(folder: Path) -> float:
     """Typst compiling the peer as a whole process, with only the pinned fonts."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", TYPST_SCRIPT, str(PEER), str(folder / "peer.pdf"), str(REPO / "fonts")],
+    subprocess.run([sys.executable, str(SCRIPTS / "typst_compile.py"), str(PEER), str(folder / "peer.pdf"), str(REPO / "fonts")],
                    check=True, capture_output=True)
     return time.perf_counter() - start
 
@@ -188,38 +136,22 @@ def startup_times(runs: int) -> dict[str, list[float]]:
 
 def stage_times(content: Path, out: Path, cache: Path, region: str) -> dict[str, float]:
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
-    done = subprocess.run([sys.executable, "-c", STAGES_SCRIPT, str(content), str(out), region], check=True,
+    done = subprocess.run([sys.executable, str(SCRIPTS / "stages.py"), str(content), str(out), region], check=True,
                           env=env, cwd=REPO, capture_output=True, text=True)
     return json.loads(done.stdout)
 
-FONT_CHECK_SCRIPT = """
-import json, sys
-from leaflet.typeset.fonts import WEIGHTS, checked_sha256, source_for
-from leaflet.content.load import load_leaflet
-from leaflet.content.resolve import resolve
-leaflet = load_leaflet(sys.argv[1])
-edition = resolve(leaflet, leaflet.regions[sys.argv[2]])
-sources = {source_for(edition, language, weight) for language in edition.languages for weight in WEIGHTS}
-def check():
-    start = time.perf_counter()
-    for source in sources:
-        checked_sha256(source)
-    return time.perf_counter() - start
-print(json.dumps({"first": check(), "again": check(), "files": len(sources),
-                  "bytes": sum(source.path.stat().st_size for source in sources)}))
-"""
 
 
 def font_check_times(content: Path, region: str) -> dict[str, float]:
     """Hashing one edition's pinned fonts in a fresh process (the OS file cache is warm)."""
-    done = subprocess.run([sys.executable, "-c", FONT_CHECK_SCRIPT, str(content), region], check=True, cwd=REPO,
+    done = subprocess.run([sys.executable, str(SCRIPTS / "font_check.py"), str(content), region], check=True, cwd=REPO,
                           capture_output=True, text=True)
     return json.loads(done.stdout)
 
 
 def visual_times(content: Path, cache: Path, region: str, runs: int, *pdfs: Path) -> dict[str, float]:
     env = {**os.environ, "LEAFLET_CACHE_DIR": str(cache)}
-    done = subprocess.run([sys.executable, "-c", VISUAL_SCRIPT, str(content), region, str(runs), *map(str, pdfs)],
+    done = subprocess.run([sys.executable, str(SCRIPTS / "visual.py"), str(content), region, str(runs), *map(str, pdfs)],
                           check=True, env=env, cwd=REPO, capture_output=True, text=True)
     return json.loads(done.stdout)
 
