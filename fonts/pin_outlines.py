@@ -49,7 +49,7 @@ def glyph_bytes(glyph, glyf) -> bytes | None:
 def table(font_path: Path) -> bytes:
     font = TTFont(font_path, lazy=True, recalcTimestamp=False)
     chars = "".join(chr(cp) for cp in sorted(font.getBestCmap()))
-    prepared = TTFont(io.BytesIO(_truetype_subset(font, chars)), lazy=True)
+    prepared = TTFont(io.BytesIO(_truetype_subset(font_path.read_bytes(), 0, chars)), lazy=True)
     glyf = prepared["glyf"]
     cmap = prepared.getBestCmap()
     stored = {name: getattr(glyph, "data", b"") for name, glyph in glyf.glyphs.items()}  # as saved, before anything is expanded
