@@ -461,6 +461,9 @@ def _truetype_subset(raw: bytes, index: int, chars: str) -> bytes:
     subset = uharfbuzz.subset(face, cut).blob.data  # RuntimeError if it cannot
     font = TTFont(io.BytesIO(subset), lazy=True, recalcTimestamp=False)
     if "CFF " in font:
+        # Glyph names of our own (the TrueType face stores none), so that fontTools need not
+        # parse the CFF table, nor load its CFF library, only to name the glyphs.
+        font.setGlyphOrder([".notdef"] + [f"g{gid}" for gid in range(1, uharfbuzz.Face(subset).glyph_count)])
         _cff_to_glyf(font, subset)
     else:
         font["glyf"]  # loaded, so that saving recomputes the bounds and maxima for the cut glyphs
