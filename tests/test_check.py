@@ -153,3 +153,18 @@ def test_any_bytes_give_a_model_or_our_error(content, noise):
         load_leaflet(content)
     except LeafletError as exc:
         assert str(exc)
+
+
+def test_the_real_process_exits_with_its_code_and_every_line_it_printed(tmp_path):
+    """The command leaves without Python's teardown (cli.run): what it printed must all reach
+    the reader, well past one pipe buffer (8 KB), with the exit code of the command."""
+    from small_leaflet import write_leaflet
+
+    body = "\n".join(f"      - Paragraph {i} cites a source that is not listed. [@missing{i}]" for i in range(300))
+    folder = write_leaflet(tmp_path / "fx", texts={"en": f"language: en\nstories:\n  plan:\n    heading: Plan\n"
+                                                         f"    body:\n{body}\n"})
+    inside, outside = run_cli("check", folder), run_process("check", folder)
+    assert len(outside.stdout) > 8192 and outside.stdout.count("the citation [@missing") == 300
+    assert (outside.returncode, outside.stdout, outside.stderr) == (inside.returncode, inside.stdout, inside.stderr)
+    assert outside.returncode == 1
+    assert run_process("--version").returncode == 0
