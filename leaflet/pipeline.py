@@ -213,21 +213,42 @@ class Verdict:
     status: str  # draft or final
 
 
+@dataclass(frozen=True)
+class Approved:
+    """What the approved content of one edition prints: its layout, and a fresh build of it
+    (the reference the visual witness compares a PDF with)."""
+
+    layout: Layout
+    reference: bytes
+    region: str | None
+
+
+def approved_print(content: Path, region: str | None = None) -> Approved:
+    layout = lay_out_content(content, region)
+    return Approved(layout, render(layout), region)
+
+
 def verify_file(pdf: Path, content: Path, region: str | None = None, manifest: Path | None = None,
                 diff_dir: Path | None = None) -> Verdict:
     """Check any PDF against the approved content (of one region's edition): the text,
     glyph and print-state witnesses, and the visual witness against a fresh build of
     that content (with `diff_dir`, PNGs of what differs). With a manifest, the PDF must
     also be byte for byte the file the build recorded."""
+    return verify_against(pdf, approved_print(content, region), manifest, diff_dir)
+
+
+def verify_against(pdf: Path, approved: Approved, manifest: Path | None = None,
+                   diff_dir: Path | None = None) -> Verdict:
+    """verify_file, with the approved print already made (one content, many PDFs)."""
     from .proof.manifest import manifest_findings
     from .proof.visual import visual_findings  # verify's alone: a build need not load it (Pillow's drawing)
 
-    layout = lay_out_content(content, region)
+    layout = approved.layout
     data = read_pdf_file(Path(pdf))
     findings = prove(data, layout, exact=False)
-    findings += visual_findings(data, render(layout), layout, diff_dir, Path(pdf).stem)
+    findings += visual_findings(data, approved.reference, layout, diff_dir, Path(pdf).stem)
     if manifest is not None:
-        findings += manifest_findings(data, Path(manifest), Path(pdf).name, region, layout.edition.status)
+        findings += manifest_findings(data, Path(manifest), Path(pdf).name, approved.region, layout.edition.status)
     return Verdict(findings, layout.edition.status)
 
 

@@ -1,3 +1,4 @@
+import functools
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from leaflet.cli import main
 from leaflet.content.load import load_leaflet
-from leaflet.pipeline import build
+from leaflet.pipeline import approved_print, build
 from leaflet.content.resolve import resolve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,6 +72,13 @@ def hk_edition(folder=EXAMPLE):
 def built(tmp_path_factory):
     """The example leaflet, built once for the whole test session."""
     return build(EXAMPLE, tmp_path_factory.mktemp("out"), "hk")
+
+
+@functools.cache
+def approved_example(region):
+    """What an edition of the example prints (pipeline.approved_print), made once per test
+    process: the tamper and attack tests verify many PDFs against it."""
+    return approved_print(EXAMPLE, region)
 
 
 @pytest.fixture

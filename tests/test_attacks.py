@@ -5,9 +5,9 @@ it), and each innocent rewrite must pass. The attacks verify still gets wrong
 are listed in the review report, not here."""
 import pytest
 from attacks.attacks import ATTACKS
-from conftest import EXAMPLE
+from conftest import approved_example
 
-from leaflet.pipeline import verify_file
+from leaflet.pipeline import verify_against
 
 REFUSED_ON_PAGE_2 = ["separation_black_white_alternate", "devicen_cyan_white_alternate", "pale_yellow_vector_text",
                      "extra_glyphs_mapped_to_space", "image_with_print_alternate", "type3_font_text",
@@ -31,7 +31,7 @@ def _verify(name, built, tmp_path):
     must, attack, region = ATTACKS[name]
     target = tmp_path / f"{name}.pdf"
     attack(built.pdf.parent, target)
-    return must, verify_file(target, EXAMPLE, region).findings
+    return must, verify_against(target, approved_example(region)).findings
 
 
 @pytest.mark.parametrize("name", REFUSED_ON_PAGE_2)

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 from attacks.attacks import ATTACKS
-from conftest import EXAMPLE, REPO
+from conftest import EXAMPLE, REPO, approved_example
 
-from leaflet.pipeline import lay_out_content
 from leaflet.proof import prove
 
 # name -> (page, panel or None, words the finding must hold)
@@ -29,7 +28,7 @@ REFUSED = {
 
 @pytest.fixture(scope="module")
 def layout():
-    return lay_out_content(EXAMPLE, "hk")
+    return approved_example("hk").layout
 
 
 def attacked(name, built, tmp_path):

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfWriter
 
 import tamper
-from conftest import EXAMPLE, run_cli
-from leaflet.pipeline import lay_out_content, verify_file
+from conftest import EXAMPLE, approved_example, run_cli
+from leaflet.pipeline import verify_against
 
 INSIDE, OUTSIDE = "page 2 (inside)", "page 1 (outside)"
 WAIT = b"Wait at least 8 hours"
@@ -25,12 +25,12 @@ def original(built):
 @pytest.fixture(scope="module")
 def wait_line():
     """Where the layout puts the line “Wait at least 8 hours between applications.”"""
-    layout = lay_out_content(EXAMPLE, "hk")
+    layout = approved_example("hk").layout
     return next(p for p in layout.pages[1].lines if p.line.text.startswith("Wait at least 8 hours"))
 
 
 def verify(pdf):
-    return [str(f) for f in verify_file(pdf, EXAMPLE, "hk").findings]
+    return [str(f) for f in verify_against(pdf, approved_example("hk")).findings]
 
 
 def one_naming(findings, *parts):

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ByteStringObject, ContentStream, NameObject
 
-from conftest import EXAMPLE, edit, run_cli
-from leaflet.pipeline import build, verify_file
+from conftest import EXAMPLE, approved_example, edit, run_cli
+from leaflet.pipeline import build, verify_against, verify_file
 
 
 def tamper(source, target, page, change):
@@ -49,7 +49,7 @@ def original(built):
 
 def verify(pdf):
     """What the text, glyph and print witnesses say (the visual witness has tests of its own)."""
-    return [str(f) for f in verify_file(pdf, EXAMPLE, "hk").findings if f.witness != "visual"]
+    return [str(f) for f in verify_against(pdf, approved_example("hk")).findings if f.witness != "visual"]
 
 
 def test_untouched_pdf_verifies(original):

@@ -11,11 +11,9 @@ from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.units import mm
 
 from attacks.attacks import ATTACKS
-from conftest import EXAMPLE
+from conftest import approved_example
 from leaflet.errors import OutputError
-from leaflet.pipeline import lay_out_content
 from leaflet.proof.visual import DPI, _spread, visual_findings
-from leaflet.pdf.render import render
 
 needs_gs = pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript is installed by .ci/run")
 WAIT = "Wait at least 8 hours between applications."
@@ -23,12 +21,12 @@ WAIT = "Wait at least 8 hours between applications."
 
 @pytest.fixture(scope="module")
 def layout():
-    return lay_out_content(EXAMPLE, "hk")
+    return approved_example("hk").layout
 
 
 @pytest.fixture(scope="module")
-def reference(layout):
-    return render(layout)
+def reference():
+    return approved_example("hk").reference
 
 
 @pytest.fixture(scope="module")
