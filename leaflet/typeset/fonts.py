@@ -36,7 +36,7 @@ import fontTools
 import reportlab
 import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFError
 from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
 from .. import __version__
@@ -257,22 +257,44 @@ def _prepared(preparation: Preparation) -> bytes:
         if not source.pinned:  # pinned files are known good; any other must also read as the verifier reads it
             _read_as_verifier_does(TTFont(io.BytesIO(raw), fontNumber=source.index, lazy=True), preparation.chars)
         prepared = _truetype_subset(raw, source.index, preparation.chars)
-        blank = [] if source.pinned else _drawing_nothing(TTFont(io.BytesIO(prepared)), preparation.chars)
-    except (TTLibError, RuntimeError, OSError, AssertionError, ValueError, KeyError, IndexError, struct.error) as exc:
+        if not source.pinned:  # what prints must leave ink (blank letters read back as the right text) and advance
+            printed = TTFont(io.BytesIO(prepared))
+            _refuse_flawed(source, _drawing_nothing(printed, preparation.chars), "empty glyphs",
+                           "they would print blank")
+            _refuse_flawed(source, _without_width(_read_as_reportlab_does(prepared, printed), preparation.chars),
+                           "glyphs of no width", "they would print on top of the next letter")
+    except (TTLibError, TTFError, RuntimeError, OSError, AssertionError, ValueError, KeyError, IndexError,
+            struct.error) as exc:
         raise FontError(f"font file {source.path} cannot be read as a font ({exc or type(exc).__name__})",
                         source.where, fix="use a TTF, OTF or TTC file (with its face index)") from None
-    if blank:  # they would print as nothing, and read back as the right text
-        named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in blank[:MISSING_NAMED])
-        more = f" and {len(blank) - MISSING_NAMED} more" if len(blank) > MISSING_NAMED else ""
-        raise FontError(f"font file {source.path} has empty glyphs for {named}{more}: they would print blank",
-                        source.where, fix="use an undamaged copy of the font, or a font that draws these characters")
     return prepared
+
+
+def _refuse_flawed(source: FontSource, chars: list[str], flaw: str, effect: str) -> None:
+    """One message naming the characters a brand face would misprint, if any."""
+    if chars:
+        named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:MISSING_NAMED])
+        more = f" and {len(chars) - MISSING_NAMED} more" if len(chars) > MISSING_NAMED else ""
+        raise FontError(f"font file {source.path} has {flaw} for {named}{more}: {effect}",
+                        source.where, fix="use an undamaged copy of the font, or a font that draws these characters")
+
+
+# Tables a face must have to be cut, embedded (ReportLab reads them all) and verified.
+_REQUIRED = ("cmap", "head", "hhea", "hmtx", "maxp", "name", "post")
 
 
 def _read_as_verifier_does(font: Any, chars: str) -> None:
     """Read the character map and the TrueType outlines of `chars` with fontTools, as the
-    glyph witness does (proof/glyphs.py): a damaged table fails here, as a font error."""
+    glyph witness does (proof/glyphs.py): a missing or damaged table fails here, as a font error."""
+    lacking = [tag for tag in _REQUIRED if tag not in font]
+    if lacking:
+        raise ValueError(f"it has no {', '.join(repr(tag) for tag in lacking)} table")
+    if "glyf" not in font and "CFF " not in font:
+        raise ValueError("its outlines are CFF2, which cannot be embedded; use its TrueType or CFF edition"
+                         if "CFF2" in font else "it has no outlines (no 'glyf' or 'CFF ' table)")
     cmap = font.getBestCmap()
+    if cmap is None:  # a symbol font's (3, 0) map, say: the verifier reads Unicode maps only
+        raise ValueError("it has no Unicode character map")
     if "glyf" in font:
         glyf = font["glyf"]
         for name in {cmap[ord(c)] for c in chars if ord(c) in cmap}:
@@ -289,9 +311,29 @@ _IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x1
 def _drawing_nothing(font: Any, chars: str) -> list[str]:
     """The visible characters of `chars` whose glyph in a prepared (TrueType) font is empty."""
     cmap, glyf = font.getBestCmap(), font["glyf"]
-    return [c for c in chars if ord(c) in cmap and not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
-            and not any(low <= ord(c) <= high for low, high in _IGNORABLE)
-            and glyf[cmap[ord(c)]].numberOfContours == 0]
+    return [c for c in chars if ord(c) in cmap and _inked(c) and glyf[cmap[ord(c)]].numberOfContours == 0]
+
+
+def _inked(char: str) -> bool:
+    """A character that must leave ink: not a space, a control or format character, nor default-ignorable."""
+    return (not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+            and not any(low <= ord(char) <= high for low, high in _IGNORABLE))
+
+
+def _read_as_reportlab_does(prepared: bytes, font: Any) -> RLFont:
+    """Open a prepared face (`font`, as fontTools reads it) as layout and render will:
+    ReportLab reads tables we do not, and fails on a face it cannot name."""
+    if not {record.nameID for record in font["name"].names} & {1, 4, 6}:
+        raise ValueError("it has no PostScript, full or family name")
+    return RLFont("leaflet-check", io.BytesIO(prepared))
+
+
+def _without_width(font: RLFont, chars: str) -> list[str]:
+    """The visible characters of `chars`, marks aside, that a prepared face gives no advance:
+    they would print over the next letter (the verifier reads such text as scrambled)."""
+    widths = font.face.charWidths
+    return [c for c in chars if _inked(c) and not unicodedata.category(c).startswith("M")
+            and widths.get(ord(c), 1) == 0]
 
 
 def _name_clashes(faces: dict[tuple[str, str], Face]) -> list[FontError]:
@@ -446,6 +488,9 @@ def _truetype_subset(raw: bytes, index: int, chars: str) -> bytes:
     from fontTools.ttLib import TTFont
 
     face = uharfbuzz.Face(raw, index)
+    if 0 < face.count <= index:  # HarfBuzz would quietly cut a single font's only face for any index
+        raise ValueError(f"it holds {face.count} face{'s' if face.count > 1 else ''}, numbered from 0: "
+                         f"it has no face {index}")
     if face.glyph_count == 0:  # what HarfBuzz makes of a file that is not a font, or has no such face
         raise ValueError(f"it has no face {index} with glyphs")
     cut = uharfbuzz.SubsetInput()
@@ -469,10 +514,12 @@ def _truetype_subset(raw: bytes, index: int, chars: str) -> bytes:
         font["glyf"]  # loaded, so that saving recomputes the bounds and maxima for the cut glyphs
     font["name"]  # written by fontTools, so the embedded face is the same bytes whichever tool cut it
     # The cut's own ranges, as fontTools' subsetter leaves them (HarfBuzz keeps the code pages).
-    os2 = font["OS/2"]
-    os2.recalcUnicodeRanges(font, pruneOnly=True)
-    if os2.version >= 1:
-        os2.recalcCodePageRanges(font, pruneOnly=True)
+    # Some fonts (older Mac ones) have no OS/2 table; neither ReportLab nor the verifier needs one.
+    if "OS/2" in font:
+        os2 = font["OS/2"]
+        os2.recalcUnicodeRanges(font, pruneOnly=True)
+        if os2.version >= 1:
+            os2.recalcCodePageRanges(font, pruneOnly=True)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
