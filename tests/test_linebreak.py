@@ -103,6 +103,13 @@ def test_breaks_by_the_measure_it_is_given_without_any_font():
     assert set(calls) == {BODY, CITATION}
 
 
+def test_a_short_last_word_is_not_left_alone_even_in_a_narrow_column():
+    """In a table cell "month." is over 30 % of the column, and alone on the last line it
+    still reads as a runt: a word comes down with it."""
+    lines = break_lines([("Do not use more than 2 tubes of Lumirix 100g in a month.", BODY)], 90, half_em)
+    assert [line.text for line in lines] == ["Do not use more", "than 2 tubes of", "Lumirix 100g in", "a month."]
+
+
 def test_chinese_kinsoku_with_a_stand_in_measure():
     text = "請在兩次塗抹之間至少等待8小時。"
     for width in range(20, 160, 5):

@@ -284,7 +284,8 @@ def _split_overlong(cluster: Cluster, width: float, measure: Measure, max_parts:
     return parts
 
 
-RUNT_SHARE = 0.3  # a one-word last line shorter than this share of the column is a runt
+RUNT_SHARE = 0.3  # a one-word last line shorter than this share of the column is a runt,
+RUNT_CHARS = 12  # and so is one of fewer characters than this, however narrow the column (a table cell)
 
 
 def _avoid_runt(lines: list[list[Cluster]], width: float, measure: Measure) -> None:
@@ -312,7 +313,7 @@ def is_runt(text: str, width: float, column: float) -> bool:
     body = text.strip()
     if any(is_cjk(c) for c in body):
         return sum(c.isalnum() for c in body) <= 2
-    return len(body.split()) == 1 and width < RUNT_SHARE * column
+    return len(body.split()) == 1 and (width < RUNT_SHARE * column or len(body) < RUNT_CHARS)
 
 
 def _make_line(clusters: list[Cluster], end: int, measure: Measure, hyphen: bool = False) -> Line:
