@@ -52,7 +52,7 @@ PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for 
 WEIGHTS = ("regular", "bold")
 
 # Bump when the preparation below changes, so stale cache entries are not used.
-PREPARATION_VERSION = "3"
+PREPARATION_VERSION = "4"
 # Everything that shapes a prepared font's bytes, or how they are read back.
 PREPARED_BY = (f"leaflet {__version__}; fontTools {fontTools.version}; HarfBuzz {uharfbuzz.__version__}; "
                f"ReportLab {reportlab.Version}; "
