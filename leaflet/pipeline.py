@@ -173,36 +173,53 @@ def build(content: Path, out_dir: Path, region: str | None = None, final: bool =
 def check(content: Path) -> list[Diagnostic]:
     """Every rule a build applies, for every edition, all problems at once, and the layout
     warnings of each edition that lays out; the PDF is made and verified in memory when an
-    edition is clean. Nothing is written. Errors first, then warnings."""
+    edition is clean. Editions are checked side by side, one worker per core, and reported
+    in the leaflet's order. Nothing is written. Errors first, then warnings."""
     problems: list[LeafletError] = []
     warnings: list[Diagnostic] = []
     try:
         leaflet = load_leaflet(Path(content), problems)
         problems.extend(fold_problems(leaflet))  # the master's fold and flows, in file order; editions repeat them
         regions: list[Region | None] = [*leaflet.regions.values()] or [None]
-        for region in regions:
-            _check_edition(leaflet, region, problems, warnings)
+        task = functools.partial(_check_edition, leaflet, not problems)
+        died = functools.partial(_check_died, leaflet)
+        jobs = min(len(regions), os.cpu_count() or 1)
+        with contextlib.closing(workers.run(task, list(enumerate(regions)), jobs, died)) as checked:
+            for _, found, warned in sorted(checked, key=lambda result: result[0]):
+                problems.extend(found)
+                warnings.extend(warned)
     except LeafletError as exc:
         problems.extend(individual(exc))
     unique = list({str(p): p for p in problems}.values())  # shared content is reported once, not per region
     return [Diagnostic.of(p) for p in unique] + warnings
 
 
-def _check_edition(leaflet: Leaflet, region: Region | None, problems: list[LeafletError],
-                   warnings: list[Diagnostic]) -> None:
+Checked = tuple[int, list[LeafletError], list[Diagnostic]]  # an edition's place in the leaflet, problems, warnings
+
+
+def _check_edition(leaflet: Leaflet, clean: bool, item: tuple[int, Region | None]) -> Checked:
+    """One edition's problems and, when it and the leaflet are clean, its warnings (never raising)."""
+    index, region = item
     found: list[LeafletError] = []
+    warnings: list[Diagnostic] = []
     try:
         edition = resolve(leaflet, region, found)
         fonts = prepare_fonts(edition, problems=found)
         layout = lay_out(edition, fonts, found)
-        if not found and not problems:
+        if not found and clean:
             _render_verified(layout, leaflet.folder / output_name(edition), _Stopwatch())
             warnings.extend(layout_warnings(layout))
             label = f"edition '{edition.region.code}'" if edition.region else "the edition"
             warnings.extend(placeholder_warnings(edition.placeholders, label))
     except LeafletError as exc:
         found.extend(individual(exc))
-    problems.extend(found)
+    return index, found, warnings
+
+
+def _check_died(leaflet: Leaflet, item: tuple[int, Region | None], how: str) -> Checked:
+    index, region = item
+    name = f"'{region.code}'" if region else "the edition"
+    return index, [OutputError(f"the worker checking {name} {how}; check again", Location(leaflet.folder))], []
 
 
 @dataclass(frozen=True)

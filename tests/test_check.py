@@ -168,3 +168,36 @@ def test_the_real_process_exits_with_its_code_and_every_line_it_printed(tmp_path
     assert (outside.returncode, outside.stdout, outside.stderr) == (inside.returncode, inside.stdout, inside.stderr)
     assert outside.returncode == 1
     assert run_process("--version").returncode == 0
+
+
+def test_editions_are_checked_side_by_side_and_reported_in_the_leaflets_order(content, monkeypatch, tmp_path):
+    """Two cores check two editions at a time; whichever finishes first, the report follows
+    the leaflet's order of regions, and a worker that dies fails only its edition's check
+    (here hk's worker dies last, once tw's has died)."""
+    import os
+    import signal
+    import time
+
+    import leaflet.pipeline as pipeline
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parent, resolve = os.getpid(), pipeline.resolve
+
+    def dies_for_hk_and_tw(leaflet, region, *args, **kwargs):
+        if region is not None and region.code in ("hk", "tw") and os.getpid() != parent:
+            tw_died = tmp_path / "tw-dies"
+            if region.code == "tw":
+                tw_died.touch()
+            while region.code == "hk" and not tw_died.exists():
+                time.sleep(0.01)
+            time.sleep(0.2 if region.code == "hk" else 0)  # the parent sees tw's worker gone first
+            os.kill(os.getpid(), signal.SIGKILL)
+        return resolve(leaflet, region, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "resolve", dies_for_hk_and_tw)
+    result = run_cli("check", content)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert [line.split("the worker checking ")[1] for line in lines if "the worker checking" in line] == \
+        ["'hk' died (signal 9); check again", "'tw' died (signal 9); check again"]
+    assert lines[-1].endswith("2 problem(s) found")
