@@ -4,10 +4,11 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from conftest import EXAMPLE, edit
+from small_leaflet import cli, write_leaflet
 from leaflet.errors import LeafletError
 from leaflet.typeset.fonts import prepare_fonts
-from leaflet.typeset.layout import (CLEAR_MM, FOLD_OVERLAP_MM, SLUG_CLEAR_MM, SLUG_SIZE, Fill, Rect, cover_problems, lay_out,
-                            proof_footer, proof_footer_place, slug_text, slug_x, text_box)
+from leaflet.typeset.layout import (CLEAR_MM, FOLD_OVERLAP_MM, SLUG_CLEAR_MM, SLUG_MIN_SIZE, SLUG_SIZE, Fill, Rect, cover_problems, lay_out,
+                            proof_footer, proof_footer_place, slug_place, slug_text, text_box)
 from leaflet.typeset.linebreak import Style
 from leaflet.content.load import load_leaflet
 from leaflet.pipeline import build
@@ -81,11 +82,46 @@ def test_the_slug_keeps_clear_of_every_mark(region):
     layout = layout_for(region)
     font = layout.fonts.name(layout.edition.furniture_language, "regular")
     for page in (0, 1):
-        x = slug_x(layout, page)
-        width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, SLUG_SIZE))
+        x, size = slug_place(layout, page)
+        width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, size))
+        assert size == SLUG_SIZE
         for mark in (layout.sheet.trim.x, *layout.sheet.folds[page], layout.sheet.trim.right):
             assert x - mark >= SLUG_CLEAR_MM * mm - 0.01 or mark - (x + width) >= SLUG_CLEAR_MM * mm - 0.01, \
                 (region, page, mark)
+
+
+def slug_leaflet(tmp_path, job_code):
+    folder = write_leaflet(tmp_path / "fx")
+    edit(folder / "leaflet.yaml", "job_code: FX-0001", f"job_code: {job_code}")
+    return folder
+
+
+def test_a_slug_too_long_for_any_stretch_between_the_marks_is_set_smaller_and_kept_clear(tmp_path):
+    """A long job code (or a wide brand face) makes the slug longer than any stretch between
+    the crop and fold marks: it is set smaller in the widest, never across a mark."""
+    job_code = "LUMIRIX-HK-PATIENT-LEAFLET-2026-0001-REV-B"
+    folder = slug_leaflet(tmp_path, job_code)
+    leaflet = load_leaflet(folder)
+    edition = resolve(leaflet, None)
+    layout = lay_out(edition, prepare_fonts(edition))
+    font = layout.fonts.name(layout.edition.furniture_language, "regular")
+    for page in (0, 1):
+        x, size = slug_place(layout, page)
+        assert SLUG_MIN_SIZE <= size < SLUG_SIZE
+        width = layout.fonts.measure(slug_text(layout.edition, layout.pages[page].name), Style(font, size))
+        for mark in (layout.sheet.trim.x, *layout.sheet.folds[page], layout.sheet.trim.right):
+            assert x - mark >= SLUG_CLEAR_MM * mm - 0.01 or mark - (x + width) >= SLUG_CLEAR_MM * mm - 0.01, mark
+    pdf = build(folder, tmp_path / "out").pdf  # which verified its own slug, at that size
+    assert all(job_code in page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_a_slug_too_long_to_read_even_set_smaller_is_an_error_naming_the_approval(tmp_path):
+    folder = slug_leaflet(tmp_path, "LUMIRIX-" * 16 + "0001")
+    code, out = cli("build", folder, "--out", tmp_path / "out")
+    assert code == 1 and "Traceback" not in out
+    assert "the slug line “fx · LUMIRIX-LUMIRIX-" in out and "is too long to print between the marks" in out
+    assert "leaflet.yaml:3:" in out and "shorten the job code or the leaflet folder's name" in out
+    assert not list((tmp_path / "out").glob("*.pdf"))
 
 
 def test_the_proof_footer_stays_between_the_folds(tmp_path):

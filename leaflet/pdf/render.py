@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import __version__
 from ..typeset.fonts import FontBook
 from ..typeset.layout import (BLACK, SLUG_SIZE, WATERMARK_ANGLE, Fill, Layout, PageLayout, PlacedLine, Rect, Rule, Sheet,
-                              Watermark, furniture_segments, proof_footer, proof_footer_place, slug_text, slug_x,
+                              Watermark, furniture_segments, proof_footer, proof_footer_place, slug_place, slug_text,
                               watermark_size)
 from ..content.model import CMYK, OutputProfile
 from ..content.catalogue import DEFAULT_PROFILE, PROFILES
@@ -245,8 +245,8 @@ def _draw_marks(canvas: Canvas, sheet: Sheet, page: int) -> None:
 def _draw_slug(canvas: Canvas, layout: Layout, page: PageLayout) -> None:
     canvas.setFillColorCMYK(0, 0, 0, 1)
     y = layout.sheet.bleed.y - 6 * mm
-    _draw_furniture(canvas, layout, slug_x(layout, layout.pages.index(page)), y,
-                    slug_text(layout.edition, page.name), SLUG_SIZE)
+    x, size = slug_place(layout, layout.pages.index(page))
+    _draw_furniture(canvas, layout, x, y, slug_text(layout.edition, page.name), size)
 
 
 def _draw_furniture(canvas: Canvas, layout: Layout, x: float, y: float, text: str, size: float) -> None:

@@ -12,8 +12,8 @@ from reportlab.lib.units import mm
 
 from ..typeset.fonts import FontSource, postscript_name
 from ..content.model import CMYK
-from ..typeset.layout import (BLACK, SLUG_SIZE, Layout, PageLayout, furniture_segments, proof_footer,
-                              proof_footer_place, slug_text, watermark_size)
+from ..typeset.layout import (BLACK, Layout, PageLayout, furniture_segments, proof_footer,
+                              proof_footer_place, slug_place, slug_text, watermark_size)
 PROOF_LABEL_SIZE = 7
 PROOF_FOOT = 12.0  # points: the band along a proof page's foot that carries the PROOF line
 
@@ -147,7 +147,8 @@ def _furniture(expected: Expected, layout: Layout, names: dict[str, str], page: 
                 for at, (c, style) in enumerate(chars)]
 
     if not proof:
-        expected.text.setdefault((page, "slug"), []).append(line(slug_text(edition, page_name), SLUG_SIZE))
+        expected.text.setdefault((page, "slug"), []).append(line(slug_text(edition, page_name),
+                                                                 slug_place(layout, page)[1]))
         return
     for zone in expected.zones:
         if zone.page == page:

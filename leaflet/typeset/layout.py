@@ -194,16 +194,37 @@ def furniture_width(fonts: FontBook, text: str, size: float) -> float:
     return sum(fonts.measure(part, style) for part, style in furniture_segments(fonts, text, size))
 
 
-def slug_x(layout: Layout, page: int) -> float:
-    """Where the slug line starts: in the first stretch between the marks under the sheet
-    (crop mark, fold marks, crop mark) wide enough for it, so it never runs into a mark."""
+SLUG_MIN_SIZE = 4.5  # a slug line smaller than this cannot be read at the press
+
+
+def slug_place(layout: Layout, page: int) -> tuple[float, float]:
+    """Where the slug line starts, and its type size: in the first stretch between the marks
+    under the sheet (crop mark, fold marks, crop mark) wide enough for it, so it never runs
+    into a mark; a slug too long for any (a wide brand face, a long job code) is set smaller
+    in the widest stretch."""
     sheet = layout.sheet
     width = furniture_width(layout.fonts, slug_text(layout.edition, layout.pages[page].name), SLUG_SIZE)
     marks = [sheet.trim.x, *sheet.folds[page], sheet.trim.right]
     clear = SLUG_CLEAR_MM * mm
     spans = list(zip(marks, marks[1:]))
     fitting = [a for a, b in spans if b - a - 2 * clear >= width]
-    return (fitting[0] if fitting else max(spans, key=lambda s: s[1] - s[0])[0]) + clear
+    if fitting:
+        return fitting[0] + clear, SLUG_SIZE
+    left, right = max(spans, key=lambda span: span[1] - span[0])
+    return left + clear, SLUG_SIZE * (right - left - 2 * clear) / width
+
+
+def slug_problems(layout: Layout) -> list[ContentError]:
+    """Preflight: a slug line too long to be read between the marks, even set smaller."""
+    for page in range(len(layout.pages)):
+        size = slug_place(layout, page)[1]
+        if size < SLUG_MIN_SIZE:
+            return [ContentError(
+                f"the slug line “{slug_text(layout.edition, layout.pages[page].name)}” is too long to print "
+                f"between the marks under the sheet: it would be {size:.1f} pt, under the {SLUG_MIN_SIZE:g} pt "
+                "a press can read", layout.edition.slug.where,
+                fix="shorten the job code or the leaflet folder's name")]
+    return []
 
 
 def proof_footer(edition: Edition) -> str:
@@ -858,7 +879,7 @@ def lay_out(edition: Edition, fonts: FontBook, problems: list[LeafletError] | No
     from .insets import quiet_zone_problems
 
     found = overflows + safe_area_problems(layout) + rich_black_problems(layout) + cover_problems(layout) + \
-        quiet_zone_problems(layout)
+        quiet_zone_problems(layout) + slug_problems(layout)
     if problems is None:
         raise_all(found)
     else:
