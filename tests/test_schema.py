@@ -310,3 +310,28 @@ def test_loading_imports_nothing_above_the_content_layer():
     # errors and diagnostics are shared at the bottom of every layer
     assert all(m in ("leaflet", "leaflet.errors", "leaflet.diagnostics") or m.startswith("leaflet.content")
                for m in loaded), loaded
+
+
+@pytest.mark.parametrize("old,new,typed,read", [
+    ('version: "1.0"', "version: 1.10", "1.10", "1.1"),  # 1.9 -> 1.10 would print, and overwrite, v1.1
+    ("job_code: FX-0001", "job_code: 0125", "0125", "85"),  # YAML 1.1 reads a leading zero as octal
+    ("job_code: FX-0001", "job_code: 10_000", "10_000", "10000"),
+])
+def test_a_number_yaml_reads_as_another_than_was_typed_is_an_error_not_a_silent_change(tmp_path, old, new, typed,
+                                                                                        read):
+    from small_leaflet import cli, write_leaflet
+
+    folder = write_leaflet(tmp_path / "fx")
+    edit(folder / "leaflet.yaml", old, new)
+    code, out = cli("build", folder, "--out", tmp_path / "out")
+    assert code == 1 and f"is typed {typed}, which YAML reads as the number {read}" in out, out
+    assert f'put it in quotes, "{typed}", so that it prints as typed' in out and "leaflet.yaml:3:" in out
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_number_that_reads_as_typed_is_taken_as_its_text(tmp_path):
+    from small_leaflet import write_leaflet
+
+    folder = write_leaflet(tmp_path / "fx")
+    edit(folder / "leaflet.yaml", 'version: "1.0"', "version: 2.5")
+    assert load_leaflet(folder).approval.version == "2.5"

@@ -103,6 +103,11 @@ class Text:
 
     def check(self, value: Any, path: Path_, check: Check) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            typed = check.doc.retyped.get(path)
+            if typed is not None:  # it would print, and name files, as another number than was approved
+                check.report(path, f"'{where(path)}' is typed {typed}, which YAML reads as the number {value}",
+                             f'put it in quotes, "{typed}", so that it prints as typed')
+                return "?"
             value = str(value)
         if not isinstance(value, str) or not value.strip():
             check.report(path, f"'{where(path)}' must be text, not {describe(value)}",

@@ -33,6 +33,8 @@ class Document:
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
     last_lines: dict[Path_, int] = field(default_factory=dict)  # where each multi-line scalar ends
+    # Unquoted numbers YAML reads as another text than was typed (0.10 is 0.1, 0125 is 85), as typed.
+    retyped: dict[Path_, str] = field(default_factory=dict)
     source: str = field(default="", repr=False)  # the text, to find the line a character is on
 
     def at(self, path: Path_) -> Location:
@@ -181,7 +183,10 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, seen: set[int] | None 
         return [_convert(item, path + (i,), doc, seen) for i, item in enumerate(node.value)]
     if node.end_mark.line > node.start_mark.line:
         doc.last_lines[path] = node.end_mark.line + 1
-    return _scalar(node, doc)
+    value = _scalar(node, doc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and str(value) != node.value:
+        doc.retyped[path] = node.value
+    return value
 
 
 def _scalar(node: yaml.Node, doc: Document) -> object:
