@@ -4,6 +4,7 @@ The CLI and the tests both call it."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import json
@@ -184,14 +185,27 @@ def check(content: Path) -> list[Diagnostic]:
         task = functools.partial(_check_edition, leaflet, not problems)
         died = functools.partial(_check_died, leaflet)
         jobs = min(len(regions), os.cpu_count() or 1)
+        codes = [region.code if region else "" for region in regions]
+        editions: dict[str, tuple[LeafletError, list[str]]] = {}  # a problem's text -> it, the editions it is in
         with contextlib.closing(workers.run(task, list(enumerate(regions)), jobs, died)) as checked:
-            for _, found, warned in sorted(checked, key=lambda result: result[0]):
-                problems.extend(found)
+            for index, found, warned in sorted(checked, key=lambda result: result[0]):
+                for problem in found:
+                    editions.setdefault(str(problem), (problem, []))[1].append(codes[index])
                 warnings.extend(warned)
+        problems += [problem if len(codes) == len(regions) else _in_editions(problem, codes)
+                     for problem, codes in editions.values()]
     except LeafletError as exc:
         problems.extend(individual(exc))
     unique = list({str(p): p for p in problems}.values())  # shared content is reported once, not per region
     return [Diagnostic.of(p) for p in unique] + warnings
+
+
+def _in_editions(problem: LeafletError, codes: list[str]) -> LeafletError:
+    """A problem only some editions have, saying which (one all editions share needs no label)."""
+    named = copy.copy(problem)
+    named.message = f"{problem.message} (in edition{'s' if len(codes) > 1 else ''} " \
+                    f"{', '.join(repr(code) for code in codes)})"
+    return named
 
 
 Checked = tuple[int, list[LeafletError], list[Diagnostic]]  # an edition's place in the leaflet, problems, warnings
@@ -217,9 +231,9 @@ def _check_edition(leaflet: Leaflet, clean: bool, item: tuple[int, Region | None
 
 
 def _check_died(leaflet: Leaflet, item: tuple[int, Region | None], how: str) -> Checked:
-    index, region = item
-    name = f"'{region.code}'" if region else "the edition"
-    return index, [OutputError(f"the worker checking {name} {how}; check again", Location(leaflet.folder))], []
+    """The check of an edition whose worker died (check names the edition)."""
+    return item[0], [OutputError(f"the worker checking the edition {how}", Location(leaflet.folder),
+                                 fix="check again")], []
 
 
 @dataclass(frozen=True)

@@ -199,5 +199,45 @@ def test_editions_are_checked_side_by_side_and_reported_in_the_leaflets_order(co
     lines = result.stdout.splitlines()
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     assert [line.split("the worker checking ")[1] for line in lines if "the worker checking" in line] == \
-        ["'hk' died (signal 9); check again", "'tw' died (signal 9); check again"]
-    assert lines[-1].endswith("2 problem(s) found")
+        ["the edition died (signal 9) (in editions 'hk', 'tw') — check again"]  # in the leaflet's order
+    assert lines[-1].endswith("1 problem(s) found")
+
+
+def test_a_flow_naming_a_missing_story_does_not_hide_the_other_stories_problems(tmp_path):
+    """A misspelt story id in a flow is reported with what else is wrong (a citation to no
+    reference in another story), not one at a time; the build still refuses it."""
+    from small_leaflet import write_leaflet
+
+    text = ("language: en\nstories:\n  plan:\n    heading: Plan\n    body: [Apply a thin layer.]\n"
+            "  after:\n    heading: After\n    body: ['Wash your hands.[@nosuchsource]']\n")
+    folder = write_leaflet(tmp_path / "fx", texts={"en": text})
+    edit(folder / "leaflet.yaml", "stories: [plan]", "stories: [plann, after]")
+    result = run_cli("check", folder)
+    assert result.returncode == 1
+    assert "flow 1 names story 'plann', which text/en.yaml does not have — did you mean 'plan'?" in result.stdout
+    assert "the citation [@nosuchsource] cites a reference, but this edition has no references" in result.stdout
+    assert result.stdout.strip().endswith("2 problem(s) found")
+    assert run_cli("build", folder, "--out", tmp_path / "out").returncode == 1
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_problem_of_some_editions_names_them(content):
+    """An emoji in the Simplified Chinese text fails only the Singapore edition, and a misspelt
+    citation in en.yaml the three editions that print English (Taiwan's is Chinese only):
+    each is reported once, naming its editions."""
+    edit(content / "text" / "zh-Hans.yaml", "Lumirix® 不含类固醇。", "Lumirix® 不含类固醇。👍")
+    edit(content / "text" / "en.yaml", "[@birlea2017] The", "[@birlea2071] The")
+    lines = run_cli("check", content).stdout.splitlines()
+    emoji = [line for line in lines if "U+1F44D" in line]
+    citations = [line for line in lines if "[@birlea2071]" in line]
+    assert len(emoji) == 1 and "(in edition 'sg')" in emoji[0], emoji
+    assert len(citations) == 1 and "(in editions 'hk', 'mo', 'sg')" in citations[0], citations
+
+
+def test_a_problem_every_edition_has_names_none(tmp_path):
+    from small_leaflet import write_regional_leaflet
+
+    folder = write_regional_leaflet(tmp_path / "lumirix")  # hk and mo both print its English
+    edit(folder / "text" / "en.yaml", "[@pi-hk]", "[@pi-hkk]")
+    citations = [line for line in run_cli("check", folder).stdout.splitlines() if "[@pi-hkk]" in line]
+    assert len(citations) == 1 and "(in edition" not in citations[0], citations

@@ -16,7 +16,8 @@ from leaflet.change.compare import compare_pdfs
 from leaflet.content.schema import SHEETS
 from leaflet.errors import ContentError
 from leaflet.pipeline import build, check, verify_file
-from leaflet.typeset.folds import FOLDS, fold_marked
+from leaflet.content.load import load_leaflet
+from leaflet.typeset.folds import FOLDS, fold_marked, fold_problems
 
 ONE_LANGUAGE = ["understanding-vitiligo", "process-of-repigmentation", "how-lumirix-works", "starting-lumirix",
                 "maintaining-your-results"]
@@ -265,10 +266,10 @@ def test_an_unknown_fold_and_a_sheet_too_narrow_for_its_fold_are_named(tmp_path)
     folder = write_leaflet(tmp_path / "fx", "gatefold")
     with pytest.raises(ContentError, match="'format.fold' is 'gatefold'.*did you mean 'gate'"):
         build(folder, tmp_path / "out")
-    edit(folder / "leaflet.yaml", "fold: gatefold", "fold: roll")
-    with pytest.raises(ContentError, match="'roll'.*bifold: one fold down the middle"):  # no near name: each fold told
+    edit(folder / "leaflet.yaml", "fold: gatefold", "fold: origami")
+    with pytest.raises(ContentError, match="'origami'.*bifold: one fold down the middle"):  # nothing near: each told
         build(folder, tmp_path / "out")
-    edit(folder / "leaflet.yaml", "fold: roll", "fold: gatefold")
+    edit(folder / "leaflet.yaml", "fold: origami", "fold: gatefold")
     edit(folder / "leaflet.yaml", "  sheet: A4\n", "  trim_mm: [120, 100]\n")
     edit(folder / "leaflet.yaml", "fold: gatefold", "fold: gate")
     with pytest.raises(ContentError, match="the gate fold on a 120 mm wide sheet makes panel 'flap'"):
@@ -296,3 +297,15 @@ def test_a_regions_own_flows_are_checked_against_the_fold_at_their_line(content)
     assert len(problems) == 1, problems
     assert f"tw.yaml:{line}:" in problems[0] and "'flpa' is not a panel of the letter fold" in problems[0]
     assert "did you mean 'flap'?" in problems[0]
+
+
+@pytest.mark.parametrize("typed,meant", [("zfold", "z"), ("Z-fold", "z"), ("accordion", "z"), ("roll", "letter"),
+                                         ("gatefold", "gate"), ("half fold", "bifold"), ("bifld", "bifold")])
+def test_a_fold_called_by_its_trade_name_gets_the_fold_meant(tmp_path, typed, meant):
+    from small_leaflet import write_leaflet
+
+    folder = write_leaflet(tmp_path / "fx")
+    edit(folder / "leaflet.yaml", "fold: letter", f"fold: {typed}")
+    problems = [str(p) for p in fold_problems(load_leaflet(folder))]
+    assert problems == [f"{folder / 'leaflet.yaml'}:4: 'format.fold' is '{typed}'; it must be one of: letter, z, gate, "
+                        f"bifold — did you mean '{meant}'?"]

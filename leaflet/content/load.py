@@ -176,11 +176,11 @@ def _master(folder: Path, name: str, main: Document, master: dict[str, Any], ref
         files=(main.file, *([refs_doc.file] if refs_doc else []), *(doc.file for doc, _ in texts.values())),
         legal=parts.legal(main, master.get("legal", ())),
         output=found.attempt(_output, main, master["print"]) if "print" in master else None)
-    problems = preflight.story_ids(leaflet, main, set(stories))  # a broken story is reported already
-    if problems:
-        found.problems.extend(problems)
-        found.usable = False
-    return leaflet
+    missing = preflight.story_ids(leaflet, main, set(stories))  # a broken story is reported already
+    shared = preflight.panel_owners(leaflet)
+    found.problems.extend(missing + shared)
+    found.usable = found.usable and not shared
+    return preflight.without_missing_stories(leaflet, set(stories)) if missing else leaflet
 
 
 def _format(doc: Document, data: dict[str, Any]) -> Format:

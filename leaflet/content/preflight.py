@@ -3,6 +3,7 @@ ids, reference ids, the text file a language names) and files the content points
 (images fit for print, a printer profile, paths that stay inside the leaflet's folder)."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -46,20 +47,14 @@ def missing_story(stories: Collection[tuple[str, str]], language: str, story: st
 
 def story_ids(leaflet: Leaflet, doc: Document, known: set[tuple[str, str]]) -> list[ContentError]:
     """Stories that flows and back_stories name but the text files lack (`known`: every
-    (language, id) written, including stories with problems of their own), and panels given twice."""
+    (language, id) written, including stories with problems of their own)."""
     problems = []
-    used_panels: dict[str, int] = {}
     for i, flow in enumerate(leaflet.flows):
         for j, story in enumerate(flow.stories):
             fix = missing_story(known, flow.language, story)
             if fix:
                 problems.append(ContentError(f"flow {i + 1} names story '{story}', which text/{flow.language}.yaml "
                                              f"does not have", doc.at(("flows", i, "stories", j)), fix=fix))
-        for panel in flow.panels:
-            if panel in used_panels:
-                problems.append(ContentError(f"panel '{panel}' is used by flows {used_panels[panel] + 1} and "
-                                             f"{i + 1}", flow.where, fix="give each panel to one flow"))
-            used_panels[panel] = i
     for j, story in enumerate(leaflet.back_stories):
         for language in leaflet.languages:
             fix = missing_story(known, language, story)
@@ -67,6 +62,28 @@ def story_ids(leaflet: Leaflet, doc: Document, known: set[tuple[str, str]]) -> l
                 problems.append(ContentError(f"back_stories names '{story}', which text/{language}.yaml does "
                                              f"not have", doc.at(("back_stories", j)), fix=fix))
     return problems
+
+
+def panel_owners(leaflet: Leaflet) -> list[ContentError]:
+    """A panel given to two flows."""
+    problems = []
+    used_panels: dict[str, int] = {}
+    for i, flow in enumerate(leaflet.flows):
+        for panel in flow.panels:
+            if panel in used_panels:
+                problems.append(ContentError(f"panel '{panel}' is used by flows {used_panels[panel] + 1} and "
+                                             f"{i + 1}", flow.where, fix="give each panel to one flow"))
+            used_panels[panel] = i
+    return problems
+
+
+def without_missing_stories(leaflet: Leaflet, known: set[tuple[str, str]]) -> Leaflet:
+    """The leaflet with the stories its text files lack left out of flows and back_stories,
+    so that `leaflet check` can go on to find what else is wrong (story_ids reports them)."""
+    flows = tuple(dataclasses.replace(flow, stories=tuple(s for s in flow.stories if (flow.language, s) in known))
+                  for flow in leaflet.flows)
+    back = tuple(s for s in leaflet.back_stories if all((language, s) in known for language in leaflet.languages))
+    return dataclasses.replace(leaflet, flows=flows, back_stories=back)
 
 
 def reference_ids(references: tuple[Reference, ...]) -> list[ContentError]:

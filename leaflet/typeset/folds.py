@@ -13,6 +13,7 @@ definition in FOLDS.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -142,12 +143,19 @@ def flow_panels(fold: Fold, flows: tuple[Flow, ...]) -> list[tuple[str, ...]]:
     return [flow.panels or default for flow, default in zip(flows, defaults)]
 
 
+# What printers also call the folds (letters only, lower case): the fold meant by a name the tool does not use.
+TRADE_NAMES = {"roll": "letter", "rollfold": "letter", "letterfold": "letter", "cfold": "letter",
+               "zfold": "z", "zigzag": "z", "accordion": "z", "accordionfold": "z",
+               "gatefold": "gate", "halffold": "bifold", "bi": "bifold", "folder": "bifold"}
+
+
 def fold_problems(leaflet: Leaflet) -> list[ContentError]:
     """The fold must be known, its panels wide enough for text, every flow's panels text panels
     of it, and flows that name no panels as many as the fold has defaults for."""
     fmt = leaflet.format
     if fmt.fold not in FOLDS:
-        guess = difflib.get_close_matches(fmt.fold, FOLDS, n=1)
+        trade = TRADE_NAMES.get(re.sub(r"[^a-z]", "", fmt.fold.lower()))
+        guess = [trade] if trade else difflib.get_close_matches(fmt.fold, FOLDS, n=1)
         return [ContentError(f"'format.fold' is '{fmt.fold}'; it must be one of: {', '.join(FOLDS)}", fmt.where,
                              fix=f"did you mean '{guess[0]}'?" if guess else
                              "; ".join(f"{name}: {fold.description}" for name, fold in FOLDS.items()))]
