@@ -264,8 +264,29 @@ def verify_file(pdf: Path, content: Path, region: str | None = None, manifest: P
     """Check any PDF against the approved content (of one region's edition): the text,
     glyph and print-state witnesses, and the visual witness against a fresh build of
     that content (with `diff_dir`, PNGs of what differs). With a manifest, the PDF must
-    also be byte for byte the file the build recorded."""
-    return verify_against(pdf, approved_print(content, region), manifest, diff_dir)
+    also be byte for byte the file the build recorded. A PDF that fails, but prints another
+    edition of the same content exactly, is named as that edition first."""
+    verdict = verify_against(pdf, approved_print(content, region), manifest, diff_dir)
+    # Another edition's PDF prints another slug (it names the region), and passes the print checks.
+    another = any(f.story == "slug" for f in verdict.findings) and all(f.witness != "print" for f in verdict.findings)
+    edition = _edition_printed(Path(pdf), content, region) if another else None
+    if edition is not None:
+        verdict.findings.insert(0, Finding(f"this PDF is edition '{edition}' of this content, not '{region}' — "
+                                           f"verify it with --region {edition}", witness="text"))
+    return verdict
+
+
+def _edition_printed(pdf: Path, content: Path, region: str | None) -> str | None:
+    """The other edition of the content whose text, glyphs and print state the PDF matches, if any."""
+    leaflet = load_leaflet(Path(content))
+    data = read_pdf_file(pdf)
+    for code in leaflet.regions:
+        try:
+            if code != region and not prove(data, lay_out_content(content, code, leaflet=leaflet), exact=False):
+                return code
+        except LeafletError:  # an edition that does not build is not the one printed
+            continue
+    return None
 
 
 def verify_against(pdf: Path, approved: Approved, manifest: Path | None = None,

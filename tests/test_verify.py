@@ -199,5 +199,15 @@ def test_a_pdf_of_another_edition_is_named_as_such_first(original, three_standar
     """A reviewer who names the wrong edition is told so before the details: the hk PDF
     against an edition set three times in Chinese (HK, Taiwan, Simplified) and no English."""
     findings = [str(f) for f in verify_file(original, three_standards, "x3").findings]
-    assert findings[0].startswith("document: this PDF does not look like this edition: only ")
-    assert "check that --content and --region name the edition" in findings[0]
+    # the fixture keeps the example's hk edition: the PDF is named as it, then the shares are told
+    assert findings[0] == "document: this PDF is edition 'hk' of this content, not 'x3' — verify it with --region hk"
+    assert findings[1].startswith("document: this PDF does not look like this edition: only ")
+    assert "check that --content and --region name the edition" in findings[1]
+
+
+def test_a_pdf_verified_against_the_wrong_region_is_named_as_the_edition_it_is(original):
+    """The Hong Kong PDF checked as the Macau edition (the same texts, another order and
+    agent): the first finding says which edition it is and how to verify it."""
+    findings = [str(f) for f in verify_file(original, EXAMPLE, "mo").findings]
+    assert findings[0] == "document: this PDF is edition 'hk' of this content, not 'mo' — verify it with --region hk"
+    assert len(findings) > 1, "the differences from the Macau edition are listed after it"
