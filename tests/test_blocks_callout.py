@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 
 from block_leaflet import PAGES, check_problems, panel_lines, block_leaflet, story, text_of
 from leaflet.content.load import load_leaflet
+from leaflet.content.model import Callout
 from leaflet.content.resolve import resolve
 from leaflet.pipeline import build
 from leaflet.proof.paint import paint_pages
@@ -169,3 +170,18 @@ replace:
     assert any(t.startswith("Do not use more than 3 tubes") for t in texts)
     unapproved = {p.inlines[0].text for p in result.edition.unapproved}
     assert {"If you forget an application", WAIT.replace("8", "12"), TUBES.replace("2 tubes", "3 tubes")} <= unapproved
+
+
+def test_a_callout_may_be_one_marked_paragraph(tmp_path):
+    """`callout: {text: ..., added: translation}`: the boxed paragraph carries its mark, so the
+    edition stays a draft until the added wording is approved."""
+    from small_leaflet import write_leaflet
+
+    text = ("language: en\nstories:\n  plan:\n    heading: Plan\n    body:\n"
+            "      - callout: {text: Keep out of reach of children., added: translation}\n")
+    folder = write_leaflet(tmp_path / "fx", texts={"en": text})
+    leaflet = load_leaflet(folder)
+    [callout] = [block for block in leaflet.stories[("en", "plan")].blocks if isinstance(block, Callout)]
+    assert ["".join(inline.text for inline in p.inlines) for p in callout.paragraphs] == \
+        ["Keep out of reach of children."]
+    assert callout.paragraphs[0].added == "translation"

@@ -191,9 +191,10 @@ def subheading(reading: Reading, path: Path_, entry: dict[str, Any]) -> Subheadi
 
 
 def callout(reading: Reading, path: Path_, entry: dict[str, Any]) -> Callout:
-    """`callout: text`, `callout: [paragraphs]` or `callout: {style: ruled, body: [paragraphs]}`."""
+    """`callout: text` (or a marked paragraph, `{text:, added:}`), `callout: [paragraphs]` or
+    `callout: {style: ruled, body: [paragraphs]}`."""
     value, style, body = entry["callout"], "shaded", path
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "body" in value:
         value, style, body = value["body"], value["style"], path + ("body",)
     if isinstance(value, list):
         paragraphs = tuple(reading.paragraph(body + (i,), item) for i, item in enumerate(value))

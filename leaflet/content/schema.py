@@ -673,7 +673,7 @@ BLOCKS = {
         example='{style: "(1)", start: 1, items: [...]}'),)),
     "subheading": Mapping((Key("subheading", PARAGRAPH, required=True, about="A heading inside the story, kept with "
                                "what follows; it may not cite references.", example="If you forget a dose"),)),
-    "callout": Mapping((Key("callout", OneOf((Text(), ListOf(CALLOUT_PARAGRAPH), Mapping((
+    "callout": Mapping((Key("callout", OneOf((*PARAGRAPH.options, ListOf(CALLOUT_PARAGRAPH), Mapping((
         Key("body", CALLOUT_BODY, required=True, about="The boxed paragraphs.", example="[Keep out of reach.]"),
         Key("style", Choice(CALLOUT_STYLES), default="shaded", about="A tinted box, or rules above and below."))),
     ), kind_text="paragraph, list of paragraphs, or a mapping with body: and style:"), required=True,
