@@ -241,3 +241,13 @@ def test_a_problem_every_edition_has_names_none(tmp_path):
     edit(folder / "text" / "en.yaml", "[@pi-hk]", "[@pi-hkk]")
     citations = [line for line in run_cli("check", folder).stdout.splitlines() if "[@pi-hkk]" in line]
     assert len(citations) == 1 and "(in edition" not in citations[0], citations
+
+
+def test_a_language_tag_misspelt_in_the_list_points_to_the_text_file_that_is_there(tmp_path):
+    from small_leaflet import write_leaflet
+
+    folder = write_leaflet(tmp_path / "fx", languages=("en", "zh-Hans-SG"))
+    edit(folder / "leaflet.yaml", "languages: [en, zh-Hans-SG]", "languages: [en, zh-Hans-SP]")
+    out = run_cli("check", folder).stdout
+    assert "text/zh-Hans-SP.yaml: the file does not exist — create it, or correct 'zh-Hans-SP' in leaflet.yaml's " \
+           "languages: did you mean 'zh-Hans-SG' (text/zh-Hans-SG.yaml is there)?" in out, out

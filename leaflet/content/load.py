@@ -125,6 +125,9 @@ def _text_files(folder: Path, languages: list[str], found: _Found) -> dict[str, 
     files = {language: present.pop(language, folder / TEXT_FOLDER / f"{language}.yaml") for language in languages}
     texts = {}
     for language, file in (files | present).items():
+        if not file.exists() and present:  # a typo in the languages list, say, with the real file beside it
+            found.attempt(_missing_text, file, language, present)
+            continue
         doc = found.attempt(_read, folder, file)
         data = found.validated(doc, schema.TEXT_FILE)
         mismatch = preflight.text_language(doc, data, language) if doc is not None and data is not None else []
@@ -134,6 +137,13 @@ def _text_files(folder: Path, languages: list[str], found: _Found) -> dict[str, 
         if doc is not None and data is not None:
             texts[language] = (doc, data)
     return texts
+
+
+def _missing_text(file: Path, language: str, present: dict[str, Path]) -> None:
+    meant = schema.closest(language, present)
+    raise ContentError("the file does not exist", Location(file),
+                       fix=f"create it, or correct '{language}' in leaflet.yaml's languages: did you mean '{meant}' "
+                           f"(text/{present[meant].name} is there)?" if meant else "create it or correct the path")
 
 
 def _region_files(folder: Path, found: _Found) -> dict[str, tuple[Document, dict[str, Any]]]:

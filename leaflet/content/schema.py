@@ -60,7 +60,7 @@ def describe(value: object) -> str:
             bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def _meant(name: object, known: Iterable[object]) -> str | None:
+def closest(name: object, known: Iterable[object]) -> str | None:
     """The known name closest to a misspelt one; case is ignored (zh-hant-hk means zh-Hant-HK)."""
     names = {str(k).lower(): str(k) for k in known}
     guess = difflib.get_close_matches(str(name).lower(), list(names), n=1)
@@ -69,7 +69,7 @@ def _meant(name: object, known: Iterable[object]) -> str | None:
 
 def did_you_mean(name: object, known: Iterable[object]) -> str | None:
     """'did you mean ...?' for a misspelt name, or None when nothing is close."""
-    meant = _meant(name, known)
+    meant = closest(name, known)
     return f"did you mean '{meant}'?" if meant else None
 
 
@@ -261,7 +261,7 @@ class Tag:
     def check(self, value: Any, path: Path_, check: Check) -> str:
         tag = canonical_tag(value) if isinstance(value, str) else None
         if tag is None or face_tag(tag) is None:
-            meant = _meant(tag or value, FACES)
+            meant = closest(tag or value, FACES)
             check.report(path, f"language {value!r} has no pinned font",
                          (f"did you mean {meant}? " if meant else "") + f"use one of: {', '.join(FACES)}, or one of "
                          f"them with a region (en-TW is set like en)")
@@ -419,7 +419,7 @@ class Mapping:
             return misspelt
         for name in value:
             if name not in known:
-                meant = _meant(name, known)
+                meant = closest(name, known)
                 check.report(path + (name,), f"unknown key '{name}' in '{where(path)}'",
                              f"did you mean '{meant}'?" if meant else f"allowed keys: {', '.join(known)}")
                 if meant:
@@ -697,7 +697,7 @@ class Body(OneOf):
         kind = _block_in(value)
         if kind is None:
             key = next(iter(value), "")
-            guess = _meant(key, (*BLOCKS, *PARAGRAPH_KEYS))
+            guess = closest(key, (*BLOCKS, *PARAGRAPH_KEYS))
             check.report(path + (key,), f"unknown key '{key}' in '{where(path)}': a body entry is a paragraph or "
                                         f"one of the blocks {', '.join(BLOCKS)}",
                          (f"did you mean '{guess}'? " if guess else "") + f"write a paragraph as text (or text: "
