@@ -52,7 +52,7 @@ PINNED_SUMS = "SHA256SUMS"  # in the pinned fonts folder: `sha256sum` lines for 
 WEIGHTS = ("regular", "bold")
 
 # Bump when the preparation below changes, so stale cache entries are not used.
-PREPARATION_VERSION = "4"
+PREPARATION_VERSION = "5"
 # Everything that shapes a prepared font's bytes, or how they are read back.
 PREPARED_BY = (f"leaflet {__version__}; fontTools {fontTools.version}; HarfBuzz {uharfbuzz.__version__}; "
                f"ReportLab {reportlab.Version}; "
@@ -255,7 +255,9 @@ def _prepared(preparation: Preparation) -> bytes:
 
     try:
         if not source.pinned:  # pinned files are known good; any other must also read as the verifier reads it
-            _read_as_verifier_does(TTFont(io.BytesIO(raw), fontNumber=source.index, lazy=True), preparation.chars)
+            brand = TTFont(io.BytesIO(raw), fontNumber=source.index, lazy=True)
+            _read_as_verifier_does(brand, preparation.chars)
+            _refuse_unembeddable(source, brand)
         prepared = _truetype_subset(raw, source.index, preparation.chars)
         if not source.pinned:  # what prints must leave ink (blank letters read back as the right text) and advance
             printed = TTFont(io.BytesIO(prepared))
@@ -268,6 +270,25 @@ def _prepared(preparation: Preparation) -> bytes:
         raise FontError(f"font file {source.path} cannot be read as a font ({exc or type(exc).__name__})",
                         source.where, fix="use a TTF, OTF or TTC file (with its face index)") from None
     return prepared
+
+
+# What a font's licence (OS/2 fsType) forbids that every build does: embed its outlines, as a subset.
+_FORBIDDEN = ((0x0100, "no subsetting", "the tool embeds only the glyphs a leaflet uses"),
+              (0x0200, "bitmap embedding only", "a print PDF needs the outlines"))
+
+
+def _refuse_unembeddable(source: FontSource, font: Any) -> None:
+    """A brand face whose licence does not allow embedding it as a subset is refused: a PDF
+    carrying it would breach the licence. Without an OS/2 table, nothing is forbidden."""
+    fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    why = [(name, reason) for bit, name, reason in _FORBIDDEN if fs_type & bit]
+    if fs_type & 0x000F == 0x0002:  # restricted licence, and no less restrictive bit beside it
+        why.insert(0, ("restricted licence", "it may not be embedded at all"))
+    if why:
+        raise FontError(f"the licence of font file {source.path} does not allow this use (OS/2 fsType "
+                        f"{fs_type:#06x}: {'; '.join(f'{name}: {reason}' for name, reason in why)})", source.where,
+                        fix="use a font whose licence allows embedding subsets in a PDF (installable, "
+                            "preview & print or editable), or ask its foundry for such a licence")
 
 
 def _refuse_flawed(source: FontSource, chars: list[str], flaw: str, effect: str) -> None:
