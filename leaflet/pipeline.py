@@ -192,8 +192,8 @@ def check(content: Path) -> list[Diagnostic]:
                 for problem in found:
                     editions.setdefault(str(problem), (problem, []))[1].append(codes[index])
                 warnings.extend(warned)
-        problems += [problem if len(codes) == len(regions) else _in_editions(problem, codes)
-                     for problem, codes in editions.values()]
+        problems += [problem if len(found_in) == len(regions) else _in_editions(problem, found_in)
+                     for problem, found_in in editions.values()]
     except LeafletError as exc:
         problems.extend(individual(exc))
     unique = list({str(p): p for p in problems}.values())  # shared content is reported once, not per region

@@ -55,8 +55,7 @@ WEIGHTS = ("regular", "bold")
 PREPARATION_VERSION = "5"
 # Everything that shapes a prepared font's bytes, or how they are read back.
 PREPARED_BY = (f"leaflet {__version__}; fontTools {fontTools.version}; HarfBuzz {uharfbuzz.__version__}; "
-               f"ReportLab {reportlab.Version}; "
-               f"preparation {PREPARATION_VERSION}")
+               f"ReportLab {reportlab.Version}; preparation {PREPARATION_VERSION}")
 # Kerning only: no ligature or contextual substitution may change the text.
 SHAPING_FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False, "calt": False,
                     "hlig": False, "rlig": False}
